@@ -1,0 +1,138 @@
+"""Checkpoints: safetensors weights + a JSON file (config, vocabulary, metrics, command, data).
+
+load() rebuilds the model from those two files alone. Nothing is ever unpickled.
+"""
+
+import json
+import struct
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import torch
+from safetensors.torch import load as st_load
+from safetensors.torch import save as st_save
+
+from .network import ModelConfig, SequenceModel
+
+MAX_WEIGHTS_BYTES = 64 * 1024 * 1024  # a checkpoint larger than this is refused
+MAX_META_BYTES = 2 * 1024 * 1024
+MAX_HEADER_BYTES = 1024 * 1024  # safetensors JSON header
+ALLOWED_DTYPES = {"F16", "BF16", "F32", "F64"}
+
+
+class CheckpointError(ValueError):
+    """A checkpoint that cannot be used; the message says why."""
+
+
+@dataclass
+class Checkpoint:
+    model: SequenceModel
+    meta: dict  # the JSON beside the weights: config, vocab, metrics, command, data, ...
+
+
+def _stem(path: str | Path) -> Path:
+    p = Path(path)
+    return p.with_suffix("") if p.suffix in (".json", ".safetensors") else p
+
+
+def save(model: SequenceModel, path_stem: str | Path, meta: dict | None = None, *,
+         half: bool = False) -> tuple[Path, Path]:
+    """Write <stem>.safetensors and <stem>.json; half=True stores weights as fp16."""
+    stem = _stem(path_stem)
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    tensors = {k: (v.half() if half and v.is_floating_point() else v).detach().cpu().contiguous()
+               for k, v in model.state_dict().items()}
+    weights = stem.with_suffix(".safetensors")
+    weights.write_bytes(st_save(tensors))
+    doc = dict(meta or {})
+    doc["config"] = replace(model.config, transparent=False).to_dict()
+    doc["format"] = "rnn-studio-checkpoint/1"
+    js = stem.with_suffix(".json")
+    js.write_text(json.dumps(doc, indent=1, ensure_ascii=False))
+    return weights, js
+
+
+def load(path: str | Path, *, transparent: bool = False) -> Checkpoint:
+    """Load <stem>.json + <stem>.safetensors (either path may be given)."""
+    stem = _stem(path)
+    weights, js = stem.with_suffix(".safetensors"), stem.with_suffix(".json")
+    for f in (weights, js):
+        if not f.is_file():
+            raise CheckpointError(f"missing checkpoint file {f.name}: a checkpoint is a .safetensors "
+                                  "file and a .json file with the same name")
+    if weights.stat().st_size > MAX_WEIGHTS_BYTES:
+        raise CheckpointError(f"{weights.name} is larger than {MAX_WEIGHTS_BYTES // 2**20} MB")
+    return load_bytes(weights.read_bytes(), js.read_bytes(), transparent=transparent)
+
+
+def check_safetensors(data: bytes) -> dict:
+    """Validate the safetensors container by content; returns its parsed header."""
+    if data[:1] == b"\x80" or data[:2] == b"PK":
+        raise CheckpointError("this is a pickle or a torch.save file, not safetensors; only "
+                              ".safetensors weights are accepted (re-save with safetensors)")
+    if len(data) < 8:
+        raise CheckpointError("not a safetensors file: it is shorter than the 8-byte header length")
+    if len(data) > MAX_WEIGHTS_BYTES:
+        raise CheckpointError(f"weights are larger than {MAX_WEIGHTS_BYTES // 2**20} MB")
+    (n,) = struct.unpack("<Q", data[:8])
+    if n > MAX_HEADER_BYTES or n > len(data) - 8:
+        raise CheckpointError(f"not a valid safetensors file: header claims {n} bytes")
+    try:
+        header = json.loads(data[8:8 + n].decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise CheckpointError("not a valid safetensors file: its header is not JSON") from None
+    if not isinstance(header, dict):
+        raise CheckpointError("not a valid safetensors file: its header is not a JSON object")
+    body = len(data) - 8 - n
+    for name, info in header.items():
+        if name == "__metadata__":
+            continue
+        if not isinstance(info, dict) or info.get("dtype") not in ALLOWED_DTYPES:
+            raise CheckpointError(f"tensor {name!r}: only float tensors are accepted")
+        off = info.get("data_offsets")
+        if not (isinstance(off, list) and len(off) == 2 and 0 <= off[0] <= off[1] <= body):
+            raise CheckpointError(f"tensor {name!r}: data offsets point outside the file")
+    return header
+
+
+def parse_meta(meta_json: bytes) -> tuple[dict, ModelConfig]:
+    """Parse the JSON side of a checkpoint and its model config."""
+    if len(meta_json) > MAX_META_BYTES:
+        raise CheckpointError(f"the .json file is larger than {MAX_META_BYTES // 2**20} MB")
+    try:
+        meta = json.loads(meta_json.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise CheckpointError("the checkpoint's .json file is not valid UTF-8 JSON") from None
+    if not isinstance(meta, dict) or not isinstance(meta.get("config"), dict):
+        raise CheckpointError("the checkpoint's .json file has no 'config' object")
+    try:
+        config = ModelConfig.from_dict(meta["config"])
+    except (TypeError, ValueError) as e:
+        raise CheckpointError(f"bad model config in the .json file: {e}") from None
+    return meta, config
+
+
+def load_bytes(weights: bytes, meta_json: bytes, *, transparent: bool = False) -> Checkpoint:
+    """Rebuild a checkpoint from uploaded bytes; shapes are checked before anything is allocated."""
+    meta, config = parse_meta(meta_json)
+    header = check_safetensors(weights)
+    with torch.device("meta"):  # shapes only, no memory: a hostile config cannot allocate
+        expected = {k: tuple(v.shape) for k, v in SequenceModel(config).state_dict().items()}
+    got = {k: tuple(v.get("shape", ())) for k, v in header.items() if k != "__metadata__"}
+    missing, extra = sorted(set(expected) - set(got)), sorted(set(got) - set(expected))
+    if missing or extra:
+        raise CheckpointError("weights do not match the config: "
+                              + (f"missing {', '.join(missing[:4])} " if missing else "")
+                              + (f"unexpected {', '.join(extra[:4])}" if extra else "")).strip()
+    for k, shape in expected.items():
+        if got[k] != shape:
+            raise CheckpointError(f"weights do not match the config: {k} has shape {list(got[k])}, "
+                                  f"the config needs {list(shape)}")
+    try:
+        tensors = st_load(weights)
+    except Exception as e:  # safetensors raises its own error types
+        raise CheckpointError(f"could not read the safetensors weights: {e}") from None
+    model = SequenceModel(replace(config, transparent=transparent))
+    model.load_state_dict({k: v.float() for k, v in tensors.items()})
+    model.eval()
+    return Checkpoint(model, meta)

@@ -1,0 +1,1 @@
+"""Time-series forecasting: CSV parsing, windows, scaling, RNN forecaster, baselines, backtest, intervals."""

@@ -1,0 +1,1 @@
+"""Streamlit + plotly glue shared by the pages (no model maths here)."""

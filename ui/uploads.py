@@ -1,0 +1,55 @@
+"""Uploads -> bytes or text after checks by content; errors become one clear st.error."""
+
+import streamlit as st
+
+from rnn_models.checkpoints import CheckpointError
+from rnn_models.errors import UserInputError
+
+MB = 1024 * 1024
+
+
+def read_upload(uploaded, *, max_bytes: int, what: str = "file") -> bytes:
+    """The uploaded file's bytes, refusing empty or oversized ones."""
+    size = getattr(uploaded, "size", None)
+    if size is not None and size > max_bytes:
+        raise UserInputError(f"the {what} is {size / MB:.1f} MB; the limit is {max_bytes / MB:.0f} MB. "
+                             "Upload a smaller file.")
+    data = uploaded.getvalue()
+    if len(data) > max_bytes:
+        raise UserInputError(f"the {what} is {len(data) / MB:.1f} MB; the limit is "
+                             f"{max_bytes / MB:.0f} MB. Upload a smaller file.")
+    if not data:
+        raise UserInputError(f"the {what} is empty. Upload a file with something in it.")
+    return data
+
+
+def looks_binary(data: bytes) -> bool:
+    """True for bytes that are clearly not text (NULs or many control characters)."""
+    head = data[:8192]
+    if b"\x00" in head:
+        return True
+    ctrl = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
+    return ctrl > len(head) * 0.05
+
+
+def decode_text(data: bytes, *, what: str = "text file") -> str:
+    """UTF-8 (with or without BOM), else latin-1; binary content is refused."""
+    if looks_binary(data):
+        raise UserInputError(f"the {what} looks binary, not text. Upload a plain-text (.txt) file "
+                             "saved as UTF-8 or latin-1.")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def show_error(exc: Exception, *, what: str = "That input") -> None:
+    """A clear message for bad input; anything else is logged on the server, shown briefly."""
+    if isinstance(exc, (UserInputError, CheckpointError)):
+        st.error(f"{what} could not be used: {exc}", icon="⚠️")
+    else:
+        import logging
+
+        logging.getLogger("rnn_studio").exception("unexpected error")
+        st.error(f"{what} could not be used ({type(exc).__name__}). Check the file and try again.",
+                 icon="⚠️")
