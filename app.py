@@ -1,0 +1,61 @@
+"""RNN Studio: page config, navigation over pages/, and the home page."""
+
+from pathlib import Path
+
+import streamlit as st
+
+from rnn_models.device import limit_threads
+from ui.cache import lesson
+from ui.diagrams import sequence_mappings
+
+ROOT = Path(__file__).resolve().parent
+# (file, title, icon, one-line description); a page is listed only once its file exists
+PAGES = [
+    ("pages/text_generation.py", "Text generation", ":material/edit_note:",
+     "Sample Shakespeare or Python from a character-level RNN, see its probabilities, train your own."),
+    ("pages/music_continuation.py", "Music continuation", ":material/music_note:",
+     "Continue a melody from a MIDI file, a recording or your microphone, and listen to it."),
+    ("pages/stock_forecasting.py", "Time-series forecasting", ":material/show_chart:",
+     "Forecast a stock or any CSV series, honestly compared with naive baselines."),
+    ("pages/rnn_explorer.py", "RNN explorer", ":material/neurology:",
+     "Look inside: hidden states, gates, and gradients that vanish or explode."),
+]
+
+
+@st.cache_resource
+def _configure_process() -> int:
+    """Once per server: bound torch's threads so one job cannot starve the other sessions."""
+    return limit_threads()
+
+
+def available_pages() -> list[tuple[str, str, str, str]]:
+    return [p for p in PAGES if (ROOT / p[0]).is_file()]
+
+
+def home() -> None:
+    st.title("RNN Studio")
+    st.markdown(lesson("home") or "A studio for recurrent neural networks.")
+    st.plotly_chart(sequence_mappings(), config={"staticPlot": True}, key="mappings")
+    st.caption("Blue: inputs x. Orange: hidden states h, passed from each step to the next "
+               "(the recurrence). Green: outputs y. In the bidirectional network a second chain h' "
+               "reads the sequence backwards, so every output sees both sides.")
+    pages = available_pages()
+    if pages:
+        st.subheader("Try it")
+        cols = st.columns(min(len(pages), 2))
+        for i, (path, title, icon, blurb) in enumerate(pages):
+            with cols[i % len(cols)].container(border=True):
+                st.markdown(f"**{title}**")
+                st.write(blurb)
+                st.page_link(path, label=f"Open {title.lower()}", icon=icon)
+
+
+def main() -> None:
+    st.set_page_config(page_title="RNN Studio", page_icon=":material/cyclone:", layout="wide")
+    _configure_process()
+    nav = [st.Page(home, title="Home", icon=":material/home:", default=True, url_path="home")]
+    nav += [st.Page(path, title=title, icon=icon) for path, title, icon, _ in available_pages()]
+    st.navigation(nav).run()
+
+
+main()

@@ -1,0 +1,27 @@
+"""rnn_models never imports streamlit or plotly, and nothing in the repo unpickles."""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_importing_rnn_models_imports_no_ui_libraries():
+    code = ("import sys, pkgutil, importlib, rnn_models\n"
+            "for m in pkgutil.walk_packages(rnn_models.__path__, 'rnn_models.'):\n"
+            "    if not m.name.endswith('__main__'): importlib.import_module(m.name)\n"
+            "bad = [m for m in sys.modules if m.split('.')[0] in ('streamlit', 'plotly')]\n"
+            "print(','.join(bad))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == ""
+
+
+def test_no_source_file_unpickles_or_uses_torch_load():
+    pattern = re.compile(r"torch\.load\(|pickle\.loads?\(|weights_only\s*=\s*False")
+    offenders = [str(p) for d in ("rnn_models", "ui", "pages") if (ROOT / d).exists()
+                 for p in (ROOT / d).rglob("*.py") if pattern.search(p.read_text())]
+    offenders += [str(ROOT / "app.py")] if pattern.search((ROOT / "app.py").read_text()) else []
+    assert offenders == []
