@@ -121,7 +121,7 @@ class JobPool:
         job.status, job.started = "running", time.time()
         try:
             job.result = fn(ctx)
-            job.status = "stopped" if job.stop_event.is_set() else "done"
+            job.status = "stopped" if ctx.should_stop() else "done"
         except Exception as e:  # reported on the page; the server and other sessions go on
             job.error = f"{type(e).__name__}: {e}" if not str(e) else str(e)
             job.status = "failed"
