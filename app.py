@@ -1,10 +1,11 @@
 """RNN Studio: page config, navigation over pages/, and the home page."""
 
+import os
+import sys
 from pathlib import Path
 
 import streamlit as st
 
-from rnn_models.device import limit_threads
 from ui.cache import lesson
 from ui.diagrams import sequence_mappings
 
@@ -23,9 +24,18 @@ PAGES = [
 
 
 @st.cache_resource
-def _configure_process() -> int:
-    """Once per server: bound torch's threads so one job cannot starve the other sessions."""
-    return limit_threads()
+def _configure_process() -> None:
+    """Once per server: bound torch's threads so one job cannot starve the other sessions.
+
+    Set through the environment before torch is first imported, so the home page loads
+    without paying for importing torch.
+    """
+    threads = os.environ.get("RNN_STUDIO_THREADS") or str(max(1, (os.cpu_count() or 2) // 2))
+    os.environ.setdefault("OMP_NUM_THREADS", threads)
+    if "torch" in sys.modules:
+        from rnn_models.device import limit_threads
+
+        limit_threads(int(threads))
 
 
 def available_pages() -> list[tuple[str, str, str, str]]:
