@@ -37,8 +37,14 @@ def _stem(path: str | Path) -> Path:
 
 def save(model: SequenceModel, path_stem: str | Path, meta: dict | None = None, *,
          half: bool = False) -> tuple[Path, Path]:
-    """Write <stem>.safetensors and <stem>.json; half=True stores weights as fp16."""
+    """Write <stem>.safetensors and <stem>.json; half=True stores weights as fp16.
+
+    Under torch.distributed only rank 0 writes (the others return the same paths).
+    """
     stem = _stem(path_stem)
+    if torch.distributed.is_available() and torch.distributed.is_initialized() \
+            and torch.distributed.get_rank() != 0:
+        return stem.with_suffix(".safetensors"), stem.with_suffix(".json")
     stem.parent.mkdir(parents=True, exist_ok=True)
     tensors = {k: (v.half() if half and v.is_floating_point() else v).detach().cpu().contiguous()
                for k, v in model.state_dict().items()}

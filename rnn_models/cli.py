@@ -7,6 +7,7 @@ import argparse
 import importlib
 import importlib.util
 import json
+import os
 import sys
 from collections.abc import Callable
 
@@ -78,6 +79,13 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    from .device import init_distributed
+
+    if init_distributed():  # under torchrun: only rank 0 speaks on stdout
+        import torch.distributed as dist
+
+        if dist.get_rank() != 0:
+            sys.stdout = open(os.devnull, "w")
     try:
         return int(args.func(args) or 0)
     except (UserInputError, CheckpointError, FileNotFoundError, IsADirectoryError,

@@ -16,3 +16,16 @@ def limit_threads(n: int | None = None) -> int:
         n = int(os.environ.get("RNN_STUDIO_THREADS", "0")) or max(1, (os.cpu_count() or 2) // 2)
     torch.set_num_threads(max(1, n))
     return torch.get_num_threads()
+
+
+def init_distributed() -> bool:
+    """Join the process group when started by torchrun (gloo on CPU, nccl on GPU); True if joined."""
+    import torch.distributed as dist
+
+    if int(os.environ.get("WORLD_SIZE", "1")) <= 1 or not dist.is_available() or dist.is_initialized():
+        return dist.is_available() and dist.is_initialized()
+    backend = "nccl" if torch.cuda.is_available() else "gloo"
+    if backend == "nccl":
+        torch.cuda.set_device(int(os.environ.get("LOCAL_RANK", "0")))
+    dist.init_process_group(backend)
+    return True
