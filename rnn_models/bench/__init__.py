@@ -1,0 +1,1 @@
+"""`python -m rnn_models bench`: every speed figure beside its baseline or ceiling, in one run."""

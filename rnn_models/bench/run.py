@@ -1,0 +1,53 @@
+"""Collect every figure: core (this package) first, then each area that offers `bench_figures`."""
+
+import importlib
+import importlib.util
+from collections.abc import Callable
+
+import torch
+
+from .core import matmul_ceiling, training_throughput, transparent_price
+from .report import Figure
+
+AREAS = ("text", "music", "forecast", "explore", "app")  # rnn_models.bench.<area> modules, when present
+TRAIN_TARGET = 0.5  # fraction of the matmul ceiling training should reach at hidden 256 and 512
+CELL_PRICE_LIMIT = 5.0  # transparent cells may cost at most this many times torch.nn
+
+
+def core_figures(quick: bool, log: Callable[[str], None]) -> list[Figure]:
+    figs = []
+    log("matmul ceiling")
+    ceiling = matmul_ceiling(repeat=5 if quick else 20)
+    figs.append(Figure("fp32 matmul 1024² (the ceiling)", ceiling / 1e9, "GFLOP/s",
+                       note=f"{torch.get_num_threads()} torch threads"))
+    runs = [("lstm", 256), ("lstm", 512), ("gru", 256), ("gru", 512), ("rnn", 256), ("rnn", 512)]
+    for cell, hidden in runs:
+        log(f"training throughput {cell} {hidden}")
+        t = training_throughput(cell, hidden, ceiling=ceiling, steps=4 if quick else 10)
+        met = t.fraction_of_ceiling >= TRAIN_TARGET if cell == "lstm" else None
+        note = ""
+        if met is False:
+            note = ("the recurrence runs one small (batch × hidden) matmul per step, which cannot fill the "
+                    "cores like a 1024² multiply; raising the batch raises the fraction")
+        figs.append(Figure(f"train {cell} h{hidden} b{t.batch} T{t.seq_len}", t.flops_per_s / 1e9, "GFLOP/s",
+                           "matmul ceiling", ceiling / 1e9, f"ratio >= {TRAIN_TARGET}" if cell == "lstm" else "",
+                           met, note))
+        figs.append(Figure(f"train {cell} h{hidden} characters/s", t.tokens_per_s, "chars/s"))
+    for cell in ("rnn", "lstm", "gru"):
+        log(f"transparent cells {cell}")
+        p = transparent_price(cell, repeat=3 if quick else 5)
+        figs.append(Figure(f"transparent {cell} fwd+bwd (gates exposed)", p.transparent_ms, "ms", "torch.nn",
+                           p.torch_ms, f"ratio <= {CELL_PRICE_LIMIT}", p.ratio <= CELL_PRICE_LIMIT,
+                           "" if p.ratio <= CELL_PRICE_LIMIT else
+                           "a Python loop over time steps with one kernel launch per gate"))
+    return figs
+
+
+def all_figures(quick: bool = False, log: Callable[[str], None] = lambda s: None) -> list[Figure]:
+    figs = core_figures(quick, log)
+    for area in AREAS:
+        name = f"rnn_models.bench.{area}"
+        if importlib.util.find_spec(name):
+            log(area)
+            figs += importlib.import_module(name).bench_figures(quick, log)
+    return figs

@@ -1,0 +1,136 @@
+"""A page's set-up in the URL: controls restored from query parameters, written back, lockable.
+
+A page lists its shareable controls as Params; widgets use the Param's key. Unknown or
+out-of-range parameters are ignored with a small notice, never an error.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+import streamlit as st
+
+RESERVED = ("lock", "hide", "present", "lesson", "step")  # query parameters that are not controls
+
+
+@dataclass(frozen=True)
+class Param:
+    key: str  # widget key in st.session_state and the query-parameter name
+    default: Any  # value when the URL does not say
+    lo: float | None = None  # numbers: smallest allowed
+    hi: float | None = None  # numbers: largest allowed
+    choices: tuple = ()  # strings: the allowed values (empty: any string up to 500 characters)
+
+    def parse(self, raw: str) -> Any:
+        """The URL text as this parameter's type; raises ValueError when it does not fit."""
+        d = self.default
+        if isinstance(d, bool):
+            if raw.lower() not in ("1", "0", "true", "false", "yes", "no"):
+                raise ValueError("expected true or false")
+            return raw.lower() in ("1", "true", "yes")
+        if isinstance(d, int) or isinstance(d, float):
+            value = int(raw) if isinstance(d, int) else float(raw)
+            if value != value or (self.lo is not None and value < self.lo) or \
+                    (self.hi is not None and value > self.hi):
+                raise ValueError(f"outside {self.lo}..{self.hi}")
+            return value
+        if self.choices and raw not in self.choices:
+            raise ValueError(f"not one of {', '.join(map(str, self.choices))}")
+        if len(raw) > 500:
+            raise ValueError("too long")
+        return raw
+
+    def format(self, value: Any) -> str:
+        if isinstance(value, bool):
+            return "1" if value else "0"
+        if isinstance(value, float):
+            return f"{value:g}"
+        return str(value)
+
+
+class Setup:
+    """The shareable controls of one page."""
+
+    def __init__(self, page: str, params: list[Param]):
+        self.page = page
+        self.params = {p.key: p for p in params}
+        self._last = f"_share_last_{page}"  # what this session last wrote to the URL
+
+    def restore(self) -> list[str]:
+        """Apply URL values to the controls when the URL is new to this session; returns notices."""
+        for p in self.params.values():
+            if p.key not in st.session_state:
+                st.session_state[p.key] = p.default
+        url = {k: st.query_params.get(k) for k in st.query_params.keys()}
+        if url == st.session_state.get(self._last):
+            return []
+        notices = []
+        for k, raw in url.items():
+            if k in RESERVED:
+                continue
+            p = self.params.get(k)
+            if p is None:
+                notices.append(f"ignored unknown setting “{k}”")
+                continue
+            try:
+                st.session_state[k] = p.parse(raw)
+            except ValueError as e:
+                notices.append(f"ignored {k}={raw[:40]} ({e})")
+        if notices:
+            st.caption("Link settings: " + "; ".join(notices) + ".")
+        st.session_state[self._last] = url
+        return notices
+
+    def values(self) -> dict[str, Any]:
+        return {k: st.session_state.get(k, p.default) for k, p in self.params.items()}
+
+    def query(self) -> dict[str, str]:
+        """The set-up as query parameters (controls, then locks and lesson state)."""
+        q = {k: self.params[k].format(v) for k, v in self.values().items()}
+        for k in RESERVED:
+            if k in st.query_params:
+                q[k] = st.query_params[k]
+        return q
+
+    def sync(self) -> None:
+        """Write the current controls to the URL (call after the widgets are drawn)."""
+        q = self.query()
+        current = {k: st.query_params.get(k) for k in st.query_params.keys()}
+        if q != current:
+            st.query_params.from_dict(q)
+        st.session_state[self._last] = q
+
+    def _listed(self, name: str) -> set[str]:
+        return {s.strip() for s in st.query_params.get(name, "").split(",") if s.strip()}
+
+    def locked(self, key: str) -> bool:
+        return key in self._listed("lock") or key in self._listed("hide")
+
+    def hidden(self, key: str) -> bool:
+        return key in self._listed("hide")
+
+    def control(self, widget: Callable, key: str, label: str, *args, container=None, **kwargs) -> Any:
+        """Draw a widget bound to Param `key`, disabled if locked, not drawn if hidden."""
+        if self.hidden(key):
+            return st.session_state.get(key, self.params[key].default)
+        if self.locked(key):
+            kwargs["disabled"] = True
+            kwargs["help"] = (kwargs.get("help") or "") + " (locked by the teacher's link)"
+        target = container or st
+        return getattr(target, widget.__name__)(label, *args, key=key, **kwargs)
+
+    def link(self) -> str:
+        base = ""
+        try:
+            base = (st.context.url or "").split("?")[0]
+        except Exception:  # older Streamlit or no browser context (AppTest)
+            base = ""
+        return f"{base}?{urlencode(self.query())}"
+
+    def share_button(self) -> None:
+        """A popover with this set-up's link, ready to copy (the code box has a copy button)."""
+        with st.popover("Copy link to this set-up", icon=":material/link:"):
+            st.caption("Anyone who opens this link sees the same controls, seeds included. Add "
+                       "`&lock=name,name` to disable controls or `&hide=name` to hide them.")
+            st.code(self.link(), language=None, wrap_lines=True)
