@@ -6,6 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from ui import lessons, presentation
 from ui.cache import lesson
 from ui.diagrams import sequence_mappings
 
@@ -58,11 +59,13 @@ def home() -> None:
                 st.markdown(f"**{title}**")
                 st.write(blurb)
                 st.page_link(path, label=f"Open {title.lower()}", icon=icon)
+    lessons.picker()
 
 
 def main() -> None:
     st.set_page_config(page_title="RNN Studio", page_icon=":material/cyclone:", layout="wide")
     _configure_process()
+    presentation.toggle()
     nav = [st.Page(home, title="Home", icon=":material/home:", default=True, url_path="home")]
     nav += [st.Page(path, title=title, icon=icon) for path, title, icon, _ in available_pages()]
     st.navigation(nav).run()
