@@ -33,27 +33,32 @@ def param_name(kind: str, layer: int, reverse: bool) -> str:
     return f"{kind}_l{layer}" + ("_reverse" if reverse else "")
 
 
-def _step(cell: str, x_proj: Tensor, h: Tensor, c: Tensor | None, w_hh: Tensor, b_hh: Tensor,
+def _step(cell: str, x_proj: Tensor, h: Tensor, c: Tensor | None, w_hh_t: Tensor, b_hh: Tensor,
           nonlinearity: str):
-    """One time step. x_proj = W_ih x + b_ih, (batch, rows*hidden). Returns h, c, gates."""
-    hh = h @ w_hh.T + b_hh  # (batch, rows*hidden)
+    """One time step. x_proj = W_ih x + b_ih, (batch, rows*hidden); w_hh_t = W_hh transposed.
+
+    Returns h, c and the step's gates side by side, (batch, gates*hidden) (None for rnn).
+    """
+    hh = torch.addmm(b_hh, h, w_hh_t)  # (batch, rows*hidden)
     if cell == "rnn":
         act = torch.tanh if nonlinearity == "tanh" else torch.relu
-        return act(x_proj + hh), None, {}
+        return act(x_proj + hh), None, None
     if cell == "lstm":
-        i, f, g, o = (x_proj + hh).chunk(4, dim=-1)
-        i, f, g, o = torch.sigmoid(i), torch.sigmoid(f), torch.tanh(g), torch.sigmoid(o)
-        c = f * c + i * g
+        z = x_proj + hh
+        n = h.shape[1]
+        s = torch.sigmoid(z)  # input, forget, (unused), output in one kernel
+        i, f, o = s[:, :n], s[:, n:2 * n], s[:, 3 * n:]
+        g = torch.tanh(z[:, 2 * n:3 * n])
+        c = torch.addcmul(f * c, i, g)
         h = o * torch.tanh(c)
-        return h, c, {"input": i, "forget": f, "cell_candidate": g, "output": o}
-    # gru: n = tanh(W_in x + b_in + r * (W_hn h + b_hn)); h' = (1 - z) * n + z * h
-    xr, xz, xn = x_proj.chunk(3, dim=-1)
-    hr, hz, hn = hh.chunk(3, dim=-1)
-    r = torch.sigmoid(xr + hr)
-    z = torch.sigmoid(xz + hz)
-    n = torch.tanh(xn + r * hn)
-    h = (1 - z) * n + z * h
-    return h, None, {"reset": r, "update": z, "candidate": n}
+        return h, c, torch.cat((i, f, g, o), dim=1)
+    # gru: n = tanh(W_in x + b_in + r * (W_hn h + b_hn)); h' = (1 - z) * n + z * h = n + z * (h - n)
+    n_h = h.shape[1]
+    rz = torch.sigmoid(x_proj[:, :2 * n_h] + hh[:, :2 * n_h])
+    r, z = rz[:, :n_h], rz[:, n_h:]
+    n = torch.tanh(torch.addcmul(x_proj[:, 2 * n_h:], r, hh[:, 2 * n_h:]))
+    h = torch.addcmul(n, z, h - n)
+    return h, None, torch.cat((r, z, n), dim=1)
 
 
 def transparent_forward(params: dict[str, Tensor], cell: str, num_layers: int, bidirectional: bool,
@@ -78,13 +83,14 @@ def transparent_forward(params: dict[str, Tensor], cell: str, num_layers: int, b
             b_ih = params[param_name("bias_ih", layer, rev)]
             b_hh = params[param_name("bias_hh", layer, rev)]
             x_proj = layer_in @ w_ih.T + b_ih  # (batch, time, rows*hidden), all steps at once
+            w_hh_t = w_hh.t()
             idx = layer * dirs + d
             h = h0[idx]
             c = c0[idx] if c0 is not None else None
             order = range(x.shape[1] - 1, -1, -1) if rev else range(x.shape[1])
             hs, cs, gs = [], [], []
             for t in order:
-                h, c, g = _step(cell, x_proj[:, t], h, c, w_hh, b_hh, nonlinearity)
+                h, c, g = _step(cell, x_proj[:, t], h, c, w_hh_t, b_hh, nonlinearity)
                 hs.append(h)
                 cs.append(c)
                 gs.append(g)
@@ -94,7 +100,11 @@ def transparent_forward(params: dict[str, Tensor], cell: str, num_layers: int, b
             outs.append(torch.stack(hs, dim=1))  # (batch, time, hidden)
             if cell == "lstm":
                 cells.append(torch.stack(cs, dim=1))
-            gates.append({k: torch.stack([g[k] for g in gs], dim=1) for k in GATES[cell]})
+            if GATES[cell]:
+                stacked = torch.stack(gs, dim=1)  # (batch, time, gates*hidden)
+                gates.append(dict(zip(GATES[cell], stacked.chunk(len(GATES[cell]), dim=-1), strict=True)))
+            else:
+                gates.append({})
             h_n.append(h)
             if c is not None:
                 c_n.append(c)
@@ -155,3 +165,74 @@ def _split_hx(cell: str, hx):
     if cell == "lstm":
         return hx
     return hx, None
+
+
+def _single_layer(cell: str, in_size: int, hidden: int, bidirectional: bool, nonlinearity: str) -> nn.Module:
+    """A one-layer torch.nn module whose weights functional_call replaces (its own are never used)."""
+    kwargs = dict(batch_first=True, bidirectional=bidirectional, device="meta")
+    if cell == "rnn":
+        return nn.RNN(in_size, hidden, nonlinearity=nonlinearity, **kwargs)
+    return (nn.LSTM if cell == "lstm" else nn.GRU)(in_size, hidden, **kwargs)
+
+
+def fast_trace(params: dict[str, Tensor], cell: str, num_layers: int, bidirectional: bool, x: Tensor,
+               h0: Tensor, c0: Tensor | None, *, nonlinearity: str = "tanh"):
+    """The same outputs and Trace as transparent_forward, but the recurrence runs in torch.nn's kernels.
+
+    Gates are then recomputed for all steps at once from the previous hidden states (one matmul per
+    layer); only the LSTM cell state needs an elementwise loop (run without autograd: trace.cell
+    carries no gradient here). Trace.hidden_steps is empty: use transparent_forward for per-step
+    gradients.
+    """
+    from torch.func import functional_call
+
+    dirs = 2 if bidirectional else 1
+    hidden = h0.shape[-1]
+    names = GATES[cell]
+    trace = Trace(hidden=[], cell=[] if cell == "lstm" else None, gates=[], hidden_steps=[])
+    layer_in, h_n, c_n = x, [], []
+    for layer in range(num_layers):
+        sl = slice(layer * dirs, (layer + 1) * dirs)
+        module = _single_layer(cell, layer_in.shape[-1], hidden, bidirectional, nonlinearity)
+        weights = {}
+        for d in range(dirs):
+            for kind in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"):
+                weights[param_name(kind, 0, d == 1)] = params[param_name(kind, layer, d == 1)]
+        hx = (h0[sl], c0[sl]) if cell == "lstm" else h0[sl]
+        out, hn = functional_call(module, weights, (layer_in, hx))  # (batch, time, dirs*hidden)
+        h_n.append(hn[0] if cell == "lstm" else hn)
+        if cell == "lstm":
+            c_n.append(hn[1])
+        gates, cells = [], []
+        for d in range(dirs):
+            rev = d == 1
+            hs = out[..., d * hidden:(d + 1) * hidden]  # (batch, time, hidden)
+            first = h0[layer * dirs + d][:, None]
+            h_prev = torch.cat((hs[:, 1:], first), 1) if rev else torch.cat((first, hs[:, :-1]), 1)
+            xp = layer_in @ params[param_name("weight_ih", layer, rev)].T + params[param_name("bias_ih", layer, rev)]
+            hp = h_prev @ params[param_name("weight_hh", layer, rev)].T + params[param_name("bias_hh", layer, rev)]
+            if cell == "lstm":
+                s = torch.sigmoid(xp + hp)
+                i, f, o = s[..., :hidden], s[..., hidden:2 * hidden], s[..., 3 * hidden:]
+                g = torch.tanh((xp + hp)[..., 2 * hidden:3 * hidden])
+                with torch.no_grad():  # the cell state is for looking at: no graph through this loop
+                    c = c0[layer * dirs + d]
+                    cs = [None] * x.shape[1]
+                    for t in (range(x.shape[1] - 1, -1, -1) if rev else range(x.shape[1])):
+                        c = torch.addcmul(f[:, t] * c, i[:, t], g[:, t])
+                        cs[t] = c
+                    cells.append(torch.stack(cs, 1))
+                gates.append((i, f, g, o))
+            elif cell == "gru":
+                rz = torch.sigmoid(xp[..., :2 * hidden] + hp[..., :2 * hidden])
+                r, z = rz[..., :hidden], rz[..., hidden:]
+                n = torch.tanh(xp[..., 2 * hidden:] + r * hp[..., 2 * hidden:])
+                gates.append((r, z, n))
+            else:
+                gates.append(())
+        trace.hidden.append(out)
+        trace.gates.append({k: torch.cat([g[j] for g in gates], -1) for j, k in enumerate(names)})
+        if trace.cell is not None:
+            trace.cell.append(torch.cat(cells, -1))
+        layer_in = out
+    return layer_in, torch.cat(h_n), torch.cat(c_n) if c_n else None, trace

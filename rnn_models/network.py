@@ -5,7 +5,7 @@ from dataclasses import asdict, dataclass, fields
 import torch
 from torch import Tensor, nn
 
-from .cells import Trace, TransparentRNN, transparent_forward
+from .cells import Trace, TransparentRNN, fast_trace, transparent_forward
 
 CELLS = ("rnn", "lstm", "gru")
 INPUT_KINDS = ("embedding", "linear")
@@ -122,12 +122,22 @@ class SequenceModel(nn.Module):
         out, hn = self.rnn(self._inputs(x), hx)  # out: (batch, time, dirs*hidden)
         return self.head(self.drop(out)), State.from_torch(hn)
 
-    def forward_traced(self, x: Tensor, state: State | None = None) -> tuple[Tensor, State, Trace]:
-        """Same as forward, computed by the transparent cells on this model's weights, with a Trace."""
+    def forward_traced(self, x: Tensor, state: State | None = None, *,
+                       per_step: bool = True) -> tuple[Tensor, State, Trace]:
+        """Same as forward, with a Trace of every gate and hidden state on this model's weights.
+
+        per_step=True runs the transparent cells step by step (trace.hidden_steps holds each h_t as a
+        graph node, for per-step gradients); per_step=False is the fast path (torch.nn kernels, gates
+        recomputed for all steps at once; no hidden_steps), for looking at activations.
+        """
         c = self.config
         inputs = self._inputs(x)
         st = state or self.init_state(inputs.shape[0])
         params = {name: p for name, p in self.rnn.named_parameters()}
+        if not per_step and not (self.training and c.dropout > 0):
+            out, h_n, c_n, trace = fast_trace(params, c.cell, c.num_layers, c.bidirectional, inputs, st.h, st.c,
+                                              nonlinearity=c.nonlinearity)
+            return self.head(self.drop(out)), State(h_n, c_n), trace
         between = c.dropout if c.num_layers > 1 else 0.0
         out, h_n, c_n, trace = transparent_forward(
             params, c.cell, c.num_layers, c.bidirectional, inputs, st.h, st.c,

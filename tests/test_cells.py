@@ -70,3 +70,25 @@ def test_hidden_steps_are_graph_nodes_for_per_step_gradients():
     assert len(norms) == 6 and all(n > 0 for n in norms)
     # dL/dh_T from the head alone equals the head's weights summed over outputs
     torch.testing.assert_close(steps[-1].grad[0], ref.head.weight.sum(0), atol=1e-6, rtol=1e-5)
+
+
+@pytest.mark.parametrize("cell,layers,bi", CASES)
+def test_fast_trace_equals_the_step_by_step_trace(cell, layers, bi):
+    ref, _ = _pair(cell, layers, bi)
+    x = torch.randint(0, 11, (2, 6))
+    state = ref.init_state(2)
+    state.h.normal_()
+    if state.c is not None:
+        state.c.normal_()
+    out_s, st_s, slow = ref.forward_traced(x, state)
+    out_f, st_f, fast = ref.forward_traced(x, state, per_step=False)
+    torch.testing.assert_close(out_f, out_s, atol=1e-5, rtol=1e-5)
+    torch.testing.assert_close(st_f.h, st_s.h, atol=1e-5, rtol=1e-5)
+    for layer in range(layers):
+        torch.testing.assert_close(fast.hidden[layer], slow.hidden[layer], atol=1e-5, rtol=1e-5)
+        assert set(fast.gates[layer]) == set(slow.gates[layer])
+        for k in slow.gates[layer]:
+            torch.testing.assert_close(fast.gates[layer][k], slow.gates[layer][k], atol=1e-5, rtol=1e-5)
+        if cell == "lstm":
+            torch.testing.assert_close(fast.cell[layer], slow.cell[layer], atol=1e-5, rtol=1e-5)
+    assert fast.hidden_steps == []
