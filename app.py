@@ -33,10 +33,14 @@ def _configure_process() -> None:
     """
     threads = os.environ.get("RNN_STUDIO_THREADS") or str(max(1, (os.cpu_count() or 2) // 2))
     os.environ.setdefault("OMP_NUM_THREADS", threads)
+
+
+def _bound_this_thread() -> None:
+    """torch's thread count is per OS thread and every script run has its own thread."""
     if "torch" in sys.modules:
         from rnn_models.device import limit_threads
 
-        limit_threads(int(threads))
+        limit_threads()
 
 
 def available_pages() -> list[tuple[str, str, str, str]]:
@@ -65,6 +69,7 @@ def home() -> None:
 def main() -> None:
     st.set_page_config(page_title="RNN Studio", page_icon=":material/cyclone:", layout="wide")
     _configure_process()
+    _bound_this_thread()
     presentation.toggle()
     nav = [st.Page(home, title="Home", icon=":material/home:", default=True, url_path="home")]
     nav += [st.Page(path, title=title, icon=icon) for path, title, icon, _ in available_pages()]

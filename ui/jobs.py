@@ -120,6 +120,9 @@ class JobPool:
             self._cond.notify_all()
         job.status, job.started = "running", time.time()
         try:
+            from rnn_models.device import limit_threads
+
+            limit_threads()  # torch's thread count is per OS thread: bound this worker's too
             job.result = fn(ctx)
             job.status = "stopped" if ctx.should_stop() else "done"
         except Exception as e:  # reported on the page; the server and other sessions go on
