@@ -6,9 +6,18 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from .charts import COLORS, apply_theme
+from .charts import COLORS
+from .charts import apply_theme as _house_theme
 
 CELL_LABEL = {"rnn": "RNN", "lstm": "LSTM", "gru": "GRU"}
+
+
+def apply_theme(fig: go.Figure, *, title: str | None = None, height: int = 380) -> go.Figure:
+    """The house look, with room between a title and the legend above the plot."""
+    _house_theme(fig, title=title, height=height)
+    if title:
+        fig.update_layout(margin=dict(t=95), title=dict(y=0.98, yanchor="top"), legend=dict(y=1.01))
+    return fig
 
 
 def shown_char(ch: str) -> str:
@@ -30,8 +39,8 @@ def activation_heatmap(values: np.ndarray, text: str, *, title: str, zmin: float
                          tickfont=dict(size=10, family="monospace"))
     else:
         fig.update_xaxes(title="character position")
-    fig.update_yaxes(title=unit_label, autorange="reversed")
-    return apply_theme(fig, title=title, height=max(280, min(700, 60 + 5 * U)))
+    fig.update_yaxes(title=unit_label, autorange="reversed", tickfont=dict(size=10))
+    return apply_theme(fig, title=title, height=max(300, min(820, 110 + 13 * U)))
 
 
 def colored_text_html(text: str, values: np.ndarray, *, vmin: float = -1.0, vmax: float = 1.0) -> str:
@@ -58,7 +67,9 @@ def saturation_scatter(sat_layer: dict[str, dict[str, np.ndarray]], *, title: st
     fig.add_shape(type="line", x0=0, y0=1, x1=1, y1=0, line=dict(dash="dot", color="#999"))
     fig.update_xaxes(title="fraction of time left-saturated (< 0.1)", range=[-0.02, 1.02])
     fig.update_yaxes(title="fraction of time right-saturated (> 0.9)", range=[-0.02, 1.02])
-    return apply_theme(fig, title=title, height=420)
+    apply_theme(fig, title=title, height=460)
+    fig.update_layout(legend=dict(orientation="v", x=1.02, y=1, yanchor="top"))
+    return fig
 
 
 def trajectory_chart(coords: np.ndarray, colour: np.ndarray, hover: list[str], *, title: str,
@@ -138,7 +149,9 @@ def clipping_chart(runs: dict[str, list[dict]]) -> go.Figure:
                                      mode="lines", line=dict(color=colors[i % 2])), row=1, col=col)
     fig.update_yaxes(type="log", exponentformat="power")
     fig.update_xaxes(title="SGD step")
-    return apply_theme(fig, height=380)
+    apply_theme(fig, height=420)
+    fig.update_layout(legend=dict(orientation="h", y=-0.25, yanchor="top", x=0), margin=dict(t=40, b=20))
+    return fig
 
 
 def race_chart(metrics: list[dict], cells, baseline: float, baseline_label: str, *, y_title: str) -> go.Figure:
@@ -157,7 +170,7 @@ def race_chart(metrics: list[dict], cells, baseline: float, baseline_label: str,
     return apply_theme(fig, title="Held-out loss during the race", height=420)
 
 
-def blank_accuracy_chart(metrics: list[dict], chance: float) -> go.Figure:
+def blank_accuracy_chart(metrics: list[dict], chance: float | None, chance_label: str = "chance") -> go.Figure:
     """Accuracy on held-out blanks for forward-only vs bidirectional."""
     fig = go.Figure()
     for label, color in (("forward only", "#d62728"), ("bidirectional", "#1f77b4")):
@@ -165,13 +178,14 @@ def blank_accuracy_chart(metrics: list[dict], chance: float) -> go.Figure:
         if pts:
             xs, ys = zip(*pts)
             fig.add_trace(go.Scatter(x=xs, y=ys, name=label, mode="lines", line=dict(color=color, width=3)))
-    fig.add_hline(y=chance, line_dash="dash", line_color=COLORS["baseline"], annotation_text="chance")
+    if chance is not None:
+        fig.add_hline(y=chance, line_dash="dash", line_color=COLORS["baseline"], annotation_text=chance_label)
     fig.update_xaxes(title="training step")
     fig.update_yaxes(title="accuracy on the blank", range=[0, 1.02], tickformat=".0%")
     return apply_theme(fig, title="Filling the blank", height=380)
 
 
-def sensitivity_chart(example: dict) -> go.Figure:
+def sensitivity_chart(example: dict, *, twin: bool = True) -> go.Figure:
     """How strongly each model's answer depends on each input position."""
     seq = example["sequence"]
     fig = go.Figure()
@@ -180,7 +194,9 @@ def sensitivity_chart(example: dict) -> go.Figure:
         fig.add_trace(go.Bar(x=list(range(len(seq))), y=s / max(float(s.max()), 1e-12), name=label,
                              marker_color=color))
     fig.add_vline(x=example["blank"], line_dash="dot", annotation_text="blank")
-    fig.add_vline(x=len(seq) - 1 - example["blank"], line_dash="dot", annotation_text="its twin")
-    fig.update_xaxes(tickmode="array", tickvals=list(range(len(seq))), ticktext=seq, title="input sequence")
+    if twin:
+        fig.add_vline(x=len(seq) - 1 - example["blank"], line_dash="dot", annotation_text="its twin")
+    fig.update_xaxes(tickmode="array", tickvals=list(range(len(seq))), ticktext=[shown_char(c) for c in seq],
+                     title="input sequence")
     fig.update_yaxes(title="influence on the answer (scaled)")
     return apply_theme(fig, title="Which inputs the answer depends on (‖∂score/∂input‖)", height=360)

@@ -27,13 +27,14 @@ def piano_roll(notes, primer_end: float | None = None, *, title: str | None = No
             y=[p for p, *_ in sel], x=[e - s for _, s, e, *_ in sel], base=[s for _, s, *_ in sel],
             orientation="h", name=label, width=0.8, marker_color=COLORS[label],
             marker_line_width=0, hovertext=hover, hoverinfo="text",
-            opacity=[0.55 + 0.45 * (1 if is_primer or not np.isfinite(pr) else pr) for *_, pr, _ in sel]))
+            marker_opacity=[0.55 + 0.45 * (1 if is_primer or not np.isfinite(pr) else pr) for *_, pr, _ in sel]))
     if primer_end is not None:
         fig.add_vline(x=primer_end, line_dash="dash", line_color="#555",
                       annotation_text="continuation starts", annotation_position="top right")
     pitches = [p for p, *_ in notes] or [60]
     lo, hi = min(pitches) - 2, max(pitches) + 2
-    ticks = [p for p in range(lo, hi + 1) if p % 12 in (0, 7) or hi - lo < 14]
+    naturals = (0, 2, 4, 5, 7, 9, 11)
+    ticks = [p for p in range(lo, hi + 1) if (p % 12 in naturals if hi - lo <= 24 else p % 12 in (0, 7))]
     fig.update_yaxes(title="pitch", range=[lo - 0.5, hi + 0.5], tickvals=ticks,
                      ticktext=[_name(p) for p in ticks])
     fig.update_xaxes(title="time (s)")
@@ -46,10 +47,10 @@ def spectrogram_with_notes(times, spec_pitches, spec_db, f0_midi, notes, onsets=
     """Log-frequency spectrogram (pitch axis), the pitch track and the detected notes as boxes."""
     step = max(1, len(times) // 1500)  # keep the heatmap light in the browser
     fig = go.Figure(go.Heatmap(x=times[::step], y=spec_pitches, z=spec_db[:, ::step],
-                               colorscale="Greys", reversescale=True, showscale=False,
-                               zmin=-70, zmax=0, hoverinfo="skip", name="spectrogram"))
-    fig.add_trace(go.Scatter(x=times, y=f0_midi, mode="lines", name="pitch track",
-                             line=dict(color="#2ca02c", width=1.5), hoverinfo="skip"))
+                               colorscale="Greys", showscale=False,
+                               zmin=-60, zmax=0, hoverinfo="skip", name="spectrogram"))
+    fig.add_trace(go.Scatter(x=times, y=f0_midi, mode="markers", name="pitch track",
+                             marker=dict(color="#2ca02c", size=3), hoverinfo="skip"))
     for i, (p, s, e) in enumerate(notes):
         fig.add_trace(go.Scatter(x=[s, e, e, s, s], y=[p - 0.5, p - 0.5, p + 0.5, p + 0.5, p - 0.5],
                                  mode="lines", fill="toself", line=dict(color=COLORS["continuation"]),
@@ -59,12 +60,11 @@ def spectrogram_with_notes(times, spec_pitches, spec_db, f0_midi, notes, onsets=
     for t in list(onsets)[:200]:
         fig.add_vline(x=float(t), line_width=1, line_dash="dot", line_color="#1f77b4", opacity=0.5)
     pitches = [p for p, *_ in notes] or [60]
-    lo, hi = min(pitches) - 7, max(pitches) + 7
+    lo, hi = min(pitches) - 5, max(pitches) + 14  # room for the first overtone above the melody
     ticks = [p for p in range(lo, hi + 1) if p % 12 == 0]
     fig.update_yaxes(title="pitch", range=[lo, hi], tickvals=ticks, ticktext=[_name(p) for p in ticks])
     fig.update_xaxes(title="time (s)")
-    return apply_theme(fig, title="What was heard: spectrogram, pitch track (green), onsets (dotted), notes",
-                       height=height)
+    return apply_theme(fig, height=height)
 
 
 def quality_table(heldout: dict) -> list[dict]:

@@ -13,6 +13,19 @@ SHARED = {
 # Text generation page
 TEXT = {
     "text_user_model": None,  # rnn_models.checkpoints.Checkpoint the student trained or uploaded
+    "text_user_train": None,  # str: the training text of text_user_model (memorisation meter); None if uploaded
+    "text_user_index": None,  # (hash of text_user_train, rnn_models.text.analysis.CopyIndex) built lazily
+    "text_samples": None,  # dict(model, prime, texts, unknown, cfg): the last generated samples shown
+    "text_job_id": None,  # id of the ui.jobs.Job whose result has been taken into the keys above
+    "text_compare": None,  # {cell: dict(hidden, parameters, history, val_bpc)}: the last cell comparison
+    # text_next_context (the next-character view's context, edited by the pick buttons) and
+    # text_surprisal_<model> (the surprisal view's text) are created by the page on first use.
+    # widget keys: text_model, text_prime, text_prime_file, text_method, text_length, text_temp,
+    # text_topk, text_topp, text_beam, text_seed, text_samples_n, text_generate, text_side,
+    # text_next_temp, text_next_k, text_pick_<i>, text_next_go, text_train_source, text_train_paste,
+    # text_train_file, text_tr_cell, text_tr_layers, text_tr_hidden, text_tr_seq, text_tr_lr,
+    # text_tr_budget, text_tr_steps, text_tr_seconds, text_tr_seed, text_train_go, text_compare_go,
+    # text_dl_w, text_dl_j, text_ckpt_upload, text_ckpt_go
 }
 
 # Time-series forecasting page
@@ -20,13 +33,21 @@ FORECAST = {
     "fc_table": None,  # (sha1 of the uploaded bytes, rnn_models.forecast.series.Table) last parsed upload
     "fc_run": None,  # rnn_models.forecast.pipeline.ForecastRun: this student's latest trained + backtested model
     "fc_job_id": None,  # id of the ui.jobs.Job whose result fc_run holds
-    # widget keys: fc_source, fc_upload, fc_target_<source>, fc_cov_<source>, fc_missing, fc_cell, fc_kind,
-    # fc_strategy, fc_level, fc_lookback_<source>, fc_horizon_<source>, fc_hidden, fc_steps, fc_seed, fc_arima, fc_train
+    "fc_pending_setup": None,  # {param: text}: the set-up (URL parameters) of the job last started
+    "fc_run_setup": None,  # {param: text}: the set-up fc_run was trained with (written into the experiment file)
+    "fc_import_msg": None,  # ("success" | "error", text): the outcome of the last experiment import, shown once
+    "fc_link_upload": False,  # True when a link or imported experiment named the upload source: ask for the CSV
+    "fc_source_shown": "msft",  # the data source drawn last (restored if the student clears the choice)
+    # shareable widget keys (ui.share Params, also the URL parameters): fc_source, fc_target ("" = the
+    # source's usual column), fc_cov (list), fc_missing, fc_cell, fc_kind, fc_strategy, fc_level, fc_lookback,
+    # fc_horizon, fc_hidden, fc_steps, fc_seed, fc_arima. Other widget keys: fc_upload, fc_train, fc_import,
+    # fc_dl_forecast, fc_dl_backtest, fc_dl_experiment. _share_last_stock_forecasting is ui.share's.
 }
 
 # Music continuation page
 MUSIC = {
     "music_result": None,  # rnn_models.music.pipeline.ContinuationResult: the latest continuation shown
+    "music_wavs": None,  # list[bytes]: the rendered WAV of each variation of music_result
     "music_audio": None,  # (sha1 of the audio bytes + tempo, rnn_models.music.audio_in.AudioAnalysis)
     "music_user_model": None,  # rnn_models.checkpoints.Checkpoint the student trained on their MIDI
     "music_job_id": None,  # id of the ui.jobs.Job whose result music_user_model holds
@@ -35,6 +56,21 @@ MUSIC = {
     # music_mic, music_bars, music_temp, music_seed, music_var, music_key, music_keep, music_model,
     # music_go, music_train_files, music_train_hidden, music_train_steps, music_train_budget,
     # music_train_seed, music_train_go
+}
+
+
+# RNN explorer page
+EXPLORER = {
+    "ex_clip": None,  # dict(scale, lr, clip, steps) of the clipping demo the student last ran
+    "ex_race": None,  # {"config": RaceConfig, "result": RaceResult (weights dropped)}: the last finished race
+    "ex_race_job": None,  # id of the ui.jobs.Job whose result ex_race holds
+    "ex_blank": None,  # {"config": BlankConfig, "result": BlankResult, "examples": [...]}: last fill-in-the-blank
+    "ex_blank_job": None,  # id of the ui.jobs.Job whose result ex_blank holds
+    # widget keys: ex_section, ex_model, ex_text_source, ex_passage_<source>, ex_text, ex_layer, ex_prop, ex_regex,
+    # ex_unit_<default>, ex_gate_<cell>, ex_pca_dims, ex_pca_colour, ex_math_t, ex_math_unit, ex_g_len, ex_g_default,
+    # ex_g_scale, ex_g_nl, ex_g_budget, ex_g_seed, ex_g_chrono, ex_g_jcell, ex_c_scale, ex_c_lr, ex_c_clip, ex_c_steps,
+    # ex_c_go, ex_r_task, ex_r_len, ex_r_secs, ex_r_chrono, ex_r_seed, ex_r_go, ex_b_task, ex_b_len, ex_b_tlen,
+    # ex_b_secs, ex_b_seed, ex_b_go, ex_b_example
 }
 
 

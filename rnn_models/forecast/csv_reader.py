@@ -3,6 +3,7 @@
 import csv
 import io
 import re
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,14 +27,18 @@ _EU = re.compile(r"^[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+)?(?:,\d+)?$")
 _DATE_NAMES = ("date", "time", "day", "month", "year", "period", "timestamp", "datetime")
 
 
-def read_csv_bytes(data: bytes, limits: CsvLimits = CsvLimits(), name: str = "upload") -> Table:
-    """Parse CSV bytes into a Table of numeric columns indexed by date; UserInputError names any problem."""
+def read_csv_bytes(data: bytes, limits: CsvLimits = CsvLimits(), name: str = "upload",
+                   date_column: str | None = None) -> Table:
+    """Parse CSV bytes into a Table of numeric columns indexed by date; UserInputError names any problem.
+
+    date_column forces the date column instead of detecting it.
+    """
     text = _decode(data, limits)
     delimiter = _sniff_delimiter(text)
     try:
         raw = pd.read_csv(
             io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False,
-            skipinitialspace=True, skip_blank_lines=True, engine="python",
+            skipinitialspace=True, skip_blank_lines=True, index_col=False,
         )
     except (pd.errors.ParserError, csv.Error) as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
@@ -69,7 +74,11 @@ def read_csv_bytes(data: bytes, limits: CsvLimits = CsvLimits(), name: str = "up
             styles[style].append(col)
         if bad:
             bad_cells[col] = bad
-    date_col, dates, date_note = _find_dates(raw, numeric)
+    if date_column is not None and date_column not in raw.columns:
+        raise UserInputError(f"No column named '{date_column}'. Columns: {', '.join(raw.columns)}.")
+    date_col, dates, date_note = _find_dates(raw[[date_column]] if date_column else raw, numeric)
+    if date_column and date_col is None:
+        raise UserInputError(f"Column '{date_column}' does not hold dates. Use dates like 2024-01-31.")
     if date_col is not None:
         numeric.pop(date_col, None)
     if not numeric:
@@ -77,6 +86,15 @@ def read_csv_bytes(data: bytes, limits: CsvLimits = CsvLimits(), name: str = "up
             "No numeric column found: every column is text or dates. "
             "The CSV needs at least one column of numbers to forecast (e.g. a 'Close' price)."
         )
+    empty = [c for c, v in numeric.items() if np.isnan(v).all()]
+    if len(empty) == len(numeric):
+        raise UserInputError(
+            f"All values are missing: every cell of {', '.join(repr(c) for c in empty)} is empty or NA. "
+            "Fill in the numbers and upload again."
+        )
+    for col in empty:
+        numeric.pop(col)
+        notes.append(f"Column '{col}' is empty (every cell missing) and was left out.")
     if styles["decimal comma"]:
         notes.append(f"Decimal commas read as decimal points in: {', '.join(styles['decimal comma'])}.")
     if styles["thousands separators"]:
@@ -110,7 +128,8 @@ def _decode(data: bytes, limits: CsvLimits) -> str:
         )
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         raise UserInputError(
-            "The file is UTF-16 text, not UTF-8. Save it as 'CSV UTF-8' in your spreadsheet program and upload it again."
+            "The file is UTF-16 text, not UTF-8. "
+            "Save it as 'CSV UTF-8' in your spreadsheet program and upload it again."
         )
     head = data[:8192]
     controls = sum(b < 32 and b not in (9, 10, 13) for b in head)
@@ -157,7 +176,7 @@ def _parse_numeric(col: pd.Series, prefer_eu: bool) -> tuple[np.ndarray, str | N
     missing = cells.str.lower().isin(MISSING_TOKENS)
     filled = cells[~missing]
     if len(filled) == 0:
-        return None
+        return np.full(len(col), np.nan), None, 0  # every cell missing: reported by the caller
     us, eu = filled.str.match(_US), filled.str.match(_EU)
     n_us, n_eu = int(us.sum()), int(eu.sum())
     use_eu = n_eu > n_us or (n_eu == n_us and prefer_eu)
@@ -186,15 +205,19 @@ def _find_dates(raw: pd.DataFrame, numeric: dict) -> tuple[str | None, pd.Dateti
         if col in numeric:
             values = numeric[col]
             whole = values[~np.isnan(values)]
-            if col in named and len(whole) and np.all(whole == np.round(whole)) and np.all((whole > 1000) & (whole < 3000)):
+            yearish = len(whole) and np.all(whole == np.round(whole)) and np.all((whole > 1000) & (whole < 3000))
+            if col in named and yearish:
                 years = pd.to_datetime(pd.Series(values).map(lambda v: f"{int(v)}-01-01" if v == v else None))
                 return col, pd.DatetimeIndex(years), " (whole years)"
             continue
         cells = raw[col].astype(str).str.strip()
         best, note = None, ""
-        for dayfirst in (False, True):
+        # one format inferred from the first cell (month first, then day first), then cell by cell
+        for dayfirst, fmt in ((False, None), (True, None), (False, "mixed")):
             try:
-                parsed = pd.to_datetime(cells, errors="coerce", dayfirst=dayfirst, format="mixed")
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    parsed = pd.to_datetime(cells, errors="coerce", dayfirst=dayfirst, format=fmt)
             except (ValueError, TypeError):
                 continue
             if best is None or parsed.notna().sum() > best.notna().sum():

@@ -59,3 +59,10 @@ def all_metrics(actual, pred, last, scale: float) -> dict[str, float]:
         "mase": mase(actual, pred, scale),
         "directional_accuracy": directional_accuracy(actual, pred, last),
     }
+
+
+def paired_t(abs_err_a: np.ndarray, abs_err_b: np.ndarray) -> float:
+    """t statistic of mean(|err_a| - |err_b|): below -2 says a is reliably better, above 2 reliably worse."""
+    d = np.asarray(abs_err_a, float) - np.asarray(abs_err_b, float)
+    sd = float(np.std(d, ddof=1)) if len(d) > 1 else 0.0
+    return float(np.mean(d) / (sd / np.sqrt(len(d)))) if sd > 0 else 0.0

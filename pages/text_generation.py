@@ -1,0 +1,611 @@
+"""Text generation: sample a character-level RNN, read its probabilities, train your own."""
+
+import html
+import json
+import tempfile
+from pathlib import Path
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from rnn_models.checkpoints import Checkpoint, CheckpointError
+from rnn_models.errors import UserInputError
+from rnn_models.text import CHECKPOINTS, MODELS_DIR
+from ui import jobs
+from ui.cache import lesson, pretrained
+from ui.charts import apply_theme, loss_chart, multi_loss_chart
+from ui.state import TEXT, init
+from ui.uploads import read_upload, show_error
+
+MAX_TEXT_UPLOAD = 5 * 1024 * 1024
+MAX_CKPT_UPLOAD = 20 * 1024 * 1024
+MAX_SCORED = 3000  # characters coloured in the surprisal view
+TRAIN_JOB, COMPARE_JOB = "Training a text model", "Comparing RNN, GRU and LSTM"
+USER = "Your model"
+SHOW = {"\n": "⏎", " ": "␣", "\t": "⇥"}
+
+
+# ---------------------------------------------------------------- shared, read-only resources
+
+
+@st.cache_resource(show_spinner="Reading the corpus…")
+def corpus(name: str):
+    from rnn_models.text.corpus import load_corpus
+
+    return load_corpus(name)
+
+
+@st.cache_resource(show_spinner="Indexing the training text for the memorisation meter…")
+def corpus_copy_index(name: str):
+    from rnn_models.text.analysis import CopyIndex
+
+    return CopyIndex(corpus(name).train)
+
+
+@st.cache_resource
+def warm_up_training() -> None:
+    """Once per server, in the background: torch's optimisers import torch._dynamo on first use,
+    which takes seconds; doing it now keeps the first student's training budget for training."""
+    import threading
+
+    def warm():
+        import torch
+
+        torch.optim.Adam([torch.nn.Parameter(torch.zeros(1))])
+
+    threading.Thread(target=warm, daemon=True, name="warm-up-optimiser").start()
+
+
+@st.cache_data
+def quality_table() -> dict:
+    f = MODELS_DIR / "text_quality.json"
+    return json.loads(f.read_text()) if f.is_file() else {}
+
+
+def model_options() -> list[str]:
+    names = [n for n in CHECKPOINTS if has_model(n)]
+    if st.session_state["text_user_model"] is not None:
+        names.append(USER)
+    return names
+
+
+def has_model(name: str) -> bool:
+    return name in CHECKPOINTS and CHECKPOINTS[name].is_file()
+
+
+def get_model(name: str) -> Checkpoint:
+    if name == USER:
+        return st.session_state["text_user_model"]
+    return pretrained(str(CHECKPOINTS[name]))
+
+
+def copy_index(name: str, ckpt: Checkpoint):
+    """The training text index of a model, when we have its training text."""
+    if name == USER:
+        train = st.session_state["text_user_train"]
+        if not train:
+            return None
+        from rnn_models.text.analysis import CopyIndex
+
+        key = hash(train)
+        cached = st.session_state.get("text_user_index")
+        if cached is None or cached[0] != key:
+            cached = (key, CopyIndex(train))
+            st.session_state["text_user_index"] = cached
+        return cached[1]
+    data = ckpt.meta.get("data") or {}
+    return corpus_copy_index(data["corpus"]) if data.get("corpus") else None
+
+
+# ---------------------------------------------------------------- rendering helpers
+
+
+def copied_html(text: str, prime: str, index) -> tuple[str, str]:
+    """Prime in grey, generation in black, copied spans highlighted; plus a one-line summary."""
+    from rnn_models.text.analysis import copied_spans
+
+    marks = [False] * len(text)
+    summary = "Memorisation meter: no training text to compare with."
+    if index is not None:
+        rep = copied_spans(text, index)
+        for a, b in rep.spans:
+            marks[a:b] = [True] * (b - a)
+        summary = (f"Memorisation meter: **{rep.copied_share:.0%}** of the generated characters lie in "
+                   f"spans of {index.min_len}+ characters found verbatim in the training text "
+                   f"(longest: {rep.longest}).")
+    out = [f'<span style="color:#777">{html.escape(prime)}</span>']
+    i = 0
+    while i < len(text):
+        j = i
+        while j < len(text) and marks[j] == marks[i]:
+            j += 1
+        piece = html.escape(text[i:j])
+        out.append(f'<mark style="background:#ffd54f" title="copied from the training text">{piece}</mark>'
+                   if marks[i] else piece)
+        i = j
+    body = "".join(out)
+    return (f'<div style="white-space:pre-wrap;font-family:monospace;font-size:15px;line-height:1.45;'
+            f'border:1px solid #ddd;border-radius:6px;padding:10px">{body}</div>', summary)
+
+
+def surprisal_html(text: str, bits: list[float]) -> str:
+    spans = []
+    for ch, b in zip(text, bits):
+        a = min(1.0, b / 8.0)  # 0 bits white ... 8+ bits full red
+        tip = f"{SHOW.get(ch, ch)}: {b:.2f} bits (p = {2 ** -b:.3f})"
+        glyph = "⏎\n" if ch == "\n" else html.escape(ch)
+        spans.append(f'<span title="{html.escape(tip)}" style="background:rgba(220,40,40,{a:.2f})">{glyph}</span>')
+    return ('<div style="white-space:pre-wrap;font-family:monospace;font-size:15px;line-height:1.6;'
+            'border:1px solid #ddd;border-radius:6px;padding:10px">' + "".join(spans) + "</div>")
+
+
+def candidates_chart(top: list[tuple[str, float]], temperature: float) -> go.Figure:
+    labels = [SHOW.get(c, c) for c, _ in top]
+    fig = go.Figure(go.Bar(x=labels, y=[p for _, p in top], text=[f"{p:.1%}" for _, p in top],
+                           textposition="outside", marker_color="#1f77b4"))
+    fig.update_xaxes(title="next character", type="category")
+    fig.update_yaxes(title="probability", range=[0, 1.05])
+    return apply_theme(fig, title=f"Most likely next characters at temperature {temperature:g}")
+
+
+# ---------------------------------------------------------------- generate
+
+
+def generation_controls(ckpt: Checkpoint) -> dict:
+    data = (ckpt.meta.get("data") or {}).get("corpus")
+    default = "def " if data == "python" else "ROMEO:\n"
+    c1, c2 = st.columns([3, 2])
+    prime = c1.text_area("Prime text (the model continues it)", default, height=110, key="text_prime",
+                         max_chars=5000)
+    up = c1.file_uploader("…or prime from a .txt file (its last 1,000 characters)", type=["txt"],
+                          key="text_prime_file")
+    if up is not None:
+        try:
+            from rnn_models.text.textio import decode_text_bytes
+
+            prime = decode_text_bytes(read_upload(up, max_bytes=MAX_TEXT_UPLOAD, what="prime file"),
+                                      up.name)[-1000:]
+            c1.caption(f"Priming with the end of {up.name} ({len(prime)} characters).")
+        except (UserInputError, CheckpointError) as e:
+            show_error(e, what="The prime file")
+    method = c2.segmented_control("Decoding", ["sample", "greedy", "beam"], default="sample",
+                                  key="text_method") or "sample"
+    length = c2.slider("Length (characters)", 10, 2000, 400, 10, key="text_length")
+    temperature = c2.slider("Temperature", 0.0, 2.0, 0.8, 0.05, key="text_temp",
+                            disabled=method != "sample")
+    k1, k2, k3 = c2.columns(3)
+    top_k = k1.number_input("Top-k (0 off)", 0, len(ckpt.meta["vocab"]), 0, key="text_topk",
+                            disabled=method != "sample")
+    top_p = k2.number_input("Top-p", 0.05, 1.0, 1.0, 0.05, key="text_topp", disabled=method != "sample")
+    beam = k3.number_input("Beam width", 1, 16, 4, key="text_beam", disabled=method != "beam")
+    s1, s2 = c2.columns(2)
+    seed = s1.number_input("Seed", 0, 2**31 - 1, 0, key="text_seed")
+    samples = s2.number_input("Samples", 1, 4, 1, key="text_samples_n", disabled=method != "sample")
+    return dict(prime=prime, method=method, length=int(length), temperature=float(temperature),
+                top_k=int(top_k), top_p=float(top_p), beam=int(beam), seed=int(seed),
+                samples=int(samples) if method == "sample" else 1)
+
+
+def run_generation(name: str, ckpt: Checkpoint, cfg: dict, slot) -> dict:
+    """Stream each sample into its placeholder, then return the finished texts."""
+    from rnn_models.text.generate import GenerationSettings, beam_search, stream
+    from rnn_models.text.vocab import map_unknown, unknown_chars
+
+    vocab = ckpt.meta["vocab"]
+    missing = unknown_chars(cfg["prime"], vocab)
+    prime = map_unknown(cfg["prime"], vocab)
+    texts = []
+    for i in range(cfg["samples"]):
+        box = slot.empty()
+        if cfg["method"] == "beam":
+            with st.spinner("Beam search…"):
+                texts.append(beam_search(ckpt.model, vocab, prime, cfg["length"], cfg["beam"]))
+            continue
+        s = GenerationSettings(length=cfg["length"], temperature=cfg["temperature"], top_k=cfg["top_k"],
+                               top_p=cfg["top_p"], greedy=cfg["method"] == "greedy", seed=cfg["seed"] + i)
+        out = []
+        for j, ch in enumerate(stream(ckpt.model, vocab, prime, s)):
+            out.append(ch)
+            if j % 8 == 0:
+                box.code(prime + "".join(out), language=None, wrap_lines=True)
+        box.empty()
+        texts.append("".join(out))
+    return {"model": name, "prime": prime, "texts": texts, "unknown": "".join(missing), "cfg": cfg}
+
+
+def show_samples(name: str, ckpt: Checkpoint) -> None:
+    res = st.session_state["text_samples"]
+    if not res or res["model"] != name:
+        return
+    if res["unknown"]:
+        st.caption(f"Characters this model does not know were replaced in the prime: {res['unknown']!r}")
+    index = copy_index(name, ckpt)
+    for i, text in enumerate(res["texts"]):
+        body, summary = copied_html(text, res["prime"], index)
+        if len(res["texts"]) > 1:
+            st.markdown(f"**Sample {i + 1}** (seed {res['cfg']['seed'] + i})")
+        st.html(body)
+        st.caption(summary + " Highlighted: copied.")
+
+
+def side_by_side(cfg: dict) -> None:
+    """The same prime and seed through the pretrained RNN, GRU and LSTM."""
+    from rnn_models.text.generate import GenerationSettings, generate
+    from rnn_models.text.vocab import map_unknown
+
+    names = [n for n in ("Shakespeare vanilla RNN", "Shakespeare GRU", "Shakespeare LSTM") if has_model(n)]
+    table = {r["model"]: r for r in quality_table().get("shakespeare", {}).get("rows", [])}
+    cols = st.columns(len(names))
+    for col, n in zip(cols, names):
+        ck = get_model(n)
+        s = GenerationSettings(length=min(cfg["length"], 600), temperature=cfg["temperature"],
+                               top_k=cfg["top_k"], top_p=cfg["top_p"], greedy=cfg["method"] == "greedy",
+                               seed=cfg["seed"])
+        prime = map_unknown(cfg["prime"], ck.meta["vocab"])
+        row = table.get(CHECKPOINTS[n].stem, {})
+        col.markdown(f"**{n}**  \n{ck.model.config.hidden_size} units, "
+                     f"test {row['test_bpc']:.3f} bpc" if row else f"**{n}**")
+        col.code(prime + generate(ck.model, ck.meta["vocab"], prime, s), language=None, wrap_lines=True)
+
+
+def generate_tab(name: str, ckpt: Checkpoint) -> None:
+    cfg = generation_controls(ckpt)
+    b1, b2 = st.columns([1, 3])
+    go_clicked = b1.button("Generate", type="primary", key="text_generate")
+    compare = b2.toggle("Side by side: RNN vs GRU vs LSTM (pretrained, same prime and seed)",
+                        key="text_side", disabled=not has_model("Shakespeare GRU"))
+    slot = st.container()
+    if go_clicked:
+        try:
+            st.session_state["text_samples"] = run_generation(name, ckpt, cfg, slot)
+        except (UserInputError, CheckpointError) as e:
+            show_error(e, what="These settings")
+    show_samples(name, ckpt)
+    if compare and go_clicked:
+        side_by_side(cfg)
+
+
+# ---------------------------------------------------------------- next character and surprisal
+
+
+def _append_char(ch: str) -> None:
+    st.session_state["text_next_context"] += ch
+
+
+def _continue_from_context(name: str) -> None:
+    st.session_state["text_next_continue"] = name
+
+
+def next_char_tab(name: str, ckpt: Checkpoint) -> None:
+    from rnn_models.text.analysis import top_candidates
+    from rnn_models.text.generate import GenerationSettings, generate, next_char_distribution
+    from rnn_models.text.sampling import SamplingSettings
+    from rnn_models.text.vocab import map_unknown
+
+    vocab = ckpt.meta["vocab"]
+    if "text_next_context" not in st.session_state:
+        st.session_state["text_next_context"] = "ROMEO:\nBut soft, what light through yonder window br"
+    c1, c2 = st.columns([3, 2])
+    context = c1.text_area("Context", key="text_next_context", height=120, max_chars=5000)
+    temperature = c2.slider("Temperature", 0.05, 2.0, 1.0, 0.05, key="text_next_temp")
+    top_k = c2.slider("Show top", 5, 30, 12, key="text_next_k")
+    probs = next_char_distribution(ckpt.model, vocab, map_unknown(context, vocab),
+                                   SamplingSettings(temperature=temperature))
+    top = top_candidates(probs, vocab, top_k)
+    st.plotly_chart(candidates_chart(top, temperature), key="text_next_chart")
+    st.markdown("**Pick the next character yourself** (the model then carries on from your choice):")
+    cols = st.columns(8)
+    for i, (ch, p) in enumerate(top[:8]):
+        cols[i].button(f"{SHOW.get(ch, ch)}  {p:.0%}", key=f"text_pick_{i}", on_click=_append_char,
+                       args=(ch,), use_container_width=True)
+    if st.button("Let the model continue from here (200 characters)", key="text_next_go"):
+        s = GenerationSettings(length=200, temperature=temperature, seed=0)
+        ctx = map_unknown(context, vocab)
+        st.code(ctx + generate(ckpt.model, vocab, ctx, s), language=None, wrap_lines=True)
+
+
+def surprisal_tab(name: str, ckpt: Checkpoint) -> None:
+    from rnn_models.text.analysis import surprisal
+
+    data = (ckpt.meta.get("data") or {}).get("corpus")
+    key = f"text_surprisal_{name}"
+    if key not in st.session_state:
+        st.session_state[key] = corpus(data).test[:700] if data else ""
+    text = st.text_area("Text to score (any text; held-out test text by default)", key=key, height=150,
+                        max_chars=20000)
+    if not text.strip():
+        st.info("Type or paste some text to see how surprised the model is by each character.")
+        return
+    if len(text) > MAX_SCORED:
+        st.caption(f"Colouring the first {MAX_SCORED:,} characters.")
+        text = text[:MAX_SCORED]
+    s = surprisal(ckpt.model, ckpt.meta["vocab"], text)
+    st.metric("Bits per character on this text", f"{s.bpc:.3f}",
+              help="The mean of -log2 p(character | everything before it). Lower: less surprised.")
+    st.html(surprisal_html(s.text, s.bits))
+    st.caption("White: expected (0 bits). Deep red: a surprise (8+ bits). Hover a character for its value.")
+
+
+# ---------------------------------------------------------------- training your own
+
+
+def training_text() -> str | None:
+    """The text a student trains on: uploaded .txt or pasted; None with the reason shown."""
+    from rnn_models.text.textio import decode_text_bytes
+
+    src = st.segmented_control("Training text", ["Upload a .txt", "Paste text"], default="Upload a .txt",
+                               key="text_train_source") or "Upload a .txt"
+    if src == "Paste text":
+        text = st.text_area("Paste at least a few thousand characters", key="text_train_paste", height=150,
+                            max_chars=MAX_TEXT_UPLOAD)
+        return text if text.strip() else None
+    up = st.file_uploader("A plain-text file, UTF-8 or latin-1, up to 5 MB", type=["txt"],
+                          key="text_train_file")
+    if up is None:
+        return None
+    try:
+        return decode_text_bytes(read_upload(up, max_bytes=MAX_TEXT_UPLOAD, what="text file"), up.name)
+    except (UserInputError, CheckpointError) as e:
+        show_error(e, what="That file")
+        return None
+
+
+def train_controls():
+    from rnn_models.text.train import TextTrainSpec
+
+    c = st.columns(4)
+    cell = c[0].selectbox("Cell", ["lstm", "gru", "rnn"], key="text_tr_cell")
+    layers = c[1].selectbox("Layers", [1, 2, 3], key="text_tr_layers")
+    hidden = c[2].select_slider("Hidden size", [16, 32, 64, 128, 256, 512], 128, key="text_tr_hidden")
+    seq_len = c[3].select_slider("Sequence length", [16, 32, 64, 100, 128, 200], 64, key="text_tr_seq")
+    c = st.columns(4)
+    lr = c[0].select_slider("Learning rate", [3e-4, 1e-3, 2e-3, 3e-3, 1e-2], 3e-3, key="text_tr_lr")
+    budget = c[1].segmented_control("Budget", ["steps", "seconds"], default="seconds",
+                                    key="text_tr_budget") or "seconds"
+    amount = c[2].number_input("Steps" if budget == "steps" else "Seconds", 1, 100_000 if budget == "steps"
+                               else 600, 300 if budget == "steps" else 60, key=f"text_tr_{budget}")
+    seed = c[3].number_input("Seed", 0, 2**31 - 1, 0, key="text_tr_seed")
+    steps = int(amount) if budget == "steps" else 1_000_000
+    return TextTrainSpec(cell=cell, hidden_size=hidden, num_layers=layers, embed_size=32, seq_len=seq_len,
+                         batch_size=32, lr=lr, steps=steps, seed=int(seed),
+                         time_budget_s=float(amount) if budget == "seconds" else None,
+                         eval_every=25, eval_batches=4)
+
+
+def train_job(text: str, spec, source: str):
+    """A job function: train one model on `text` and return what the page keeps."""
+    from rnn_models.text.train import bits_per_char, spec_meta, split_text, train_text
+    from rnn_models.text.vocab import build_vocab, encode
+
+    def run(ctx):
+        train, val = split_text(text)
+        vocab = build_vocab(text)
+        model, vocab, result = train_text(train, val, spec, vocab=vocab, on_step=ctx.on_step,
+                                          should_stop=ctx.should_stop)
+        metrics = {"val_bpc": bits_per_char(model, encode(val[:100_000], vocab))}
+        metrics.update(spec_meta(spec, model, result))
+        budget = f"--steps {spec.steps}" if spec.time_budget_s is None else f"--minutes {spec.time_budget_s / 60:g}"
+        meta = {"task": "text", "vocab": vocab, "metrics": metrics,
+                "data": {"description": f"{source}, trained on the text generation page",
+                         "characters": {"train": len(train), "val": len(val)},
+                         "split": "first 90% train, last 10% validation"},
+                "command": (f"python -m rnn_models train text --input {source} --cell {spec.cell} "
+                            f"--hidden {spec.hidden_size} --layers {spec.num_layers} --embed {spec.embed_size} "
+                            f"--seq-len {spec.seq_len} --batch-size {spec.batch_size} --lr {spec.lr} "
+                            f"{budget} --seed {spec.seed} --out DIR")}
+        return {"checkpoint": Checkpoint(model, meta), "train_text": train, "history": result.history}
+
+    return run
+
+
+def compare_job(text: str, spec):
+    """Train RNN, GRU and LSTM with the same seed, text and parameter budget, one after the other."""
+    from dataclasses import replace
+
+    from rnn_models.network import count_parameters
+    from rnn_models.text.train import LN2, build_model, matched_hidden, split_text, train_text
+    from rnn_models.text.vocab import build_vocab
+
+    def run(ctx):
+        train, val = split_text(text)
+        vocab = build_vocab(text)
+        budget = count_parameters(build_model(replace(spec, cell="lstm"), len(vocab)))
+        out = {}
+        for i, cell in enumerate(("rnn", "gru", "lstm")):
+            if ctx.should_stop():
+                break
+            h = matched_hidden(cell, budget, len(vocab), spec.embed_size, spec.num_layers)
+            s = replace(spec, cell=cell, hidden_size=h,
+                        time_budget_s=None if spec.time_budget_s is None else spec.time_budget_s / 3)
+
+            def on_step(m, cell=cell, i=i, s=s):
+                ctx.on_step(dict(m, cell=cell, cell_step=m["step"], step=i * s.steps + m["step"],
+                                 steps=3 * s.steps))
+                if s.time_budget_s:
+                    ctx.progress((i + min(1.0, m["elapsed_s"] / s.time_budget_s)) / 3, f"training the {cell}")
+
+            model, _, result = train_text(train, val, s, vocab=vocab, on_step=on_step,
+                                          should_stop=ctx.should_stop)
+            out[cell] = {"hidden": h, "parameters": count_parameters(model), "history": result.history,
+                         "val_bpc": None if result.final_val_loss is None else result.final_val_loss / LN2}
+        return out
+
+    return run
+
+
+def compare_chart(metrics: list[dict]) -> go.Figure:
+    hist = {}
+    for m in metrics:
+        hist.setdefault(m["cell"].upper(), []).append(dict(m, step=m["cell_step"]))
+    return multi_loss_chart(hist, "val_bpc", title="Validation bits per character", y_title="bits per character")
+
+
+def train_chart(metrics: list[dict]) -> go.Figure:
+    return loss_chart(metrics, {"bpc": "train", "val_bpc": "validation"}, title="Bits per character",
+                      y_title="bits per character")
+
+
+def checkpoint_files(ckpt: Checkpoint) -> tuple[bytes, bytes]:
+    from rnn_models import checkpoints
+
+    with tempfile.TemporaryDirectory() as d:
+        w, j = checkpoints.save(ckpt.model, Path(d) / "my_text_model", ckpt.meta)
+        return w.read_bytes(), j.read_bytes()
+
+
+def load_uploaded_checkpoint(files) -> None:
+    from rnn_models import checkpoints
+    from rnn_models.text.vocab import check_vocab
+
+    by_ext = {Path(f.name).suffix.lower(): f for f in files}
+    if set(by_ext) != {".safetensors", ".json"}:
+        raise UserInputError("upload two files together: the .safetensors weights and the .json beside them")
+    ckpt = checkpoints.load_bytes(read_upload(by_ext[".safetensors"], max_bytes=MAX_CKPT_UPLOAD, what="weights"),
+                                  read_upload(by_ext[".json"], max_bytes=2 * 1024 * 1024, what="JSON"))
+    vocab = check_vocab(ckpt.meta.get("vocab"))
+    cfg = ckpt.model.config
+    if cfg.input_kind != "embedding" or cfg.input_size != len(vocab) or cfg.output_size != len(vocab):
+        raise UserInputError(f"this checkpoint does not fit its vocabulary of {len(vocab)} characters "
+                             f"(input {cfg.input_size}, output {cfg.output_size}): it is not a text model")
+    if cfg.bidirectional:
+        raise UserInputError("a bidirectional model cannot generate text left to right")
+    st.session_state["text_user_model"] = ckpt
+    st.session_state["text_user_train"] = None
+
+
+def train_tab() -> None:
+    text = training_text()
+    if text is not None:
+        st.caption(f"{len(text):,} characters, {len(set(text))} distinct. The last 10% is held out "
+                   "for validation.")
+    spec = train_controls()
+    b1, b2 = st.columns(2)
+    if b1.button("Train", type="primary", key="text_train_go", disabled=text is None):
+        try:
+            from rnn_models.text.vocab import build_vocab
+
+            build_vocab(text)  # refuse one-character texts before queueing anything
+            if len(text) < 200:
+                raise UserInputError(f"the text is too short to train on: {len(text)} characters (need 200+)")
+            jobs.start(TRAIN_JOB, train_job(text, spec, "your_text.txt"), time_budget_s=spec.time_budget_s)
+        except UserInputError as e:
+            show_error(e, what="That text")
+    if b2.button("Compare cells: RNN, GRU and LSTM with the same budget", key="text_compare_go",
+                 disabled=text is None):
+        try:
+            from rnn_models.text.vocab import build_vocab
+
+            build_vocab(text)
+            if len(text) < 200:
+                raise UserInputError(f"the text is too short to train on: {len(text)} characters (need 200+)")
+            jobs.start(COMPARE_JOB, compare_job(text, spec), time_budget_s=spec.time_budget_s)
+        except UserInputError as e:
+            show_error(e, what="That text")
+    done = jobs.live_panel(TRAIN_JOB, train_chart)
+    if done is not None and done.result and st.session_state["text_job_id"] != done.id:
+        st.session_state["text_job_id"] = done.id
+        st.session_state["text_user_model"] = done.result["checkpoint"]
+        st.session_state["text_user_train"] = done.result["train_text"]
+        st.rerun()
+    cmp_done = jobs.live_panel(COMPARE_JOB, compare_chart)
+    if cmp_done is not None and cmp_done.result and st.session_state["text_job_id"] != cmp_done.id:
+        st.session_state["text_job_id"] = cmp_done.id
+        st.session_state["text_compare"] = cmp_done.result
+    if st.session_state["text_compare"]:
+        res = st.session_state["text_compare"]
+        if cmp_done is None:  # the live panel is not showing the curves: draw them from the result
+            st.plotly_chart(multi_loss_chart({c.upper(): r["history"] for c, r in res.items()}, "val_bpc",
+                                             title="Validation bits per character (last comparison)",
+                                             y_title="bits per character"), key="text_compare_chart")
+        st.dataframe([{"cell": c.upper(), "hidden": r["hidden"], "parameters": r["parameters"],
+                       "final validation bpc": r["val_bpc"]} for c, r in res.items()], hide_index=True)
+    user_model_panel()
+
+
+def user_model_panel() -> None:
+    ckpt = st.session_state["text_user_model"]
+    st.subheader("Your model")
+    if ckpt is not None:
+        m = ckpt.meta.get("metrics", {})
+        cfg = ckpt.model.config
+        st.success(f"Ready: a {cfg.num_layers}-layer {cfg.cell.upper()} with {cfg.hidden_size} units, "
+                   f"{len(ckpt.meta['vocab'])} characters"
+                   + (f", validation {m['val_bpc']:.3f} bpc" if isinstance(m.get("val_bpc"), float) else "")
+                   + f". Pick “{USER}” at the top of the page to sample from it; the RNN explorer page can "
+                   "use it too.")
+        w, j = checkpoint_files(ckpt)
+        d1, d2 = st.columns(2)
+        d1.download_button("Download weights (.safetensors)", w, "my_text_model.safetensors",
+                           key="text_dl_w")
+        d2.download_button("Download config + vocabulary (.json)", j, "my_text_model.json",
+                           mime="application/json", key="text_dl_j")
+    files = st.file_uploader("Load a model saved earlier: both the .safetensors and the .json",
+                             type=["safetensors", "json"], accept_multiple_files=True, key="text_ckpt_upload")
+    if files and st.button("Load this model", key="text_ckpt_go"):
+        try:
+            load_uploaded_checkpoint(files)
+            st.rerun()
+        except (UserInputError, CheckpointError, ValueError) as e:
+            show_error(e, what="That checkpoint")
+
+
+# ---------------------------------------------------------------- how good is it
+
+
+def quality_tab(name: str, ckpt: Checkpoint) -> None:
+    doc = quality_table()
+    for corpus_name, title in (("shakespeare", "Shakespeare (held-out plays)"), ("python", "Python (held-out files)")):
+        t = doc.get(corpus_name)
+        if not t:
+            continue
+        st.markdown(f"**{title}**: bits per character on {t['test_characters']:,} test characters "
+                    f"({', '.join(t['test_documents'][:5])}{'…' if len(t['test_documents']) > 5 else ''})")
+        st.dataframe([{"model": r["model"], "parameters": r["parameters"], "test bpc": round(r["test_bpc"], 3),
+                       "vs best n-gram": f"{r['vs_ngram']:+.1%}"} for r in t["rows"]], hide_index=True)
+    if doc:
+        st.caption(f"Measured by `{doc.get('command', 'python benchmarks/text_quality.py')}`.")
+    st.markdown("**This model**")
+    cfg = ckpt.model.config
+    st.json({"cell": cfg.cell, "layers": cfg.num_layers, "hidden": cfg.hidden_size,
+             "metrics": {k: v for k, v in (ckpt.meta.get("metrics") or {}).items() if k != "history"},
+             "command": ckpt.meta.get("command"), "data": ckpt.meta.get("data")}, expanded=False)
+
+
+# ---------------------------------------------------------------- page
+
+
+def main() -> None:
+    init(TEXT)
+    warm_up_training()
+    st.title("Text generation")
+    text = lesson("text_generation")
+    intro, _, more = text.partition("\n## ")
+    st.markdown(intro)
+    if more:
+        with st.expander("How it works"):
+            st.markdown("## " + more)
+    options = model_options()
+    if not options:
+        st.error("No text model found in assets/models. Train one: `python -m rnn_models train text "
+                 "--corpus shakespeare --out assets/models`.")
+        return
+    name = st.selectbox("Model", options, key="text_model")
+    try:
+        ckpt = get_model(name)
+    except (CheckpointError, UserInputError) as e:
+        show_error(e, what="That model")
+        return
+    tabs = st.tabs(["Generate", "Next character", "Surprisal", "Train your own", "How good is it?"])
+    with tabs[0]:
+        generate_tab(name, ckpt)
+    with tabs[1]:
+        next_char_tab(name, ckpt)
+    with tabs[2]:
+        surprisal_tab(name, ckpt)
+    with tabs[3]:
+        train_tab()
+    with tabs[4]:
+        quality_tab(name, ckpt)
+
+
+main()

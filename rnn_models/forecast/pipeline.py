@@ -1,0 +1,130 @@
+"""One call from a Series to everything the page and CLI show: backtest, metrics, intervals, forecast."""
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from rnn_models.forecast.backtest import Backtest, BacktestConfig, run_backtest
+from rnn_models.forecast.intervals import RollingIntervals, anomalies, final_radius, rolling_intervals
+from rnn_models.forecast.metrics import paired_t
+from rnn_models.forecast.model import ForecastConfig, Forecaster
+from rnn_models.forecast.series import Series, future_index
+from rnn_models.forecast.windows import check_target
+
+
+@dataclass(frozen=True)
+class LagTrap:
+    corr_actual: float  # correlation of one-step forecasts with the actual value they forecast
+    corr_previous: float  # ... with the actual value one step earlier (the value the model just read)
+    corr_moves: float  # correlation of forecast moves (f - previous) with actual moves
+    mae_to_previous: float  # how far the forecast sits from the previous actual, on average
+    mae_to_actual: float  # its MAE against the value it forecast
+
+    @property
+    def copies_previous(self) -> bool:
+        """True when the forecast tracks the previous value at least as closely as the real one."""
+        return self.corr_previous >= self.corr_actual or self.mae_to_previous < 0.5 * self.mae_to_actual
+
+
+@dataclass
+class ForecastRun:
+    series: Series
+    config: ForecastConfig
+    backtest_config: BacktestConfig
+    backtest: Backtest
+    forecaster: Forecaster
+    intervals: RollingIntervals  # rolling conformal intervals of the RNN over the backtest
+    forecast: pd.DataFrame  # future steps: date, value, lower, upper, plus one column per baseline
+    lag_trap: LagTrap
+    seconds: float  # wall time of training + backtest
+
+    @property
+    def coverage(self) -> float:
+        return self.intervals.coverage
+
+    def paired_t(self, baseline: str = "naive") -> float:
+        """Paired t statistic of the RNN's absolute errors minus the baseline's (negative: RNN better).
+
+        Forecasts from neighbouring origins overlap, so only every horizon-th origin is used, each
+        contributing its errors averaged over the horizon: the differences are then roughly independent.
+        """
+        bt = self.backtest
+        step = bt.actual.shape[1]
+        rnn = np.abs(bt.actual - bt.forecasts["rnn"])[::step].mean(axis=1)
+        base = np.abs(bt.actual - bt.forecasts[baseline])[::step].mean(axis=1)
+        return paired_t(rnn, base)
+
+    def metrics_table(self) -> pd.DataFrame:
+        """One row per model, columns METRICS, the RNN first."""
+        rows = {self.backtest.labels[k]: v for k, v in self.backtest.metrics.items()}
+        return pd.DataFrame.from_dict(rows, orient="index")
+
+    def one_step_frame(self) -> pd.DataFrame:
+        """Backtest one-step forecasts of every model beside the actual, with the RNN's interval and anomaly flag."""
+        bt, iv = self.backtest, self.intervals
+        idx = self.series.index[bt.origins + 1]
+        frame = pd.DataFrame({"actual": bt.actual[:, 0], "previous_actual": bt.last}, index=idx)
+        for name, f in bt.forecasts.items():
+            frame[name] = f[:, 0]
+        frame["rnn_lower"], frame["rnn_upper"] = iv.lower[:, 0], iv.upper[:, 0]
+        frame["anomaly"] = anomalies(bt.actual[:, 0], iv.lower[:, 0], iv.upper[:, 0])
+        frame.index.name = self.series.index.name or "step"
+        return frame
+
+    def backtest_frame(self) -> pd.DataFrame:
+        """Long table: one row per (origin, step) with the actual, every model's forecast and the RNN interval."""
+        bt, iv = self.backtest, self.intervals
+        n, h = bt.actual.shape
+        frame = pd.DataFrame({
+            "origin": np.repeat(self.series.index[bt.origins], h),
+            "target_date": self.series.index[(bt.origins[:, None] + np.arange(1, h + 1)).ravel()],
+            "step": np.tile(np.arange(1, h + 1), n),
+            "actual": bt.actual.ravel(),
+        })
+        for name, f in bt.forecasts.items():
+            frame[name] = f.ravel()
+        frame["rnn_lower"], frame["rnn_upper"] = iv.lower.ravel(), iv.upper.ravel()
+        return frame
+
+
+def lag_trap(actual: np.ndarray, previous: np.ndarray, forecast: np.ndarray) -> LagTrap:
+    """Compare one-step forecasts with the value they forecast and with the value one step earlier."""
+    def corr(a, b):
+        return float(np.corrcoef(a, b)[0, 1]) if np.std(a) > 0 and np.std(b) > 0 else float("nan")
+
+    return LagTrap(
+        corr_actual=corr(forecast, actual),
+        corr_previous=corr(forecast, previous),
+        corr_moves=corr(forecast - previous, actual - previous),
+        mae_to_previous=float(np.mean(np.abs(forecast - previous))),
+        mae_to_actual=float(np.mean(np.abs(forecast - actual))),
+    )
+
+
+def run_forecast(series: Series, config: ForecastConfig, bt_config: BacktestConfig = BacktestConfig(), *,
+                 on_step: Callable[[dict], None] | None = None,
+                 should_stop: Callable[[], bool] | None = None,
+                 progress: Callable[[float, str], None] | None = None) -> ForecastRun:
+    """Backtest every model, calibrate intervals on the RNN's backtest residuals and forecast the future.
+
+    The future forecast reuses the model trained before the test window (no refit), reading the latest rows.
+    """
+    start = time.perf_counter()
+    check_target(series.values, config.target, series.name)
+    values, cov = series.values, series.covariates
+    backtest, forecaster = run_backtest(values, cov, config, series.freq.season, bt_config,
+                                        on_step=on_step, should_stop=should_stop, progress=progress)
+    iv = rolling_intervals(backtest.origins, backtest.actual, backtest.forecasts["rnn"], bt_config.level)
+    point = backtest.final["rnn"]
+    radius = final_radius(backtest.actual, backtest.forecasts["rnn"], bt_config.level)
+    future = future_index(series.index, series.freq, config.horizon)
+    frame = pd.DataFrame({"date": future, "value": point, "lower": point - radius, "upper": point + radius})
+    for name, f in backtest.final.items():
+        if name != "rnn":
+            frame[name] = f
+    trap = lag_trap(backtest.actual[:, 0], backtest.last, backtest.forecasts["rnn"][:, 0])
+    return ForecastRun(series, config, bt_config, backtest, forecaster, iv, frame, trap,
+                       time.perf_counter() - start)

@@ -1,0 +1,228 @@
+"""Text subcommands: `generate`, `train text`, `evaluate text`."""
+
+import json
+import shlex
+import sys
+import tempfile
+from pathlib import Path
+
+from ..errors import UserInputError
+
+MAX_INPUT_BYTES = 50 * 1024 * 1024  # refuse larger training/evaluation files from the terminal
+
+
+def register(sub) -> None:
+    from ..cli import register_evaluate, register_train
+
+    p = sub.add_parser("generate", help="sample text from a character model")
+    p.add_argument("--model", default=None, help="checkpoint .json (default: the Shakespeare LSTM)")
+    p.add_argument("--prime", default="", help="text the model continues")
+    p.add_argument("--length", type=int, default=300, help="characters to generate")
+    p.add_argument("--temperature", type=float, default=1.0)
+    p.add_argument("--top-k", type=int, default=0, help="0: off")
+    p.add_argument("--top-p", type=float, default=1.0, help="1.0: off")
+    p.add_argument("--greedy", action="store_true", help="always the most likely character")
+    p.add_argument("--beam", type=int, default=0, help="beam width (0: sample instead)")
+    p.add_argument("--samples", type=int, default=1, help="independent samples")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--json", action="store_true", help="print {'text': ...} as JSON")
+    p.set_defaults(func=generate_cmd)
+    register_train("text", add_train_args, train_cmd)
+    register_evaluate("text", add_evaluate_args, evaluate_cmd)
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def read_text_file(path: str, max_bytes: int = MAX_INPUT_BYTES) -> str:
+    """Read a UTF-8 (or latin-1) text file, refusing binaries and oversized files."""
+    from .textio import decode_text_bytes
+
+    f = Path(path)
+    if not f.is_file():
+        raise UserInputError(f"no such file: {path}")
+    size = f.stat().st_size
+    if size > max_bytes:
+        raise UserInputError(f"{f.name} is {size / 2**20:.1f} MB; the limit is {max_bytes // 2**20} MB")
+    return decode_text_bytes(f.read_bytes(), f.name)
+
+
+def load_text_checkpoint(path):
+    from ..checkpoints import load
+    from . import DEFAULT_CHECKPOINT
+    from .vocab import check_vocab
+
+    ckpt = load(path or DEFAULT_CHECKPOINT)
+    check_vocab(ckpt.meta.get("vocab"))
+    if ckpt.model.config.input_size != len(ckpt.meta["vocab"]):
+        raise UserInputError("the checkpoint's vocab size does not match its model's input size")
+    return ckpt
+
+
+def _command(args, verb: str, skip=("func", "command", "kind", "json")) -> str:
+    parts = ["python", "-m", "rnn_models", *verb.split()]
+    for k, v in vars(args).items():
+        if k in skip or v is None or v is False:
+            continue
+        flag = "--" + k.replace("_", "-")
+        parts += [flag] if v is True else [flag, str(v)]
+    return " ".join(shlex.quote(p) for p in parts)
+
+
+# ---------------------------------------------------------------- generate
+
+
+def generate_cmd(args) -> int:
+    from .generate import GenerationSettings, beam_search, stream
+
+    ckpt = load_text_checkpoint(args.model)
+    vocab = ckpt.meta["vocab"]
+    settings = GenerationSettings(length=args.length, temperature=args.temperature, top_k=args.top_k,
+                                  top_p=args.top_p, greedy=args.greedy, seed=args.seed)
+    texts = []
+    for i in range(max(1, args.samples)):
+        if args.beam:
+            texts.append(beam_search(ckpt.model, vocab, args.prime, args.length, args.beam))
+            continue
+        s = GenerationSettings(**{**settings.__dict__, "seed": args.seed + i})
+        out = []
+        for ch in stream(ckpt.model, vocab, args.prime, s):
+            out.append(ch)
+            if not args.json:
+                sys.stdout.write(ch)
+                sys.stdout.flush()
+        if not args.json:
+            sys.stdout.write("\n")
+        texts.append("".join(out))
+    if args.beam and not args.json:
+        print("\n\n".join(texts))
+    if args.json:
+        print(json.dumps({"text": texts[0], "samples": texts, "prime": args.prime}))
+    return 0
+
+
+# ---------------------------------------------------------------- train
+
+
+def add_train_args(p) -> None:
+    src = p.add_mutually_exclusive_group(required=True)
+    src.add_argument("--input", help="a UTF-8 or latin-1 text file (last 10%% held out)")
+    src.add_argument("--corpus", choices=("shakespeare", "python"), help="a built-in corpus")
+    p.add_argument("--cell", default="lstm", choices=("rnn", "lstm", "gru"))
+    p.add_argument("--hidden", type=int, default=256)
+    p.add_argument("--layers", type=int, default=1)
+    p.add_argument("--embed", type=int, default=64)
+    p.add_argument("--dropout", type=float, default=0.0)
+    p.add_argument("--seq-len", type=int, default=128)
+    p.add_argument("--batch-size", type=int, default=32)
+    p.add_argument("--lr", type=float, default=2e-3)
+    p.add_argument("--anneal", type=float, default=0.0, help="share of training at lr/4 at the end")
+    budget = p.add_mutually_exclusive_group()
+    budget.add_argument("--steps", type=int, default=None)
+    budget.add_argument("--minutes", type=float, default=None)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--bf16", action="store_true", help="bfloat16 autocast (faster on recent CPUs)")
+    p.add_argument("--half", action="store_true", help="store weights as fp16")
+    p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--resume", default=None, help="checkpoint .json to keep training (same vocab)")
+    p.add_argument("--name", default=None, help="checkpoint file stem (default: text_<source>_<cell>)")
+    p.add_argument("--out", required=True, help="folder for <name>.json + <name>.safetensors")
+    p.add_argument("--json", action="store_true")
+
+
+def train_cmd(args) -> int:
+    import torch
+
+    from .. import checkpoints
+    from ..progress import TerminalProgress
+    from .corpus import load_corpus
+    from .train import TextTrainSpec, bits_per_char, spec_meta, split_text, train_text
+    from .vocab import build_vocab, encode
+
+    torch.set_num_threads(max(1, args.threads))
+    steps = args.steps or (10**7 if args.minutes else 1000)
+    spec = TextTrainSpec(cell=args.cell, hidden_size=args.hidden, num_layers=args.layers,
+                         embed_size=args.embed, dropout=args.dropout, seq_len=args.seq_len,
+                         batch_size=args.batch_size, lr=args.lr, anneal=args.anneal, steps=steps,
+                         time_budget_s=args.minutes * 60 if args.minutes else None, seed=args.seed,
+                         bf16=args.bf16, eval_every=200, eval_batches=16)
+    if args.corpus:
+        corpus = load_corpus(args.corpus)
+        train, val, test = corpus.train, corpus.val, corpus.test
+        data = corpus.as_meta()
+        source = args.corpus
+        vocab = build_vocab(train)
+    else:
+        text = read_text_file(args.input)
+        train, val = split_text(text)
+        test = None
+        source = Path(args.input).stem
+        data = {"description": f"text file {Path(args.input).name}", "characters":
+                {"train": len(train), "val": len(val)}, "split": "first 90% train, last 10% validation"}
+        vocab = build_vocab(text)
+    bar = TerminalProgress(spec.steps if not args.minutes else int(args.minutes * 60), "training")
+
+    name = args.name or f"text_{source}_{args.cell}"
+    partial = Path(tempfile.gettempdir()) / f"{name}.partial"  # survives a crash: --resume it
+    last_save = {"t": 0.0}
+
+    def on_step(m):
+        if m["elapsed_s"] - last_save["t"] > 300:
+            last_save["t"] = m["elapsed_s"]
+            checkpoints.save(start_model, partial, {"task": "text", "vocab": vocab, "metrics": {
+                "step": m["step"]}, "data": data, "command": _command(args, "train text") + " (partial)"},
+                half=False)
+        if args.minutes:
+            bar.update(int(m["elapsed_s"]), bpc=m["bpc"], **({"val_bpc": m["val_bpc"]} if "val_bpc" in m else {}))
+        else:
+            bar.update(m["step"], bpc=m["bpc"], **({"val_bpc": m["val_bpc"]} if "val_bpc" in m else {}))
+
+    from .train import build_model
+
+    start_model = build_model(spec, len(vocab))
+    if args.resume:
+        ckpt = load_text_checkpoint(args.resume)
+        if ckpt.meta["vocab"] != vocab:
+            raise UserInputError("--resume: that checkpoint was trained with a different vocabulary")
+        start_model = ckpt.model
+    model, vocab, result = train_text(train, val, spec, vocab=vocab, on_step=on_step, model=start_model)
+    bar.close()
+    if test is not None:  # a corpus: the held-out test documents (validation picked nothing here)
+        metrics = {"test_bpc": bits_per_char(model, encode(test, vocab))}
+    else:
+        metrics = {"val_bpc": bits_per_char(model, encode(val, vocab))}
+    metrics["bpc_method"] = "streaming with carried state, text cut into 32 pieces read side by side, fp32"
+    metrics.update(spec_meta(spec, model, result))
+    metrics["history"] = [{k: round(v, 4) if isinstance(v, float) else v for k, v in m.items()
+                           if k in ("step", "bpc", "val_bpc", "elapsed_s", "chars")}
+                          for m in result.history if "val_bpc" in m or m["step"] % 50 == 0]
+    meta = {"task": "text", "vocab": vocab, "metrics": metrics, "data": data,
+            "command": _command(args, "train text")}
+    checkpoints.save(model, Path(args.out) / name, meta, half=args.half)
+    summary = {k: metrics[k] for k in ("val_bpc", "test_bpc", "parameters", "steps_done") if k in metrics}
+    summary["checkpoint"] = str(Path(args.out) / f"{name}.json")
+    print(json.dumps(summary) if args.json else "\n".join(f"{k}: {v}" for k, v in summary.items()))
+    return 0
+
+
+# ---------------------------------------------------------------- evaluate
+
+
+def add_evaluate_args(p) -> None:
+    p.add_argument("--model", default=None, help="checkpoint .json (default: the Shakespeare LSTM)")
+    p.add_argument("--input", required=True, help="a text file to score")
+    p.add_argument("--json", action="store_true")
+
+
+def evaluate_cmd(args) -> int:
+    from .train import bits_per_char
+    from .vocab import encode, unknown_chars
+
+    ckpt = load_text_checkpoint(args.model)
+    vocab = ckpt.meta["vocab"]
+    text = read_text_file(args.input)
+    unknown = unknown_chars(text, vocab)
+    bpc = bits_per_char(ckpt.model, encode(text, vocab))
+    out = {"bpc": bpc, "characters": len(text), "unknown_characters": "".join(unknown)}
+    print(json.dumps(out) if args.json else f"bits per character: {bpc:.4f} over {len(text)} characters")
+    return 0

@@ -1,0 +1,206 @@
+"""Training and evaluating character models: batches, the fit() call, bits per character."""
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+
+import torch
+from torch import Tensor, nn
+
+from ..errors import UserInputError
+from ..network import ModelConfig, SequenceModel, count_parameters
+from ..training import FitResult, TrainConfig, fit
+from .vocab import build_vocab, encode
+
+LN2 = math.log(2.0)
+
+
+@dataclass(frozen=True)
+class TextTrainSpec:
+    cell: str = "lstm"  # "rnn" | "lstm" | "gru"
+    hidden_size: int = 256  # units per layer
+    num_layers: int = 1  # stacked layers
+    embed_size: int = 64  # character embedding width
+    dropout: float = 0.0  # between layers and before the head
+    seq_len: int = 128  # characters per training window (truncated backprop length)
+    batch_size: int = 32  # windows per step
+    lr: float = 2e-3  # Adam learning rate (the last `anneal` share of steps runs at lr / 4)
+    anneal: float = 0.0  # share of the step/time budget trained at the lower rate
+    steps: int = 1000  # optimisation steps (an upper bound when a time budget is set)
+    time_budget_s: float | None = None  # stop after this many seconds
+    seed: int = 0  # seeds the weights and the batch order
+    bf16: bool = False  # bfloat16 autocast on CPU (about 2x faster where the CPU supports it)
+    eval_every: int = 100  # steps between validation passes
+    eval_batches: int = 8  # validation windows x batch per pass
+
+    def __post_init__(self):
+        if self.seq_len < 2:
+            raise UserInputError("sequence length must be at least 2")
+        if self.steps < 1:
+            raise UserInputError("steps must be at least 1")
+        if not 0.0 <= self.anneal < 1.0:
+            raise UserInputError("anneal must be in [0, 1)")
+
+
+def make_get_batch(train_ids: Tensor, val_ids: Tensor, seq_len: int, batch_size: int) -> Callable:
+    """Random windows: get_batch(split, generator) -> (x, y), both (batch, seq_len) ids."""
+    data = {"train": train_ids, "val": val_ids}
+    for name, ids in data.items():
+        if len(ids) < 2:
+            raise UserInputError(f"the {name} text is too short to train on ({len(ids)} characters)")
+
+    def get_batch(split: str, generator: torch.Generator):
+        ids = data[split]
+        t = min(seq_len, len(ids) - 1)
+        starts = torch.randint(0, len(ids) - t, (batch_size,), generator=generator)
+        idx = starts[:, None] + torch.arange(t + 1)[None, :]  # (batch, t+1)
+        w = ids[idx]
+        return w[:, :-1], w[:, 1:]
+
+    return get_batch
+
+
+def make_loss(bf16: bool) -> Callable:
+    """Next-character cross-entropy in nats, optionally under bfloat16 autocast (forward only)."""
+
+    def loss_fn(model: nn.Module, x: Tensor, y: Tensor) -> Tensor:
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+            logits, _ = model(x)
+        logits = logits.float()
+        return nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1))
+
+    return loss_fn
+
+
+def build_model(spec: TextTrainSpec, vocab_size: int) -> SequenceModel:
+    torch.manual_seed(spec.seed)
+    return SequenceModel(ModelConfig(cell=spec.cell, input_size=vocab_size, input_kind="embedding",
+                                     embed_size=spec.embed_size, hidden_size=spec.hidden_size,
+                                     num_layers=spec.num_layers, dropout=spec.dropout,
+                                     output_size=vocab_size))
+
+
+def split_text(text: str, val_share: float = 0.1) -> tuple[str, str]:
+    """Uploaded text -> (train, validation): the last `val_share` of the text is held out."""
+    if len(text) < 20:
+        raise UserInputError(f"the text is too short to train on: {len(text)} characters (need 20+)")
+    cut = int(len(text) * (1 - val_share))
+    return text[:cut], text[cut:]
+
+
+def train_text(train: str, val: str, spec: TextTrainSpec, *, vocab: list[str] | None = None,
+               on_step: Callable[[dict], None] | None = None,
+               should_stop: Callable[[], bool] | None = None,
+               model: SequenceModel | None = None) -> tuple[SequenceModel, list[str], FitResult]:
+    """Train a character model on `train`, validating on `val`. Metrics include bpc values."""
+    vocab = vocab or build_vocab(train + val)
+    train_ids, val_ids = encode(train, vocab), encode(val, vocab)
+    model = model or build_model(spec, len(vocab))
+    get_batch = make_get_batch(train_ids, val_ids, spec.seq_len, spec.batch_size)
+    loss_fn = make_loss(spec.bf16)
+    start = time.perf_counter()
+    offset = {"step": 0, "t": 0.0}
+    history: list[dict] = []
+
+    def report(m: dict) -> None:
+        m = dict(m)
+        m["step"] += offset["step"]
+        m["steps"] = spec.steps
+        m["elapsed_s"] = time.perf_counter() - start
+        m["bpc"] = m["loss"] / LN2
+        if "val_loss" in m:
+            m["val_bpc"] = m["val_loss"] / LN2
+        m["chars"] = m["step"] * spec.batch_size * spec.seq_len
+        history.append(m)
+        if on_step is not None:
+            on_step(m)
+
+    phases = [(spec.lr, 1.0 - spec.anneal)] + ([(spec.lr / 4, spec.anneal)] if spec.anneal else [])
+    result = FitResult()
+    for i, (lr, share) in enumerate(phases):
+        steps = max(1, round(spec.steps * share)) if i == 0 else max(1, spec.steps - offset["step"])
+        budget = None
+        if spec.time_budget_s is not None:
+            left = spec.time_budget_s - (time.perf_counter() - start)
+            budget = max(0.5, spec.time_budget_s * share if i == 0 else left)
+        cfg = TrainConfig(steps=steps, batch_size=spec.batch_size, lr=lr, clip=1.0,
+                          eval_every=spec.eval_every, eval_batches=spec.eval_batches,
+                          seed=spec.seed + i, time_budget_s=budget)
+        result = fit(model, get_batch, loss_fn, cfg, on_step=report, should_stop=should_stop)
+        offset["step"] += len(result.history)
+        if result.stopped == "stopped":
+            break
+    result.history = history
+    result.elapsed_s = time.perf_counter() - start
+    return model, vocab, result
+
+
+@torch.no_grad()
+def log2_losses(model: SequenceModel, ids: Tensor, chunk: int = 512) -> Tensor:
+    """-log2 p of ids[1:], read left to right with the state carried across chunks (streaming)."""
+    model.eval()
+    out = []
+    state = None
+    x_all = ids[:-1]
+    for s in range(0, len(x_all), chunk):
+        x = x_all[s:s + chunk][None, :]  # (1, chunk)
+        y = ids[s + 1:s + 1 + chunk]
+        logits, state = model(x, state)
+        out.append(nn.functional.cross_entropy(logits[0], y, reduction="none") / LN2)
+    return torch.cat(out) if out else torch.zeros(0)
+
+
+@torch.no_grad()
+def parallel_log2_losses(model: SequenceModel, ids: Tensor, streams: int = 32, chunk: int = 512) -> Tensor:
+    """Like log2_losses, but the text is cut into `streams` contiguous pieces read side by side
+    (a batch), each with its own carried state: much faster; only each piece's start loses context."""
+    n = len(ids) - 1  # predictions
+    streams = max(1, min(streams, n // 256))
+    if streams == 1:
+        return log2_losses(model, ids, chunk)
+    model.eval()
+    seg = -(-n // streams)  # ceil
+    pad = seg * streams - n
+    x = torch.cat([ids[:-1], ids.new_zeros(pad)]).view(streams, seg)  # (streams, seg)
+    y = torch.cat([ids[1:], ids.new_zeros(pad)]).view(streams, seg)
+    out, state = [], None
+    for s in range(0, seg, chunk):
+        logits, state = model(x[:, s:s + chunk], state)  # (streams, chunk, vocab)
+        nll = nn.functional.cross_entropy(logits.transpose(1, 2), y[:, s:s + chunk], reduction="none")
+        out.append(nll / LN2)
+    return torch.cat(out, dim=1).reshape(-1)[:n]
+
+
+def bits_per_char(model: SequenceModel, ids: Tensor, streams: int = 32) -> float:
+    """Mean -log2 p(next char) over a text given as ids (the first character is the prime)."""
+    if len(ids) < 2:
+        raise UserInputError("need at least 2 characters to measure bits per character")
+    return float(parallel_log2_losses(model, ids, streams).mean())
+
+
+def spec_meta(spec: TextTrainSpec, model: SequenceModel, result: FitResult) -> dict:
+    """The training facts written into a checkpoint's JSON."""
+    return {"spec": asdict(spec), "parameters": count_parameters(model),
+            "steps_done": len(result.history), "stopped": result.stopped,
+            "train_seconds": round(result.elapsed_s, 1),
+            "final_val_bpc": None if result.final_val_loss is None else result.final_val_loss / LN2}
+
+
+def matched_hidden(cell: str, target_params: int, vocab_size: int, embed_size: int = 64,
+                   num_layers: int = 1) -> int:
+    """The hidden size that gives `cell` about `target_params` parameters (for fair comparisons)."""
+    def params(h: int) -> int:
+        with torch.device("meta"):
+            return count_parameters(SequenceModel(ModelConfig(
+                cell=cell, input_size=vocab_size, embed_size=embed_size, hidden_size=h,
+                num_layers=num_layers, output_size=vocab_size)))
+
+    lo, hi = 1, 4096
+    while lo < hi:  # parameters grow with h: find the first h reaching the target
+        mid = (lo + hi) // 2
+        if params(mid) < target_params:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo if lo == 1 or abs(params(lo) - target_params) <= abs(params(lo - 1) - target_params) else lo - 1
