@@ -14,6 +14,7 @@ MODEL_PATH = "models/music_lstm.json"
 SOURCES = {"builtin": "Built-in melody", "midi": "Upload MIDI", "text": "Type notes",
            "audio": "Audio / microphone"}
 AUDIO_SOURCES = {"example": "Built-in recording", "upload": "Upload audio", "mic": "Microphone"}
+DEFAULT_NOTES = "C4 D4 E4/8 F4/8 G4/2 E4 C4 D4/2"
 MAX_MIDI = 2 * 1024 * 1024
 MAX_AUDIO = 20 * 1024 * 1024
 
@@ -84,9 +85,12 @@ def primer_controls():
     if source == "text":
         from rnn_models.music.notation import parse_notes
 
+        if "music_text" not in st.session_state:
+            st.session_state["music_text"] = DEFAULT_NOTES
+        keyboard()
         c1, c2 = st.columns([4, 1])
         text = c1.text_input("Notes: letter, optional #/b, octave, optional /2 /4 /8 /16 and '.'; r is a rest",
-                             "C4 D4 E4/8 F4/8 G4/2 E4 C4 D4/2", key="music_text")
+                             key="music_text")
         tempo = c2.number_input("Tempo (bpm)", 40, 240, 100, key="music_text_bpm")
         try:
             return parse_notes(text, float(tempo))
@@ -94,6 +98,38 @@ def primer_controls():
             show_error(exc, what="Those notes")
             return None
     return audio_primer()
+
+
+def _type_note(token: str | None) -> None:
+    """Keyboard callback: append a note (None: delete the last one)."""
+    notes = st.session_state.get("music_text", "").split()
+    if token is None:
+        notes = notes[:-1]
+    else:
+        dur = st.session_state.get("music_kb_dur", "/4")
+        notes.append(token.replace("{oct}", str(st.session_state.get("music_kb_oct", 4))) + dur.replace("/4", ""))
+    st.session_state["music_text"] = " ".join(notes)
+
+
+def keyboard() -> None:
+    """A one-octave keyboard that types into the notes box."""
+    with st.expander("Keyboard: click keys to add notes"):
+        c1, c2 = st.columns([3, 1])
+        c1.radio("Length", ["/1", "/2", "/4", "/8", "/16"], index=2, horizontal=True, key="music_kb_dur",
+                 format_func={"/1": "whole", "/2": "half", "/4": "quarter", "/8": "eighth",
+                              "/16": "16th"}.get)
+        c2.number_input("Octave", 2, 6, 4, key="music_kb_oct")
+        black = st.columns(8)  # sharps above, naturals below, like a keyboard
+        white = st.columns(8)
+        for col, name in zip(black, ("C#", "D#", "F#", "G#", "A#")):
+            col.button(name, key=f"music_kb_{name}", on_click=_type_note, args=(name + "{oct}",),
+                       type="primary", width="stretch")
+        for col, name in zip(white, ("C", "D", "E", "F", "G", "A", "B")):
+            col.button(name, key=f"music_kb_{name}", on_click=_type_note, args=(name + "{oct}",),
+                       width="stretch")
+        white[7].button("rest", key="music_kb_rest", on_click=_type_note, args=("r",), width="stretch")
+        black[7].button("⌫", key="music_kb_back", on_click=_type_note, args=(None,), help="delete the last note",
+                        width="stretch")
 
 
 def midi_primer():

@@ -229,6 +229,14 @@ def verdict(run) -> str:
     return text
 
 
+def projector(fig):
+    """In projector mode draw the figure with the large font the projector styles force on its text,
+    so plotly lays out legends and margins for that size and nothing overlaps."""
+    if st.session_state.get("present"):
+        fig.update_layout(font=dict(size=17), legend=dict(font=dict(size=17)))
+    return fig
+
+
 def render_run(run) -> None:
     """Every result: forecast, backtest table and charts, lag trap, anomalies, downloads."""
     from rnn_models.forecast.export import safe_csv
@@ -253,8 +261,9 @@ def render_run(run) -> None:
     one = run.one_step_frame()
     t_fc, t_bt, t_lag, t_an, t_dl = st.tabs(["Forecast", "Backtest", "Lag trap", "Anomalies", "Downloads"])
     with t_fc:
-        st.plotly_chart(fcharts.forecast_chart(fcharts.recent_history(run), run.forecast, bt.labels, level,
-                                               f"Next {cfg.horizon} steps of {s.name}"), key="fc_chart")
+        title = f"Next {cfg.horizon} steps of {s.name}"
+        st.plotly_chart(projector(fcharts.forecast_chart(fcharts.recent_history(run), run.forecast, bt.labels,
+                                                         level, title)), key="fc_chart")
         shown = run.forecast.copy()
         if hasattr(shown["date"], "dt") and (shown["date"].dt.normalize() == shown["date"]).all():
             shown["date"] = shown["date"].dt.date
@@ -266,12 +275,13 @@ def render_run(run) -> None:
         st.caption("MASE: MAE divided by the in-sample MAE of the one-step naive forecast on the training rows "
                    "(below 1 = better than that). Directional accuracy: share of forecasts that move the right "
                    "way from the last value; naive never moves, so it scores 0.")
-        st.plotly_chart(fcharts.metrics_bar_chart(table), key="fc_bars")
-        st.plotly_chart(fcharts.backtest_chart(one, bt.labels, level), key="fc_bt_chart")
-        st.plotly_chart(loss_chart(run.forecaster.history, title="Training loss (scaled MSE)"), key="fc_loss")
+        st.plotly_chart(projector(fcharts.metrics_bar_chart(table)), key="fc_bars")
+        st.plotly_chart(projector(fcharts.backtest_chart(one, bt.labels, level)), key="fc_bt_chart")
+        st.plotly_chart(projector(loss_chart(run.forecaster.history, title="Training loss (scaled MSE)")),
+                        key="fc_loss")
     with t_lag:
         lt = run.lag_trap
-        st.plotly_chart(fcharts.lag_trap_chart(one), key="fc_lag")
+        st.plotly_chart(projector(fcharts.lag_trap_chart(one)), key="fc_lag")
         st.markdown(
             f"Correlation of the one-step forecast with **the value it forecast**: **{lt.corr_actual:.3f}**. "
             f"With **the previous value** (the actual shifted by one step): **{lt.corr_previous:.3f}**. "
@@ -288,7 +298,7 @@ def render_run(run) -> None:
             st.warning(f"The one-step forecasts are also biased: on average {abs(bias):.4g} "
                        f"{'below' if bias < 0 else 'above'} the actual. When the test values leave the range seen "
                        "in training, a network fed raw levels saturates; modelling log returns avoids this.")
-        st.plotly_chart(fcharts.moves_scatter(one), key="fc_moves")
+        st.plotly_chart(projector(fcharts.moves_scatter(one)), key="fc_moves")
     with t_an:
         flagged = one[one["anomaly"]]
         st.markdown(f"**{len(flagged)}** of {int(one['rnn_lower'].notna().sum())} one-step actuals fell outside "
@@ -401,8 +411,8 @@ def main() -> None:
                 start_job(series, config, bt)
         with share_col:
             setup.share_button()
-        job = jobs.live_panel("forecast", chart=lambda hist: loss_chart(hist[::max(1, len(hist) // 150)],
-                                                                        title="Training loss"), interval_s=1.5)
+        job = jobs.live_panel("forecast", chart=lambda hist: projector(loss_chart(
+            hist[::max(1, len(hist) // 150)], title="Training loss")), interval_s=1.5)
         if job is not None and job.result is not None and job.id != st.session_state["fc_job_id"]:
             st.session_state["fc_run"], st.session_state["fc_job_id"] = job.result, job.id
             st.session_state["fc_run_setup"] = st.session_state["fc_pending_setup"]

@@ -382,7 +382,8 @@ def train_job(text: str, spec, source: str):
         vocab = build_vocab(text)
         model, vocab, result = train_text(train, val, spec, vocab=vocab, on_step=ctx.on_step,
                                           should_stop=ctx.should_stop)
-        metrics = {"val_bpc": bits_per_char(model, encode(val[:100_000], vocab))}
+        scored = val[:20_000] if ctx.should_stop() else val[:100_000]  # a stopped run returns at once
+        metrics = {"val_bpc": bits_per_char(model, encode(scored, vocab))}
         metrics.update(spec_meta(spec, model, result))
         budget = f"--steps {spec.steps}" if spec.time_budget_s is None else f"--minutes {spec.time_budget_s / 60:g}"
         meta = {"task": "text", "vocab": vocab, "metrics": metrics,

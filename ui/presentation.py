@@ -13,6 +13,10 @@ h1 { font-size: 3rem !important; } h2 { font-size: 2.3rem !important; } h3 { fon
 .js-plotly-plot .main-svg text { font-size: 17px !important; fill: #000 !important; }
 .js-plotly-plot .scatterlayer .trace path.js-line { stroke-width: 3.5px !important; }
 [data-testid="stMainBlockContainer"] { max-width: 100% !important; padding-left: 2rem; padding-right: 2rem; }
+[data-testid="stMetricValue"] div { font-size: 2.6rem !important; }
+[data-testid="stMetricLabel"] p { font-size: 1.05rem !important; white-space: normal !important; }
+[data-testid="stMetricLabel"] div { overflow: visible !important; }
+section[data-testid="stSidebar"] { min-width: 26rem !important; }
 </style>
 """
 

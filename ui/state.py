@@ -52,7 +52,8 @@ MUSIC = {
     "music_user_model": None,  # rnn_models.checkpoints.Checkpoint the student trained on their MIDI
     "music_job_id": None,  # id of the ui.jobs.Job whose result music_user_model holds
     # widget keys: music_source, music_builtin, music_builtin_bars, music_midi, music_track,
-    # music_midi_bars, music_text, music_text_bpm, music_audio_kind, music_audio_bpm, music_audio_file,
+    # music_midi_bars, music_text, music_text_bpm, music_kb_dur, music_kb_oct, music_kb_<note>, music_kb_rest,
+    # music_kb_back, music_audio_kind, music_audio_bpm, music_audio_file,
     # music_mic, music_bars, music_temp, music_seed, music_var, music_key, music_keep, music_model,
     # music_go, music_train_files, music_train_hidden, music_train_steps, music_train_budget,
     # music_train_seed, music_train_go

@@ -7,6 +7,12 @@ from tests.browser.helpers import exception_texts, screenshot, wait_idle
 EXAMPLES = Path(__file__).resolve().parents[2] / "assets" / "examples"
 
 
+def csv_input(page):
+    """The CSV uploader's file input (the page also has the experiment importer's)."""
+    return page.locator('[data-testid="stFileUploader"]').filter(has_text="CSV with a date column").locator(
+        '[data-testid="stFileUploaderDropzoneInput"]')
+
+
 def open_upload(page, app_url):
     page.set_viewport_size({"width": 1400, "height": 3200})
     page.goto(app_url + "/stock_forecasting")
@@ -18,7 +24,7 @@ def open_upload(page, app_url):
 def test_upload_train_and_results(app_url, browser_page):
     page = browser_page
     open_upload(page, app_url)
-    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+    csv_input(page).set_input_files(
         str(EXAMPLES / "forecast_msft_european.csv"))
     page.get_by_text("Decimal commas read as decimal points in").first.wait_for(timeout=60_000)
     assert page.get_by_text("Dates were out of order: rows sorted by date.").is_visible()
@@ -49,7 +55,7 @@ def test_upload_train_and_results(app_url, browser_page):
 def test_bad_upload_shows_message(app_url, browser_page):
     page = browser_page
     open_upload(page, app_url)
-    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+    csv_input(page).set_input_files(
         str(EXAMPLES / "forecast_bad_no_numbers.csv"))
     page.get_by_text("No numeric column found").wait_for(timeout=60_000)
     assert exception_texts(page) == []
@@ -82,6 +88,11 @@ def test_shared_link_reproduces_the_result(app_url, browser_page):
 
     page = browser_page
     page.set_viewport_size({"width": 1400, "height": 2400})
+    # On a server whose app.py has not run yet, Streamlit serves a deep link from the pages/ folder
+    # without the app shell (streamlit/streamlit#9624-like); open the home page once so the link
+    # is served as students normally get it.
+    page.goto(app_url)
+    wait_idle(page)
     page.goto(app_url + "/stock_forecasting?" + urlencode(SHARED))
     wait_idle(page)
     assert page.get_by_label("Seed").input_value() == "7"

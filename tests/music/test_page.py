@@ -60,3 +60,17 @@ def test_builtin_recording_shows_spectrogram_and_continues_in_key():
     pcs = res.key.pitch_classes()
     added = [p for p, s, e, pr, prim in res.variations[0].notes if not prim]
     assert all(p % 12 in pcs for p in added)
+
+
+def test_keyboard_types_notes():
+    at = _app()
+    at.segmented_control(key="music_source").set_value("text").run()
+    at.text_input(key="music_text").input("").run()
+    at.radio(key="music_kb_dur").set_value("/8").run()
+    at.button(key="music_kb_E").click().run()
+    at.button(key="music_kb_G").click().run()
+    at.button(key="music_kb_rest").click().run()
+    assert at.text_input(key="music_text").value == "E4/8 G4/8 r/8"
+    at.button(key="music_kb_back").click().run()
+    assert at.text_input(key="music_text").value == "E4/8 G4/8"
+    assert not at.exception and not at.warning
