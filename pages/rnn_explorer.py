@@ -162,7 +162,10 @@ def unit_search(trace, hidden: np.ndarray):
 
     c1, c2 = st.columns([1, 1])
     prop = c1.selectbox("Find units that track…", PROPERTIES, index=PROPERTIES.index("position in line"),
-                        key="ex_prop")
+                        key="ex_prop", help="inside quotes: from an opening double quote (\") to the closing one "
+                        "(a triple quote counts too); inside brackets: while a ( [ or { is open; position in line: "
+                        "characters since the last newline. Use a regex for anything else, e.g. '[^']*' for "
+                        "single-quoted strings.")
     pattern = ""
     if prop == "regex":
         pattern = c2.text_input("Regular expression (characters inside a match count)", r"\b[A-Z]+\b",
