@@ -315,6 +315,59 @@ def checkpoint_cases(c: Corpus) -> None:
     add("ckpt_weights_only", weights, None, "the weights without their .json")
 
 
+# ---------------------------------------------------------------- experiment zips -> explorer and forecast pages
+
+
+def experiment_cases(c: Corpus) -> None:
+    import pickle
+    import zipfile
+
+    def zbytes(members: dict[str, bytes], compress: int = zipfile.ZIP_DEFLATED) -> bytes:
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", compress) as z:
+            for name, data in members.items():
+                z.writestr(name, data)
+        return buf.getvalue()
+
+    def setup(page: str) -> bytes:
+        return json.dumps({"format": "rnn-studio-experiment/1", "page": page, "setup": {}}).encode()
+
+    # a member whose local header claims 10 bytes while it inflates to 50 MB
+    liar = bytearray(zbytes({"setup.json": setup("rnn_explorer"), "metrics.json": b" " * (50 * MB)}))
+    for sig in (b"PK\x03\x04", b"PK\x01\x02"):
+        start = 0
+        while (i := liar.find(sig, start)) >= 0:
+            name_at = i + (30 if sig == b"PK\x03\x04" else 46)
+            size_at = i + (22 if sig == b"PK\x03\x04" else 24)
+            if liar[name_at:name_at + 12] == b"metrics.json":
+                liar[size_at:size_at + 4] = struct.pack("<I", 10)
+            start = i + 4
+    marker = str((c.out / "PAYLOAD_RAN_zip_pickle_model").resolve())
+    for page, flow in (("rnn_explorer", "explorer_experiment"), ("stock_forecasting", "forecast_experiment")):
+        good = setup(page)
+        cases = {
+            "not_zip": (b"just some text, not a zip\n" * 40, "text renamed .zip"),
+            "truncated": (zbytes({"setup.json": good, "metrics.json": b"{}" * 500})[:120], "a zip cut short"),
+            "traversal": (zbytes({"setup.json": good, "../../evil.json": b"{}"}), "a member named ../../evil.json"),
+            "bomb": (zbytes({"setup.json": good, "metrics.json": b"0" * (100 * MB)}),
+                     "100 MB of zeros deflated to 100 kB (a zip bomb)"),
+            "size_liar": (bytes(liar), "a member that claims 10 bytes and inflates to 50 MB"),
+            "many_members": (zbytes({"setup.json": good, **{f"figures/f{i}.html": b"x" for i in range(5000)}},
+                                    zipfile.ZIP_STORED), "5,000 members"),
+            "other_page": (zbytes({"setup.json": setup("music_continuation")}), "an experiment of another page"),
+            "deep_json": (zbytes({"setup.json": b"[" * 100_000 + b"]" * 100_000}), "setup.json nested 100,000 deep"),
+            "pickle_model": (zbytes({"setup.json": good, "model.safetensors": pickle.dumps(_Payload(marker)),
+                                     "model.json": b'{"config": {}}'}), "a pickled payload as model.safetensors"),
+        }
+        prefix = "zip_ex" if page == "rnn_explorer" else "zip_fc"
+        if page == "rnn_explorer":  # the same reader (ui/export.py) serves both pages; the explorer page
+            # is the slower one to run, so it gets the cases that reach furthest into the reader
+            cases = {k: v for k, v in cases.items() if k in ("not_zip", "size_liar", "deep_json", "pickle_model")}
+        for name, (data, what) in cases.items():
+            c.add(f"{prefix}_{name}", {f"{prefix}_{name}.zip": data}, what, flow, None,
+                  marker=marker if name == "pickle_model" else None)
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description="Write the hostile-input corpus and its manifest.")
     ap.add_argument("--out", type=Path, required=True, help="folder to write (created)")
@@ -326,6 +379,7 @@ def main(argv=None) -> int:
     audio_cases(c)
     text_cases(c)
     checkpoint_cases(c)
+    experiment_cases(c)
     (args.out / "manifest.json").write_text(json.dumps({"cases": c.cases}, indent=1))
     n_files = sum(len(k["files"]) for k in c.cases)
     print(f"{len(c.cases)} cases, {n_files} files in {args.out}")

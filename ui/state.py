@@ -67,11 +67,15 @@ EXPLORER = {
     "ex_race_job": None,  # id of the ui.jobs.Job whose result ex_race holds
     "ex_blank": None,  # {"config": BlankConfig, "result": BlankResult, "examples": [...]}: last fill-in-the-blank
     "ex_blank_job": None,  # id of the ui.jobs.Job whose result ex_blank holds
-    # widget keys: ex_section, ex_model, ex_text_source, ex_passage_<source>, ex_text, ex_layer, ex_prop, ex_regex,
-    # ex_unit_<default>, ex_gate_<cell>, ex_pca_dims, ex_pca_colour, ex_math_t, ex_math_unit, ex_g_len, ex_g_default,
-    # ex_g_scale, ex_g_nl, ex_g_budget, ex_g_seed, ex_g_chrono, ex_g_jcell, ex_c_scale, ex_c_lr, ex_c_clip, ex_c_steps,
-    # ex_c_go, ex_r_task, ex_r_len, ex_r_secs, ex_r_chrono, ex_r_seed, ex_r_go, ex_b_task, ex_b_len, ex_b_tlen,
-    # ex_b_secs, ex_b_seed, ex_b_go, ex_b_example
+    "ex_import_msg": None,  # ("success" | "error", text): the outcome of the last experiment import, shown once
+    "ex_section_shown": "states",  # the section drawn last (restored if the student clears the choice)
+    # shareable widget keys (ui.share Params, also the URL parameters; see params() in pages/rnn_explorer.py):
+    # ex_section, ex_model, ex_text_source, ex_passage_play, ex_passage_code, ex_text, ex_layer, ex_prop, ex_regex,
+    # ex_unit (-1 = best match of the search), ex_gate ("" = the first gate), ex_pca_dims, ex_pca_colour, ex_g_len,
+    # ex_g_default, ex_g_scale, ex_g_nl, ex_g_budget, ex_g_seed, ex_g_chrono, ex_g_jcell, ex_c_scale, ex_c_lr,
+    # ex_c_clip, ex_c_steps, ex_r_task, ex_r_len, ex_r_secs, ex_r_chrono, ex_r_seed, ex_b_task, ex_b_len, ex_b_tlen,
+    # ex_b_secs, ex_b_seed. Other widget keys: ex_math_t, ex_math_unit, ex_c_go, ex_r_go, ex_b_go, ex_b_example,
+    # ex_dl_experiment, ex_import. _share_last_rnn_explorer is ui.share's.
 }
 
 

@@ -26,9 +26,11 @@ def test_music_page_midi_upload_piano_roll_and_audio(app_url, browser_page):
     wait_idle(page)
     page.get_by_role("tab", name="Variation 1").wait_for(timeout=60_000)
     page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
-    assert page.locator('[data-testid="stAudio"]').count() >= 1
+    page.wait_for_selector('[data-testid="stAudio"]', timeout=60_000)  # the player
     assert page.locator(".js-plotly-plot").first.get_by_text("continuation").count() >= 1
     assert page.get_by_role("button", name="Download MIDI").first.is_visible()
     assert exception_texts(page) == []
+    page.locator('[data-testid="stAudio"]').first.scroll_into_view_if_needed()  # roll + player in view
+    page.wait_for_timeout(500)
     path = screenshot(page, "music_continuation")
     assert path.stat().st_size > 20_000
