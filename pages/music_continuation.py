@@ -6,7 +6,11 @@ from dataclasses import dataclass
 import streamlit as st
 
 from rnn_models.errors import UserInputError
+from rnn_models.music.encoding import NOTE_NAMES
+from rnn_models.music.generate import SCALES
+from ui import lessons
 from ui.cache import lesson
+from ui.share import Param, Setup
 from ui.state import MUSIC, init
 from ui.uploads import read_upload, show_error
 
@@ -17,6 +21,29 @@ AUDIO_SOURCES = {"example": "Built-in recording", "upload": "Upload audio", "mic
 DEFAULT_NOTES = "C4 D4 E4/8 F4/8 G4/2 E4 C4 D4/2"
 MAX_MIDI = 2 * 1024 * 1024
 MAX_AUDIO = 20 * 1024 * 1024
+PAGE = "music_continuation"
+KEYS = ("none", "auto") + tuple(f"{n} {s}" for s in SCALES for n in NOTE_NAMES)
+MODELS = {"pretrained": "Pretrained LSTM (Essen + Bach)", "mine": "My model (trained on my MIDI files)"}
+
+# The shareable controls: widget key = URL parameter. music_builtin is the corpus index of a held-out
+# melody (checked against the held-out list when the page draws it). Uploads cannot travel in a link.
+PARAMS = [
+    Param("music_source", "builtin", choices=tuple(SOURCES)),
+    Param("music_builtin", -1, lo=-1, hi=10**7),  # -1: the first held-out melody
+    Param("music_builtin_bars", 2, lo=1, hi=16),
+    Param("music_text", DEFAULT_NOTES),
+    Param("music_text_bpm", 100, lo=40, hi=240),
+    Param("music_midi_bars", 8, lo=1, hi=64),
+    Param("music_audio_kind", "example", choices=tuple(AUDIO_SOURCES)),
+    Param("music_audio_bpm", 0, lo=0, hi=300),
+    Param("music_model", "pretrained", choices=tuple(MODELS)),
+    Param("music_bars", 8, lo=1, hi=32),
+    Param("music_temp", 1.0, lo=0.1, hi=2.0),
+    Param("music_seed", 0, lo=0, hi=2**31 - 1),
+    Param("music_var", 2, lo=1, hi=8),
+    Param("music_key", "none", choices=KEYS),
+    Param("music_keep", True),
+]
 
 
 @dataclass(frozen=True)
@@ -68,36 +95,48 @@ def analyse_upload(data: bytes, name: str, bpm: float | None):
     return result
 
 
-def primer_controls():
+def link_upload_notice(what: str) -> None:
+    """A link (or experiment file) named an uploaded file: ask for it, the rest of the set-up is kept."""
+    if st.session_state.get("music_link_upload"):
+        st.warning(f"This set-up came from a link or an experiment file that used an **uploaded {what}**. "
+                   "A file cannot travel inside a link: add the same file here and the page keeps the rest "
+                   "of the set-up (bars, temperature, seed, key) as the link says.")
+
+
+def primer_controls(setup: Setup):
     """Choose where the primer comes from; returns a Melody or None (with the reason shown)."""
-    source = st.segmented_control("Primer", list(SOURCES), format_func=SOURCES.get, default="builtin",
-                                  key="music_source") or "builtin"
+    source = setup.control(st.segmented_control, "music_source", "Primer", list(SOURCES),
+                           format_func=SOURCES.get) or "builtin"
     if source == "builtin":
         c = corpus()
         idx = [int(i) for i in c.indices("test")]
+        if st.session_state.get("music_builtin") not in idx:  # -1 (the default) or not a held-out melody
+            if st.session_state.get("music_builtin", -1) != -1:
+                st.caption(f"Link settings: ignored music_builtin={st.session_state['music_builtin']} "
+                           "(not a held-out melody).")
+            st.session_state["music_builtin"] = idx[0]
         c1, c2 = st.columns([3, 1])
-        pick = c1.selectbox("Held-out melody (never seen in training)", idx,
-                            format_func=lambda i: f"{c.names[i]} ({c.sources[i]})", key="music_builtin")
-        bars = c2.number_input("Primer bars", 1, 16, 2, key="music_builtin_bars")
+        pick = setup.control(st.selectbox, "music_builtin", "Held-out melody (never seen in training)", idx,
+                             format_func=lambda i: f"{c.names[i]} ({c.sources[i]})", container=c1)
+        bars = setup.control(st.number_input, "music_builtin_bars", "Primer bars", 1, 16, container=c2)
         return crop_bars(c.melody(pick), int(bars), last=False)
     if source == "midi":
-        return midi_primer()
+        return midi_primer(setup)
     if source == "text":
         from rnn_models.music.notation import parse_notes
 
-        if "music_text" not in st.session_state:
-            st.session_state["music_text"] = DEFAULT_NOTES
-        keyboard()
+        if not setup.locked("music_text"):
+            keyboard()
         c1, c2 = st.columns([4, 1])
-        text = c1.text_input("Notes: letter, optional #/b, octave, optional /2 /4 /8 /16 and '.'; r is a rest",
-                             key="music_text")
-        tempo = c2.number_input("Tempo (bpm)", 40, 240, 100, key="music_text_bpm")
+        text = setup.control(st.text_input, "music_text", "Notes: letter, optional #/b, octave, optional "
+                             "/2 /4 /8 /16 and '.'; r is a rest", container=c1)
+        tempo = setup.control(st.number_input, "music_text_bpm", "Tempo (bpm)", 40, 240, container=c2)
         try:
             return parse_notes(text, float(tempo))
         except UserInputError as exc:
             show_error(exc, what="Those notes")
             return None
-    return audio_primer()
+    return audio_primer(setup)
 
 
 def _type_note(token: str | None) -> None:
@@ -132,13 +171,15 @@ def keyboard() -> None:
                         width="stretch")
 
 
-def midi_primer():
+def midi_primer(setup: Setup):
     from rnn_models.music.midi_io import melody_from_midi, midi_tracks, read_midi
 
     up = st.file_uploader("MIDI file (.mid, max 2 MB)", type=["mid", "midi"], key="music_midi")
     if up is None:
+        link_upload_notice("MIDI file")
         st.info("Upload a MIDI file; examples are in `assets/examples/`.")
         return None
+    st.session_state["music_link_upload"] = False
     try:
         pm = read_midi(read_upload(up, max_bytes=MAX_MIDI, what="MIDI file"))
         tracks = midi_tracks(pm)
@@ -148,7 +189,7 @@ def midi_primer():
         track = c1.selectbox("Track (drums are ignored; chords keep their highest note)", options,
                              format_func=lambda i: "all melodic tracks" if i is None else labels[i],
                              key="music_track")
-        bars = c2.number_input("Primer: last bars", 1, 64, 8, key="music_midi_bars")
+        bars = setup.control(st.number_input, "music_midi_bars", "Primer: last bars", 1, 64, container=c2)
         mel = melody_from_midi(pm, track, up.name.rsplit(".", 1)[0])
         st.caption(f"{mel.tempo_bpm:.0f} bpm, {mel.time_signature[0]}/{mel.time_signature[1]}, "
                    f"{len(mel.events) / mel.steps_per_bar:.1f} bars in the file")
@@ -158,13 +199,14 @@ def midi_primer():
         return None
 
 
-def audio_primer():
+def audio_primer(setup: Setup):
     from ui.music_charts import spectrogram_with_notes
 
     c1, c2 = st.columns([3, 1])
-    kind = c1.radio("Audio", list(AUDIO_SOURCES), format_func=AUDIO_SOURCES.get, horizontal=True,
-                    key="music_audio_kind")
-    bpm = c2.number_input("Tempo (bpm, 0 = estimate)", 0, 300, 0, key="music_audio_bpm") or None
+    kind = setup.control(st.radio, "music_audio_kind", "Audio", list(AUDIO_SOURCES), format_func=AUDIO_SOURCES.get,
+                         horizontal=True, container=c1)
+    bpm = setup.control(st.number_input, "music_audio_bpm", "Tempo (bpm, 0 = estimate)", 0, 300,
+                        container=c2) or None
     try:
         if kind == "example":
             analysis, raw = builtin_analysis(bpm)
@@ -177,7 +219,9 @@ def audio_primer():
             else:
                 up = st.audio_input("Record a melody: sing or play one note at a time", key="music_mic")
             if up is None:
+                link_upload_notice("recording")
                 return None
+            st.session_state["music_link_upload"] = False
             data = read_upload(up, max_bytes=MAX_AUDIO, what="audio file")
             name = getattr(up, "name", "") or "microphone.wav"
             if kind == "mic" and not name.lower().endswith(".wav"):
@@ -188,40 +232,47 @@ def audio_primer():
         return None
     st.markdown("**What was heard**: the spectrogram (dark = loud), the pitch track (green), "
                 "onsets (dotted) and the notes it was cut into (orange boxes).")
-    st.plotly_chart(spectrogram_with_notes(analysis.times, analysis.spec_pitches, analysis.spec_db,
-                                           analysis.f0_midi, analysis.notes, analysis.onsets),
+    st.plotly_chart(projector(spectrogram_with_notes(analysis.times, analysis.spec_pitches, analysis.spec_db,
+                                                     analysis.f0_midi, analysis.notes, analysis.onsets)),
                     key="music_spec")
     st.caption(f"{len(analysis.notes)} notes heard in {analysis.duration:.1f} s; quantised to 16ths at "
                f"{analysis.bpm:.0f} bpm.")
     return analysis.melody
 
 
-def continue_controls() -> ContinueSettings:
-    from rnn_models.music.encoding import NOTE_NAMES
-    from rnn_models.music.generate import SCALES
+def projector(fig):
+    """In projector mode lay the figure out for the large font the projector styles force on it."""
+    if st.session_state.get("present"):
+        fig.update_layout(font=dict(size=17), legend=dict(font=dict(size=17)))
+    return fig
 
-    keys = ["none", "auto"] + [f"{n} {s}" for s in SCALES for n in NOTE_NAMES]
-    c = st.columns(6)
-    bars = c[0].slider("Bars to add", 1, 32, 8, key="music_bars")
-    temp = c[1].slider("Temperature", 0.1, 2.0, 1.0, 0.05, key="music_temp",
-                       help="Below 1: the model's favourite notes; above 1: more surprise.")
-    seed = c[2].number_input("Seed", 0, 2**31 - 1, 0, key="music_seed")
-    var = c[3].slider("Variations", 1, 8, 2, key="music_var")
-    key = c[4].selectbox("Key constraint", keys, key="music_key",
-                         format_func=lambda k: {"none": "none", "auto": "auto (primer's key)"}.get(k, k))
-    keep = c[5].checkbox("Keep primer", True, key="music_keep",
-                       help="Start the MIDI and WAV files with the primer (else only the new bars).")
+
+def continue_controls(setup: Setup) -> ContinueSettings:
+    c = st.columns(3) + st.columns(3) if st.session_state.get("present") else st.columns(6)  # room to read
+    bars = setup.control(st.slider, "music_bars", "Bars to add", 1, 32, container=c[0])
+    temp = setup.control(st.slider, "music_temp", "Temperature", 0.1, 2.0, step=0.05, container=c[1],
+                         help="Below 1: the model's favourite notes; above 1: more surprise.")
+    seed = setup.control(st.number_input, "music_seed", "Seed", 0, 2**31 - 1, container=c[2])
+    var = setup.control(st.slider, "music_var", "Variations", 1, 8, container=c[3])
+    key = setup.control(st.selectbox, "music_key", "Key constraint", list(KEYS), container=c[4],
+                        format_func=lambda k: {"none": "none", "auto": "auto (primer's key)"}.get(k, k))
+    keep = setup.control(st.checkbox, "music_keep", "Keep primer", container=c[5],
+                         help="Start the MIDI and WAV files with the primer (else only the new bars).")
     return ContinueSettings(bars, float(temp), int(seed), var, key, keep)
 
 
-def model_choice():
+def model_choice(setup: Setup):
     """The pretrained model, or the one this student trained."""
     from ui.cache import pretrained
 
-    options = {"pretrained": "Pretrained LSTM (Essen + Bach)"}
+    options = ["pretrained"]
     if st.session_state["music_user_model"] is not None:
-        options["mine"] = "My model (trained on my MIDI files)"
-    which = st.radio("Model", list(options), format_func=options.get, horizontal=True, key="music_model")
+        options.append("mine")
+    elif st.session_state.get("music_model") == "mine":
+        st.warning("This set-up used a model **trained by its author**; it is not in this session. Import "
+                   "their experiment file (below) or train your own; until then the pretrained model is used.")
+        st.session_state["music_model"] = "pretrained"
+    which = setup.control(st.radio, "music_model", "Model", options, format_func=MODELS.get, horizontal=True)
     if which == "mine" and "mine" in options:
         return st.session_state["music_user_model"]
     return pretrained(MODEL_PATH)
@@ -233,7 +284,10 @@ def render_result(res) -> None:
     tabs = st.tabs([f"Variation {i + 1}" for i in range(len(res.variations))])
     for i, (tab, v) in enumerate(zip(tabs, res.variations)):
         with tab:
-            st.plotly_chart(piano_roll(v.notes, res.primer_end), key=f"music_roll_{i}")
+            st.plotly_chart(projector(piano_roll(v.notes, res.primer_end,
+                                                 height=520 if st.session_state.get("present") else 360)),
+                            key=f"music_roll_{i}")
+            st.caption(f"Continuation notes: {note_names(v)}")
             wav = st.session_state["music_wavs"][i]
             st.audio(wav, format="audio/wav")
             c1, c2 = st.columns(2)
@@ -242,9 +296,81 @@ def render_result(res) -> None:
             c2.download_button("Download WAV", wav, f"continuation_{i + 1}.wav", "audio/wav",
                                key=f"music_dl_wav_{i}", on_click="ignore")
     key = f"; key constraint {res.key.name}" if res.key else ""
+    experiment_download(res)
     st.caption(f"Primer: {res.primer_steps} sixteenths ({res.primer_end:.1f} s) at "
                f"{res.primer.tempo_bpm:.0f} bpm{key}. Hover a note to see the probability the model gave it "
                "(fainter notes were less likely).")
+
+
+def note_names(v) -> str:
+    """The continuation's notes (not the primer's) as note names, e.g. 'C4 E4 G4'."""
+    from ui.music_charts import _name
+
+    return " ".join(_name(int(p)) for p, _s, _e, _pr, prim in v.notes if not prim) or "(only rests)"
+
+
+def experiment_download(res) -> None:
+    from ui.music_charts import experiment_zip
+
+    setup = st.session_state["music_run_setup"] or {}
+    mine = st.session_state["music_user_model"] if setup.get("music_model") == "mine" else None
+    st.download_button("Download experiment (.zip)", lambda: experiment_zip(res, setup, mine),
+                       "experiment_music.zip", "application/zip", key="music_dl_experiment",
+                       icon=":material/folder_zip:", on_click="ignore")
+    st.caption("The set-up of this continuation (as in its link), the notes with the probability the model "
+               "gave each, the piano rolls as HTML files and, with “My model”, your trained network. Import it "
+               "below to restore the set-up.")
+
+
+def keep_controls() -> None:
+    """Streamlit forgets a widget's value in a run that does not draw it (the typed notes while the
+    built-in melody is shown, a hidden control); re-assigning keeps the whole set-up in the URL."""
+    for p in PARAMS:
+        if p.key in st.session_state:
+            st.session_state[p.key] = st.session_state[p.key]
+
+
+def import_experiment() -> None:
+    """Uploader callback (runs before the page is drawn): restore the controls and any model."""
+    from rnn_models.checkpoints import CheckpointError
+    from ui.export import read
+
+    uploaded = st.session_state.get("music_import")
+    if uploaded is None:
+        return
+    try:
+        exp = read(read_upload(uploaded, max_bytes=25 * 2**20, what="experiment file"), page=PAGE)
+    except (UserInputError, CheckpointError) as exc:
+        st.session_state["music_import_msg"] = ("error", f"That experiment file could not be used: {exc}")
+        return
+    by_key = {p.key: p for p in PARAMS}
+    ignored = []
+    for key, raw in exp.setup.items():
+        if key not in by_key:
+            continue  # lock/hide/lesson state of the link it came from
+        try:
+            st.session_state[key] = by_key[key].parse(raw)
+        except ValueError as e:
+            ignored.append(f"{key}={raw[:40]} ({e})")
+    if exp.checkpoint is not None:
+        st.session_state["music_user_model"] = exp.checkpoint
+    src, kind = st.session_state.get("music_source"), st.session_state.get("music_audio_kind")
+    st.session_state["music_link_upload"] = src == "midi" or (src == "audio" and kind != "example")
+    text = f"Experiment imported: the controls are set as in **{uploaded.name}**"
+    text += " and its trained model is loaded as “My model”." if exp.checkpoint is not None else "."
+    nll = (exp.metrics.get("variations") or [{}])[0].get("nll_per_event")
+    if nll is not None:
+        text += (f" Its first variation scored {nll:.3f} nats per event; press **Continue the melody** to "
+                 "reproduce it (same seed, same notes).")
+    if ignored:
+        text += " Ignored: " + "; ".join(ignored) + "."
+    st.session_state["music_import_msg"] = ("success", text)
+
+
+def import_panel() -> None:
+    with st.expander("Import an experiment (.zip)", icon=":material/upload_file:"):
+        st.file_uploader("An experiment file downloaded from this page (under the piano roll)", type=["zip"],
+                         key="music_import", on_change=import_experiment)
 
 
 def quality_section(ckpt, key: str = "pretrained") -> None:
@@ -338,15 +464,33 @@ def _train_job(ctx, data, hidden: int, steps: int, budget: float, seed: int):
 
 def main() -> None:
     init(MUSIC)
+    keep_controls()
     collect_trained_model()
+    setup = Setup(PAGE, PARAMS)
+    url = {k: st.query_params.get(k) for k in st.query_params.keys()}
+    fresh_link = url != st.session_state.get(setup._last)  # the same test restore() makes
     st.title("Music continuation")
     st.markdown("Give the network the start of a melody; it writes the next bars one 16th note at a time.")
+    setup.restore()
+    if fresh_link and url:
+        src = st.session_state["music_source"]
+        st.session_state["music_link_upload"] = src == "midi" or (
+            src == "audio" and st.session_state["music_audio_kind"] != "example")
+    lessons.panel()
+    if st.session_state["music_import_msg"] is not None:
+        kind, text = st.session_state["music_import_msg"]
+        (st.error if kind == "error" else st.success)(text)
+        st.session_state["music_import_msg"] = None
     with st.expander("How it works"):
         st.markdown(lesson("music_continuation"))
-    primer = primer_controls()
-    settings = continue_controls()
-    ckpt = model_choice()
-    if st.button("Continue the melody", type="primary", disabled=primer is None, key="music_go"):
+    primer = primer_controls(setup)
+    settings = continue_controls(setup)
+    ckpt = model_choice(setup)
+    go_col, share_col = st.columns([2, 3] if st.session_state.get("present") else [1, 3],
+                                   vertical_alignment="center")
+    with share_col:
+        setup.share_button()
+    if go_col.button("Continue the melody", type="primary", disabled=primer is None, key="music_go"):
         from rnn_models.music.pipeline import continue_primer
 
         try:
@@ -356,12 +500,15 @@ def main() -> None:
                                   settings.variations, settings.key, settings.keep_primer)
             st.session_state["music_wavs"] = [wav_bytes(*render_notes(v.output_notes)) for v in res.variations]
             st.session_state["music_result"] = res
+            st.session_state["music_run_setup"] = {k: v for k, v in setup.query().items() if k in setup.params}
         except Exception as exc:
             show_error(exc, what="That continuation")
     if st.session_state["music_result"] is not None:
         render_result(st.session_state["music_result"])
     quality_section(ckpt)
     train_section()
+    import_panel()
+    setup.sync()
 
 
 main()

@@ -74,3 +74,29 @@ def quality_table(heldout: dict) -> list[dict]:
     return [{"predictor": labels.get(k, k), "nats per 16th-note event": round(r["nll_per_event"], 4),
              "nats per note": round(r["nll_per_note"], 3), "next-event accuracy": round(r["accuracy"], 3)}
             for k, r in heldout.items()]
+
+
+def experiment_metrics(res) -> dict:
+    """Per variation: the continuation's notes and how likely the model found them (NLL per event)."""
+    out = []
+    for v in res.variations:
+        probs = np.asarray(v.probs, dtype=float)[res.primer_steps:]
+        probs = probs[np.isfinite(probs)]
+        nll = float(-np.log(np.clip(probs, 1e-12, 1)).mean()) if len(probs) else None
+        out.append({"nll_per_event": nll, "mean_probability": float(probs.mean()) if len(probs) else None,
+                    "events": len(probs),
+                    "notes": [{"pitch": _name(int(p)), "start_s": round(float(s), 4), "end_s": round(float(e), 4),
+                               "probability": None if not np.isfinite(pr) else round(float(pr), 5)}
+                              for p, s, e, pr, prim in v.notes if not prim]})
+    key = res.key.name if res.key else None
+    return {"primer_steps": res.primer_steps, "primer_end_s": res.primer_end, "key": key,
+            "tempo_bpm": res.primer.tempo_bpm, "variations": out}
+
+
+def experiment_zip(res, setup: dict, checkpoint=None) -> bytes:
+    """The experiment file: set-up, metrics, one piano roll per variation, the student's model if used."""
+    from ui.export import build
+
+    figures = {f"piano_roll_{i + 1}": piano_roll(v.notes, res.primer_end, title=f"Variation {i + 1}")
+               for i, v in enumerate(res.variations)}
+    return build("music_continuation", setup, experiment_metrics(res), figures, checkpoint)

@@ -51,6 +51,13 @@ MUSIC = {
     "music_audio": None,  # (sha1 of the audio bytes + tempo, rnn_models.music.audio_in.AudioAnalysis)
     "music_user_model": None,  # rnn_models.checkpoints.Checkpoint the student trained on their MIDI
     "music_job_id": None,  # id of the ui.jobs.Job whose result music_user_model holds
+    "music_run_setup": None,  # dict[str, str]: the shareable set-up (query params) that made music_result
+    "music_import_msg": None,  # ("success" | "error", text): the outcome of the last experiment import, shown once
+    "music_link_upload": False,  # the link/experiment named an uploaded MIDI/recording: ask for the file
+    # shareable widget keys (ui.share Params = URL parameters; PARAMS in pages/music_continuation.py):
+    # music_source, music_builtin (corpus index of a held-out melody, -1 = the first), music_builtin_bars,
+    # music_text, music_text_bpm, music_midi_bars, music_audio_kind, music_audio_bpm, music_model, music_bars,
+    # music_temp, music_seed, music_var, music_key, music_keep. Also music_dl_experiment, music_import.
     # widget keys: music_source, music_builtin, music_builtin_bars, music_midi, music_track,
     # music_midi_bars, music_text, music_text_bpm, music_kb_dur, music_kb_oct, music_kb_<note>, music_kb_rest,
     # music_kb_back, music_audio_kind, music_audio_bpm, music_audio_file,

@@ -34,3 +34,53 @@ def test_music_page_midi_upload_piano_roll_and_audio(app_url, browser_page):
     page.wait_for_timeout(500)
     path = screenshot(page, "music_continuation")
     assert path.stat().st_size > 20_000
+
+
+SHARED = {"music_source": "text", "music_text": "G4 E4 E4/2 F4 D4 D4/2", "music_text_bpm": "110",
+          "music_bars": "2", "music_temp": "1.2", "music_seed": "42", "music_var": "1", "music_key": "none",
+          "lock": "music_temp"}
+
+
+def expected_notes() -> str:
+    """The continuation of the SHARED set-up computed here, outside the app, as the page lists it."""
+    from rnn_models.checkpoints import load
+    from rnn_models.music.notation import parse_notes
+    from rnn_models.music.pipeline import continue_primer
+    from ui.music_charts import _name
+
+    model = load(Path(__file__).resolve().parents[2] / "assets/models/music_lstm.json").model
+    res = continue_primer(model, parse_notes(SHARED["music_text"], 110.0), 2, 1.2, 42, 1, "none", True)
+    return " ".join(_name(int(p)) for p, _s, _e, _pr, prim in res.variations[0].notes if not prim)
+
+
+def test_shared_link_gives_the_same_continuation(app_url, browser_page):
+    from urllib.parse import urlencode
+
+    page = browser_page
+    page.goto(app_url)  # a fresh server serves deep links without the app shell until home ran once
+    wait_idle(page)
+    page.goto(app_url + "/music_continuation?" + urlencode(SHARED))
+    wait_idle(page)
+    assert page.get_by_role("spinbutton", name="Seed", exact=True).first.input_value() == "42"
+    assert page.get_by_role("textbox", name="Notes:").input_value() == SHARED["music_text"]
+    assert page.get_by_role("slider", name="Temperature").is_disabled()  # locked by the link
+    page.get_by_role("button", name="Continue the melody").click()
+    caption = page.get_by_text("Continuation notes:").first
+    caption.wait_for(timeout=120_000)
+    wait_idle(page)
+    assert caption.inner_text().split(":", 1)[1].strip() == expected_notes()
+    assert "music_seed=42" in page.url and "lock=music_temp" in page.url
+    assert exception_texts(page) == []
+    screenshot(page, "music_shared_link")
+
+
+def test_bad_link_shows_a_notice_not_an_error(app_url, browser_page):
+    page = browser_page
+    page.goto(app_url)
+    wait_idle(page)
+    page.goto(app_url + "/music_continuation?music_temp=7&music_seed=x&nonsense=1&music_source=midi")
+    wait_idle(page)
+    page.get_by_text("Link settings:").first.wait_for()
+    page.get_by_text("cannot travel inside a link").first.wait_for()
+    assert exception_texts(page) == []
+    screenshot(page, "music_bad_link")
