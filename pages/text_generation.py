@@ -561,8 +561,10 @@ def quality_tab(name: str, ckpt: Checkpoint) -> None:
             continue
         st.markdown(f"**{title}**: bits per character on {t['test_characters']:,} test characters "
                     f"({', '.join(t['test_documents'][:5])}{'…' if len(t['test_documents']) > 5 else ''})")
-        st.dataframe([{"model": r["model"], "parameters": r["parameters"], "test bpc": round(r["test_bpc"], 3),
-                       "vs best n-gram": f"{r['vs_ngram']:+.1%}"} for r in t["rows"]], hide_index=True)
+        st.dataframe([{"model": r["model"], "parameters": r["parameters"], "training steps": r.get("steps"),
+                       "training minutes": round(r["train_seconds"] / 60) if r.get("train_seconds") else None,
+                       "test bpc": round(r["test_bpc"], 3), "vs best n-gram": f"{r['vs_ngram']:+.1%}"}
+                      for r in t["rows"]], hide_index=True)
     if doc:
         st.caption(f"Measured by `{doc.get('command', 'python benchmarks/text_quality.py')}`.")
     st.markdown("**This model**")

@@ -163,15 +163,19 @@ def train_cmd(args) -> int:
     bar = TerminalProgress(spec.steps if not args.minutes else int(args.minutes * 60), "training")
 
     name = args.name or f"text_{source}_{args.cell}"
-    partial = Path(tempfile.gettempdir()) / f"{name}.partial"  # survives a crash: --resume it
+    partial = Path(tempfile.gettempdir()) / f"{name}_partial"  # saved every 5 min: --resume it
     last_save = {"t": 0.0}
 
     def on_step(m):
         if m["elapsed_s"] - last_save["t"] > 300:
             last_save["t"] = m["elapsed_s"]
-            checkpoints.save(start_model, partial, {"task": "text", "vocab": vocab, "metrics": {
-                "step": m["step"]}, "data": data, "command": _command(args, "train text") + " (partial)"},
-                half=False)
+            checkpoints.save(start_model, partial, {
+                "task": "text", "vocab": vocab, "data": data,
+                "metrics": {"steps_total": earlier.get("steps_total", earlier.get("steps_done", 0)) + m["step"],
+                            "train_seconds_total": round(earlier.get("train_seconds_total", earlier.get(
+                                "train_seconds", 0.0)) + m["elapsed_s"], 1)},
+                "command": f"{history_cmd}{_command(args, 'train text')} (stopped after {m['step']} steps, "
+                           f"{m['elapsed_s'] / 60:.1f} min)"}, half=False)
         if args.minutes:
             bar.update(int(m["elapsed_s"]), bpc=m["bpc"], **({"val_bpc": m["val_bpc"]} if "val_bpc" in m else {}))
         else:
@@ -180,11 +184,14 @@ def train_cmd(args) -> int:
     from .train import build_model
 
     start_model = build_model(spec, len(vocab))
+    history_cmd, earlier = "", {}  # the run this one continues (--resume)
     if args.resume:
         ckpt = load_text_checkpoint(args.resume)
         if ckpt.meta["vocab"] != vocab:
             raise UserInputError("--resume: that checkpoint was trained with a different vocabulary")
         start_model = ckpt.model
+        history_cmd = f"{ckpt.meta.get('command', '?')} && "
+        earlier = ckpt.meta.get("metrics") or {}
     model, vocab, result = train_text(train, val, spec, vocab=vocab, on_step=on_step, model=start_model)
     bar.close()
     if test is not None:  # a corpus: the held-out test documents (validation picked nothing here)
@@ -193,11 +200,15 @@ def train_cmd(args) -> int:
         metrics = {"val_bpc": bits_per_char(model, encode(val, vocab))}
     metrics["bpc_method"] = "streaming with carried state, text cut into 32 pieces read side by side, fp32"
     metrics.update(spec_meta(spec, model, result))
+    if earlier:  # totals over this run and the run it continued
+        metrics["steps_total"] = earlier.get("steps_total", earlier.get("steps_done", 0)) + metrics["steps_done"]
+        metrics["train_seconds_total"] = round(earlier.get("train_seconds_total", earlier.get(
+            "train_seconds", 0.0)) + metrics["train_seconds"], 1)
     metrics["history"] = [{k: round(v, 4) if isinstance(v, float) else v for k, v in m.items()
                            if k in ("step", "bpc", "val_bpc", "elapsed_s", "chars")}
                           for m in result.history if "val_bpc" in m or m["step"] % 50 == 0]
     meta = {"task": "text", "vocab": vocab, "metrics": metrics, "data": data,
-            "command": _command(args, "train text")}
+            "command": history_cmd + _command(args, "train text")}
     checkpoints.save(model, Path(args.out) / name, meta, half=args.half)
     summary = {k: metrics[k] for k in ("val_bpc", "test_bpc", "parameters", "steps_done") if k in metrics}
     summary["checkpoint"] = str(Path(args.out) / f"{name}.json")

@@ -13,7 +13,8 @@ def test_generate_text_appears(app_url, browser_page):
     prime.press("Control+Enter")
     wait_idle(page)
     page.get_by_role("button", name="Generate").click()
-    page.get_by_text("Memorisation meter").first.wait_for(timeout=60_000)
+    page.locator('[data-testid="stCaptionContainer"]', has_text="Memorisation meter").first.wait_for(
+        timeout=60_000)
     wait_idle(page)
     sample = page.locator('[data-testid="stHtml"]').first.inner_text()
     assert sample.startswith("ROMEO:") and len(sample) > 200

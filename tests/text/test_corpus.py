@@ -2,24 +2,12 @@ from rnn_models.text import corpus
 from rnn_models.text.textio import decode_text_bytes
 from rnn_models.text.vocab import build_vocab, decode, encode, map_unknown
 
-PLAY = """# A Play
-
-## ACT I
-
-### SCENE I. A street.
-
-_Enter ROMEO and a Servant,
-with a letter_
-
-**ROMEO**  
-What\\--shall I speak __\\[Aside]_ or stay?  
-Ay me!
-
-**SERVANT**  
-Good \u2014 sir.
-
-_Exeunt_
-"""
+BR = "  "  # Markdown's line break: two trailing spaces
+PLAY = "\n".join([
+    "# A Play", "", "## ACT I", "", "### SCENE I. A street.", "",
+    "_Enter ROMEO and a Servant,", "with a letter_", "",
+    "**ROMEO**" + BR, "What\\--shall I speak __\\[Aside]_ or stay?" + BR, "Ay me!", "",
+    "**SERVANT**" + BR, "Good \u2014 sir.", "", "_Exeunt_", ""])
 
 
 def test_normalise_play_keeps_speakers_and_lines_only():
