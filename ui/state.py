@@ -18,6 +18,8 @@ TEXT = {
     "text_samples": None,  # dict(model, prime, texts, unknown, cfg): the last generated samples shown
     "text_job_id": None,  # id of the ui.jobs.Job whose result has been taken into the keys above
     "text_compare": None,  # {cell: dict(hidden, parameters, history, val_bpc)}: the last cell comparison
+    "text_run_setup": None,  # dict[str, str]: the shareable set-up (query params) that made text_samples
+    "text_import_msg": None,  # ("success" | "error", text): the outcome of the last experiment import, shown once
     # text_next_context (the next-character view's context, edited by the pick buttons) and
     # text_surprisal_<model> (the surprisal view's text) are created by the page on first use.
     # widget keys: text_model, text_prime, text_prime_file, text_method, text_length, text_temp,
@@ -25,7 +27,10 @@ TEXT = {
     # text_next_temp, text_next_k, text_pick_<i>, text_next_go, text_train_source, text_train_paste,
     # text_train_file, text_tr_cell, text_tr_layers, text_tr_hidden, text_tr_seq, text_tr_lr,
     # text_tr_budget, text_tr_steps, text_tr_seconds, text_tr_seed, text_train_go, text_compare_go,
-    # text_dl_w, text_dl_j, text_ckpt_upload, text_ckpt_go
+    # text_dl_w, text_dl_j, text_ckpt_upload, text_ckpt_go, text_dl_experiment, text_import.
+    # Shareable (ui.share Params of pages/text_generation.py, also the URL parameters): text_model, text_prime,
+    # text_method, text_length, text_temp, text_topk, text_topp, text_beam, text_seed, text_samples_n,
+    # text_next_temp, text_next_k, text_next_context. _share_last_text_generation is ui.share's.
 }
 
 # Time-series forecasting page

@@ -9,7 +9,7 @@ import torch
 from .core import matmul_ceiling, training_throughput, transparent_price
 from .report import Figure
 
-AREAS = ("text", "music", "forecast", "explore", "app")  # rnn_models.bench.<area> modules, when present
+AREAS = ("text", "music", "forecast", "explore", "app")  # rnn_models.bench.<area> modules
 TRAIN_TARGET = 0.5  # fraction of the matmul ceiling training should reach at hidden 256 and 512
 CELL_PRICE_LIMIT = 5.0  # transparent cells may cost at most this many times torch.nn
 

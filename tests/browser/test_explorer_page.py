@@ -18,6 +18,8 @@ def slider_to_min(page, label: str) -> None:
 def test_explorer_sections(app_url, browser_page):
     page = browser_page
     page.set_viewport_size({"width": 1400, "height": 2400})
+    page.goto(app_url)  # a fresh server serves deep links with app.py only once the home page was opened
+    wait_idle(page)
     page.goto(app_url + "/rnn_explorer")
     wait_idle(page)
     page.get_by_role("heading", name="RNN explorer").wait_for()
@@ -79,6 +81,8 @@ def test_explorer_sections(app_url, browser_page):
 
 def test_explorer_bad_regex_is_a_clear_message(app_url, browser_page):
     page = browser_page
+    page.goto(app_url)
+    wait_idle(page)
     page.goto(app_url + "/rnn_explorer")
     wait_idle(page)
     page.get_by_text("Colour the text by unit").wait_for()
@@ -94,3 +98,50 @@ def test_explorer_bad_regex_is_a_clear_message(app_url, browser_page):
     page.get_by_text("not a valid regular expression").wait_for()
     assert exception_texts(page) == []
     screenshot(page, "explorer_bad_regex")
+
+
+GRADIENT_LINK = ("/rnn_explorer?ex_section=gradients&ex_g_len=50&ex_g_scale=1.5&ex_g_default=0&ex_g_nl=tanh"
+                 "&ex_g_chrono=1&ex_g_budget=1000&ex_g_seed=4&ex_g_jcell=lstm")
+
+
+def gradient_numbers(page) -> list[str]:
+    page.get_by_text("The running product of Jacobians").wait_for(timeout=120_000)
+    page.locator('[data-testid="stMetricValue"]').nth(2).wait_for(timeout=120_000)
+    wait_idle(page)
+    return page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+
+
+def test_a_shared_gradient_link_shows_the_same_numbers(app_url, browser_page):
+    page = browser_page
+    page.goto(app_url)  # a fresh server serves deep links properly once the home page was opened
+    wait_idle(page)
+    # the teacher sets the page up by hand ...
+    page.goto(app_url + "/rnn_explorer")
+    wait_idle(page)
+    open_section(page, "Gradients through time")
+    page.goto(app_url + GRADIENT_LINK)  # (the same settings as typing them in: the URL is the set-up)
+    teacher = gradient_numbers(page)
+    assert len(teacher) == 3 and all("e" in v for v in teacher)
+    page.get_by_role("button", name="Copy link to this set-up").click()
+    link = page.locator('[data-testid="stCode"]').filter(has_text="ex_g_seed=4").first.inner_text().strip()
+    assert "ex_g_len=50" in link and "ex_g_chrono=1" in link and "ex_g_jcell=lstm" in link
+    screenshot(page, "explorer_share_link")
+
+    # ... a student opens the copied link in a new browser context (a new session)
+    student = page.context.browser.new_context(viewport={"width": 1400, "height": 1800})
+    try:
+        spage = student.new_page()
+        spage.goto(link)
+        assert gradient_numbers(spage) == teacher
+        box = spage.locator('[data-testid="stSlider"]').filter(has_text="Sequence length T").first
+        assert box.locator('[data-testid="stSliderThumbValue"]').first.inner_text().strip() == "50"
+        screenshot(spage, "explorer_shared_link_student")
+        # a locked link: the seed cannot be changed, a bad value is ignored with a notice
+        spage.goto(link + "&lock=ex_g_seed,ex_g_len&ex_g_budget=7")
+        wait_idle(spage)
+        spage.get_by_text("Link settings: ignored ex_g_budget=7").wait_for()
+        assert spage.get_by_label("Seed", exact=True).is_disabled()
+        assert exception_texts(spage) == []
+        screenshot(spage, "explorer_locked_link")
+    finally:
+        student.close()
