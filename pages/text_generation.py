@@ -1,20 +1,21 @@
 """Text generation: sample a character-level RNN, read its probabilities, train your own."""
 
-import html
 import json
-import tempfile
 from pathlib import Path
 
-import plotly.graph_objects as go
 import streamlit as st
 
 from rnn_models.checkpoints import Checkpoint, CheckpointError
 from rnn_models.errors import UserInputError
 from rnn_models.text import CHECKPOINTS, MODELS_DIR
-from ui import jobs
+from ui import jobs, lessons
 from ui.cache import lesson, pretrained
-from ui.charts import apply_theme, loss_chart, multi_loss_chart
+from ui.charts import multi_loss_chart
+from ui.share import Param, Setup
 from ui.state import TEXT, init
+from ui.text_export import PAGE, candidates_chart
+from ui.text_render import SHOW, copied_html, surprisal_html
+from ui.text_training import check_text_model, checkpoint_files, compare_chart, compare_job, train_chart, train_job
 from ui.uploads import read_upload, show_error
 
 MAX_TEXT_UPLOAD = 5 * 1024 * 1024
@@ -22,7 +23,24 @@ MAX_CKPT_UPLOAD = 20 * 1024 * 1024
 MAX_SCORED = 3000  # characters coloured in the surprisal view
 TRAIN_JOB, COMPARE_JOB = "Training a text model", "Comparing RNN, GRU and LSTM"
 USER = "Your model"
-SHOW = {"\n": "⏎", " ": "␣", "\t": "⇥"}
+PROSE_CODE_PRIMES = ("ROMEO:\n", "def ")  # default primes of the Shakespeare and Python models
+DEFAULT_CONTEXT = "ROMEO:\nBut soft, what light through yonder window br"
+# the shareable controls: widget keys, also the URL's query parameters
+PARAMS = [
+    Param("text_model", "Shakespeare LSTM", choices=(*CHECKPOINTS, USER)),
+    Param("text_prime", "ROMEO:\n"),
+    Param("text_method", "sample", choices=("sample", "greedy", "beam")),
+    Param("text_length", 400, lo=10, hi=2000),
+    Param("text_temp", 0.8, lo=0.0, hi=2.0),
+    Param("text_topk", 0, lo=0, hi=1000),
+    Param("text_topp", 1.0, lo=0.05, hi=1.0),
+    Param("text_beam", 4, lo=1, hi=16),
+    Param("text_seed", 0, lo=0, hi=2**31 - 1),
+    Param("text_samples_n", 1, lo=1, hi=4),
+    Param("text_next_temp", 1.0, lo=0.05, hi=2.0),
+    Param("text_next_k", 12, lo=5, hi=30),
+    Param("text_next_context", DEFAULT_CONTEXT),
+]
 
 
 # ---------------------------------------------------------------- shared, read-only resources
@@ -100,63 +118,16 @@ def copy_index(name: str, ckpt: Checkpoint):
 # ---------------------------------------------------------------- rendering helpers
 
 
-def copied_html(text: str, prime: str, index) -> tuple[str, str]:
-    """Prime in grey, generation in black, copied spans highlighted; plus a one-line summary."""
-    from rnn_models.text.analysis import copied_spans
-
-    marks = [False] * len(text)
-    summary = "Memorisation meter: no training text to compare with."
-    if index is not None:
-        rep = copied_spans(text, index)
-        for a, b in rep.spans:
-            marks[a:b] = [True] * (b - a)
-        summary = (f"Memorisation meter: **{rep.copied_share:.0%}** of the generated characters lie in "
-                   f"spans of {index.min_len}+ characters found verbatim in the training text "
-                   f"(longest: {rep.longest}).")
-    out = [f'<span style="color:#777">{html.escape(prime)}</span>']
-    i = 0
-    while i < len(text):
-        j = i
-        while j < len(text) and marks[j] == marks[i]:
-            j += 1
-        piece = html.escape(text[i:j])
-        out.append(f'<mark style="background:#ffd54f" title="copied from the training text">{piece}</mark>'
-                   if marks[i] else piece)
-        i = j
-    body = "".join(out)
-    return (f'<div style="white-space:pre-wrap;font-family:monospace;font-size:15px;line-height:1.45;'
-            f'border:1px solid #ddd;border-radius:6px;padding:10px">{body}</div>', summary)
-
-
-def surprisal_html(text: str, bits: list[float]) -> str:
-    spans = []
-    for ch, b in zip(text, bits):
-        a = min(1.0, b / 8.0)  # 0 bits white ... 8+ bits full red
-        tip = f"{SHOW.get(ch, ch)}: {b:.2f} bits (p = {2 ** -b:.3f})"
-        glyph = "⏎\n" if ch == "\n" else html.escape(ch)
-        spans.append(f'<span title="{html.escape(tip)}" style="background:rgba(220,40,40,{a:.2f})">{glyph}</span>')
-    return ('<div style="white-space:pre-wrap;font-family:monospace;font-size:15px;line-height:1.6;'
-            'border:1px solid #ddd;border-radius:6px;padding:10px">' + "".join(spans) + "</div>")
-
-
-def candidates_chart(top: list[tuple[str, float]], temperature: float) -> go.Figure:
-    labels = [SHOW.get(c, c) for c, _ in top]
-    fig = go.Figure(go.Bar(x=labels, y=[p for _, p in top], text=[f"{p:.1%}" for _, p in top],
-                           textposition="outside", marker_color="#1f77b4"))
-    fig.update_xaxes(title="next character", type="category")
-    fig.update_yaxes(title="probability", range=[0, 1.05])
-    return apply_theme(fig, title=f"Most likely next characters at temperature {temperature:g}")
-
-
 # ---------------------------------------------------------------- generate
 
 
-def generation_controls(ckpt: Checkpoint) -> dict:
-    data = (ckpt.meta.get("data") or {}).get("corpus")
-    default = "def " if data == "python" else "ROMEO:\n"
+def generation_controls(setup: Setup, ckpt: Checkpoint) -> dict:
+    n_vocab = len(ckpt.meta["vocab"])
+    if st.session_state["text_topk"] > n_vocab:  # a link's top-k beyond this model's vocabulary
+        st.session_state["text_topk"] = n_vocab
     c1, c2 = st.columns([3, 2])
-    prime = c1.text_area("Prime text (the model continues it)", default, height=110, key="text_prime",
-                         max_chars=5000)
+    prime = setup.control(st.text_area, "text_prime", "Prime text (the model continues it)", height=110,
+                          max_chars=5000, container=c1)
     up = c1.file_uploader("…or prime from a .txt file (its last 1,000 characters)", type=["txt"],
                           key="text_prime_file")
     if up is not None:
@@ -168,19 +139,24 @@ def generation_controls(ckpt: Checkpoint) -> dict:
             c1.caption(f"Priming with the end of {up.name} ({len(prime)} characters).")
         except (UserInputError, CheckpointError) as e:
             show_error(e, what="The prime file")
-    method = c2.segmented_control("Decoding", ["sample", "greedy", "beam"], default="sample",
-                                  key="text_method") or "sample"
-    length = c2.slider("Length (characters)", 10, 2000, 400, 10, key="text_length")
-    temperature = c2.slider("Temperature", 0.0, 2.0, 0.8, 0.05, key="text_temp",
-                            disabled=method != "sample")
+    method = setup.control(st.segmented_control, "text_method", "Decoding", ["sample", "greedy", "beam"],
+                           required=True, container=c2) or "sample"
+
+    def ctl(widget, key, label, *args, container=c2, off=False, **kw):
+        if off and not setup.locked(key):  # greyed out when the decoding method does not use it
+            kw["disabled"] = True
+        return setup.control(widget, key, label, *args, container=container, **kw)
+
+    length = ctl(st.slider, "text_length", "Length (characters)", 10, 2000, step=10)
+    temperature = ctl(st.slider, "text_temp", "Temperature", 0.0, 2.0, step=0.05, off=method != "sample")
     k1, k2, k3 = c2.columns(3)
-    top_k = k1.number_input("Top-k (0 off)", 0, len(ckpt.meta["vocab"]), 0, key="text_topk",
-                            disabled=method != "sample")
-    top_p = k2.number_input("Top-p", 0.05, 1.0, 1.0, 0.05, key="text_topp", disabled=method != "sample")
-    beam = k3.number_input("Beam width", 1, 16, 4, key="text_beam", disabled=method != "beam")
+    top_k = ctl(st.number_input, "text_topk", "Top-k (0 off)", 0, n_vocab, container=k1, off=method != "sample")
+    top_p = ctl(st.number_input, "text_topp", "Top-p", 0.05, 1.0, step=0.05, container=k2,
+                off=method != "sample")
+    beam = ctl(st.number_input, "text_beam", "Beam width", 1, 16, container=k3, off=method != "beam")
     s1, s2 = c2.columns(2)
-    seed = s1.number_input("Seed", 0, 2**31 - 1, 0, key="text_seed")
-    samples = s2.number_input("Samples", 1, 4, 1, key="text_samples_n", disabled=method != "sample")
+    seed = ctl(st.number_input, "text_seed", "Seed", 0, 2**31 - 1, container=s1)
+    samples = ctl(st.number_input, "text_samples_n", "Samples", 1, 4, container=s2, off=method != "sample")
     return dict(prime=prime, method=method, length=int(length), temperature=float(temperature),
                 top_k=int(top_k), top_p=float(top_p), beam=int(beam), seed=int(seed),
                 samples=int(samples) if method == "sample" else 1)
@@ -221,7 +197,7 @@ def show_samples(name: str, ckpt: Checkpoint) -> None:
         st.caption(f"Characters this model does not know were replaced in the prime: {res['unknown']!r}")
     index = copy_index(name, ckpt)
     for i, text in enumerate(res["texts"]):
-        body, summary = copied_html(text, res["prime"], index)
+        body, summary = copied_html(text, res["prime"], index, 22 if st.session_state.get("present") else 15)
         if len(res["texts"]) > 1:
             st.markdown(f"**Sample {i + 1}** (seed {res['cfg']['seed'] + i})")
         st.html(body)
@@ -248,21 +224,100 @@ def side_by_side(cfg: dict) -> None:
         col.code(prime + generate(ck.model, ck.meta["vocab"], prime, s), language=None, wrap_lines=True)
 
 
-def generate_tab(name: str, ckpt: Checkpoint) -> None:
-    cfg = generation_controls(ckpt)
-    b1, b2 = st.columns([1, 3])
+def generate_tab(setup: Setup, name: str, ckpt: Checkpoint) -> None:
+    cfg = generation_controls(setup, ckpt)
+    present = bool(st.session_state.get("present"))  # projector mode: big fonts, so fewer per row
+    b1, b2, b3 = st.columns([1, 2] if present else [1, 3, 2], vertical_alignment="center") + (
+        [st.container()] if present else [])
     go_clicked = b1.button("Generate", type="primary", key="text_generate")
+    with b3:
+        setup.share_button()
     compare = b2.toggle("Side by side: RNN vs GRU vs LSTM (pretrained, same prime and seed)",
                         key="text_side", disabled=not has_model("Shakespeare GRU"))
     slot = st.container()
     if go_clicked:
         try:
             st.session_state["text_samples"] = run_generation(name, ckpt, cfg, slot)
+            st.session_state["text_run_setup"] = {k: v for k, v in setup.query().items() if k in setup.params}
         except (UserInputError, CheckpointError) as e:
             show_error(e, what="These settings")
     show_samples(name, ckpt)
     if compare and go_clicked:
         side_by_side(cfg)
+    res = st.session_state["text_samples"]
+    if res and res["model"] == name:
+        experiment_download(res, ckpt)
+    import_panel()
+
+
+# ---------------------------------------------------------------- experiment files
+
+
+def quality_row(name: str) -> dict | None:
+    if name == USER or name not in CHECKPOINTS:
+        return None
+    for t in quality_table().values():
+        for r in t.get("rows", []) if isinstance(t, dict) else []:
+            if r.get("model") in (CHECKPOINTS[name].stem, name):
+                return r
+    return None
+
+
+def experiment_download(res: dict, ckpt: Checkpoint) -> None:
+    from ui.text_export import experiment_zip
+
+    setup = st.session_state["text_run_setup"] or {}
+    mine = st.session_state["text_user_model"]
+    st.download_button("Download experiment (.zip)",
+                       lambda: experiment_zip(res, setup, ckpt, mine, quality_row(res["model"])),
+                       "experiment_text.zip", "application/zip", key="text_dl_experiment",
+                       icon=":material/folder_zip:", on_click="ignore")
+    st.caption("The set-up of these samples (as in its link), the texts with their bits per character, "
+               "charts of each character's surprisal as HTML files and, when you have trained or loaded "
+               "one, your own model. Import it below to restore the set-up.")
+
+
+def import_experiment() -> None:
+    """Uploader callback (runs before the page is drawn): restore the controls and any model."""
+    from ui.export import read
+
+    uploaded = st.session_state.get("text_import")
+    if uploaded is None:
+        return
+    try:
+        exp = read(read_upload(uploaded, max_bytes=25 * 2**20, what="experiment file"), page=PAGE)
+        if exp.checkpoint is not None:
+            check_text_model(exp.checkpoint)
+    except (UserInputError, CheckpointError, ValueError) as exc:
+        st.session_state["text_import_msg"] = ("error", f"That experiment file could not be used: {exc}")
+        return
+    by_key = {p.key: p for p in PARAMS}
+    ignored = []
+    for key, raw in exp.setup.items():
+        if key not in by_key:
+            continue  # lock/hide/lesson state of the link it came from
+        try:
+            st.session_state[key] = by_key[key].parse(raw)
+        except ValueError as e:
+            ignored.append(f"{key}={raw[:40]} ({e})")
+    if exp.checkpoint is not None:
+        st.session_state["text_user_model"] = exp.checkpoint
+        st.session_state["text_user_train"] = None
+    msg = f"Experiment imported: the controls are set as in **{uploaded.name}**"
+    msg += f" and its model is loaded as “{USER}”." if exp.checkpoint is not None else "."
+    first = (exp.metrics.get("samples") or [{}])[0]
+    if isinstance(first, dict) and isinstance(first.get("bpc"), float):
+        msg += (f" Its first sample scored {first['bpc']:.3f} bits per character; press **Generate** to "
+                "write it again (same seed, same text).")
+    if ignored:
+        msg += " Ignored: " + "; ".join(ignored) + "."
+    st.session_state["text_import_msg"] = ("success", msg)
+
+
+def import_panel() -> None:
+    with st.expander("Import an experiment (.zip)", icon=":material/upload_file:"):
+        st.file_uploader("An experiment file downloaded from this page", type=["zip"], key="text_import",
+                         on_change=import_experiment)
 
 
 # ---------------------------------------------------------------- next character and surprisal
@@ -276,19 +331,19 @@ def _continue_from_context(name: str) -> None:
     st.session_state["text_next_continue"] = name
 
 
-def next_char_tab(name: str, ckpt: Checkpoint) -> None:
+def next_char_tab(setup: Setup, name: str, ckpt: Checkpoint) -> None:
     from rnn_models.text.analysis import top_candidates
     from rnn_models.text.generate import GenerationSettings, generate, next_char_distribution
     from rnn_models.text.sampling import SamplingSettings
     from rnn_models.text.vocab import map_unknown
 
     vocab = ckpt.meta["vocab"]
-    if "text_next_context" not in st.session_state:
-        st.session_state["text_next_context"] = "ROMEO:\nBut soft, what light through yonder window br"
     c1, c2 = st.columns([3, 2])
-    context = c1.text_area("Context", key="text_next_context", height=120, max_chars=5000)
-    temperature = c2.slider("Temperature", 0.05, 2.0, 1.0, 0.05, key="text_next_temp")
-    top_k = c2.slider("Show top", 5, 30, 12, key="text_next_k")
+    context = setup.control(st.text_area, "text_next_context", "Context", height=120, max_chars=5000,
+                            container=c1)
+    temperature = setup.control(st.slider, "text_next_temp", "Temperature", 0.05, 2.0, step=0.05,
+                                container=c2)
+    top_k = setup.control(st.slider, "text_next_k", "Show top", 5, 30, container=c2)
     probs = next_char_distribution(ckpt.model, vocab, map_unknown(context, vocab),
                                    SamplingSettings(temperature=temperature))
     top = top_candidates(probs, vocab, top_k)
@@ -372,104 +427,15 @@ def train_controls():
                          eval_every=25, eval_batches=4)
 
 
-def train_job(text: str, spec, source: str):
-    """A job function: train one model on `text` and return what the page keeps."""
-    from rnn_models.text.train import bits_per_char, spec_meta, split_text, train_text
-    from rnn_models.text.vocab import build_vocab, encode
-
-    def run(ctx):
-        train, val = split_text(text)
-        vocab = build_vocab(text)
-        model, vocab, result = train_text(train, val, spec, vocab=vocab, on_step=ctx.on_step,
-                                          should_stop=ctx.should_stop)
-        scored = val[:20_000] if ctx.should_stop() else val[:100_000]  # a stopped run returns at once
-        metrics = {"val_bpc": bits_per_char(model, encode(scored, vocab))}
-        metrics.update(spec_meta(spec, model, result))
-        budget = f"--steps {spec.steps}" if spec.time_budget_s is None else f"--minutes {spec.time_budget_s / 60:g}"
-        meta = {"task": "text", "vocab": vocab, "metrics": metrics,
-                "data": {"description": f"{source}, trained on the text generation page",
-                         "characters": {"train": len(train), "val": len(val)},
-                         "split": "first 90% train, last 10% validation"},
-                "command": (f"python -m rnn_models train text --input {source} --cell {spec.cell} "
-                            f"--hidden {spec.hidden_size} --layers {spec.num_layers} --embed {spec.embed_size} "
-                            f"--seq-len {spec.seq_len} --batch-size {spec.batch_size} --lr {spec.lr} "
-                            f"{budget} --seed {spec.seed} --out DIR")}
-        return {"checkpoint": Checkpoint(model, meta), "train_text": train, "history": result.history}
-
-    return run
-
-
-def compare_job(text: str, spec):
-    """Train RNN, GRU and LSTM with the same seed, text and parameter budget, one after the other."""
-    from dataclasses import replace
-
-    from rnn_models.network import count_parameters
-    from rnn_models.text.train import LN2, build_model, matched_hidden, split_text, train_text
-    from rnn_models.text.vocab import build_vocab
-
-    def run(ctx):
-        train, val = split_text(text)
-        vocab = build_vocab(text)
-        budget = count_parameters(build_model(replace(spec, cell="lstm"), len(vocab)))
-        out = {}
-        for i, cell in enumerate(("rnn", "gru", "lstm")):
-            if ctx.should_stop():
-                break
-            h = matched_hidden(cell, budget, len(vocab), spec.embed_size, spec.num_layers)
-            s = replace(spec, cell=cell, hidden_size=h,
-                        time_budget_s=None if spec.time_budget_s is None else spec.time_budget_s / 3)
-
-            def on_step(m, cell=cell, i=i, s=s):
-                ctx.on_step(dict(m, cell=cell, cell_step=m["step"], step=i * s.steps + m["step"],
-                                 steps=3 * s.steps))
-                if s.time_budget_s:
-                    ctx.progress((i + min(1.0, m["elapsed_s"] / s.time_budget_s)) / 3, f"training the {cell}")
-
-            model, _, result = train_text(train, val, s, vocab=vocab, on_step=on_step,
-                                          should_stop=ctx.should_stop)
-            out[cell] = {"hidden": h, "parameters": count_parameters(model), "history": result.history,
-                         "val_bpc": None if result.final_val_loss is None else result.final_val_loss / LN2}
-        return out
-
-    return run
-
-
-def compare_chart(metrics: list[dict]) -> go.Figure:
-    hist = {}
-    for m in metrics:
-        hist.setdefault(m["cell"].upper(), []).append(dict(m, step=m["cell_step"]))
-    return multi_loss_chart(hist, "val_bpc", title="Validation bits per character", y_title="bits per character")
-
-
-def train_chart(metrics: list[dict]) -> go.Figure:
-    return loss_chart(metrics, {"bpc": "train", "val_bpc": "validation"}, title="Bits per character",
-                      y_title="bits per character")
-
-
-def checkpoint_files(ckpt: Checkpoint) -> tuple[bytes, bytes]:
-    from rnn_models import checkpoints
-
-    with tempfile.TemporaryDirectory() as d:
-        w, j = checkpoints.save(ckpt.model, Path(d) / "my_text_model", ckpt.meta)
-        return w.read_bytes(), j.read_bytes()
-
-
 def load_uploaded_checkpoint(files) -> None:
     from rnn_models import checkpoints
-    from rnn_models.text.vocab import check_vocab
 
     by_ext = {Path(f.name).suffix.lower(): f for f in files}
     if set(by_ext) != {".safetensors", ".json"}:
         raise UserInputError("upload two files together: the .safetensors weights and the .json beside them")
     ckpt = checkpoints.load_bytes(read_upload(by_ext[".safetensors"], max_bytes=MAX_CKPT_UPLOAD, what="weights"),
                                   read_upload(by_ext[".json"], max_bytes=2 * 1024 * 1024, what="JSON"))
-    vocab = check_vocab(ckpt.meta.get("vocab"))
-    cfg = ckpt.model.config
-    if cfg.input_kind != "embedding" or cfg.input_size != len(vocab) or cfg.output_size != len(vocab):
-        raise UserInputError(f"this checkpoint does not fit its vocabulary of {len(vocab)} characters "
-                             f"(input {cfg.input_size}, output {cfg.output_size}): it is not a text model")
-    if cfg.bidirectional:
-        raise UserInputError("a bidirectional model cannot generate text left to right")
+    check_text_model(ckpt)
     st.session_state["text_user_model"] = ckpt
     st.session_state["text_user_train"] = None
 
@@ -577,10 +543,38 @@ def quality_tab(name: str, ckpt: Checkpoint) -> None:
 # ---------------------------------------------------------------- page
 
 
+def _model_changed() -> None:
+    """A student switching between the Shakespeare and Python models gets a fitting default prime."""
+    prime = st.session_state.get("text_prime")
+    if prime not in PROSE_CODE_PRIMES:
+        return  # the student's own prime stays
+    try:
+        data = (get_model(st.session_state["text_model"]).meta.get("data") or {}).get("corpus")
+    except (CheckpointError, UserInputError):
+        return
+    st.session_state["text_prime"] = PROSE_CODE_PRIMES[1] if data == "python" else PROSE_CODE_PRIMES[0]
+
+
+def keep_controls() -> None:
+    """Streamlit forgets the value of a widget a run does not draw (a hidden control); re-assigning
+    keeps the whole set-up in the session and the URL."""
+    for p in PARAMS:
+        if p.key in st.session_state:
+            st.session_state[p.key] = st.session_state[p.key]
+
+
 def main() -> None:
     init(TEXT)
+    keep_controls()
     warm_up_training()
+    setup = Setup(PAGE, PARAMS)
     st.title("Text generation")
+    setup.restore()
+    lessons.panel()
+    if st.session_state["text_import_msg"] is not None:
+        kind, msg = st.session_state["text_import_msg"]
+        (st.error if kind == "error" else st.success)(msg)
+        st.session_state["text_import_msg"] = None
     text = lesson("text_generation")
     intro, _, more = text.partition("\n## ")
     st.markdown(intro)
@@ -592,7 +586,12 @@ def main() -> None:
         st.error("No text model found in assets/models. Train one: `python -m rnn_models train text "
                  "--corpus shakespeare --out assets/models`.")
         return
-    name = st.selectbox("Model", options, key="text_model")
+    if st.session_state["text_model"] not in options:
+        if st.session_state["text_model"] == USER:
+            st.warning("This link uses a model its author trained; it is not in your session, so the "
+                       f"{options[0]} is used. Train your own in “Train your own”, or import the experiment file.")
+        st.session_state["text_model"] = options[0]
+    name = setup.control(st.selectbox, "text_model", "Model", options, on_change=_model_changed)
     try:
         ckpt = get_model(name)
     except (CheckpointError, UserInputError) as e:
@@ -600,15 +599,16 @@ def main() -> None:
         return
     tabs = st.tabs(["Generate", "Next character", "Surprisal", "Train your own", "How good is it?"])
     with tabs[0]:
-        generate_tab(name, ckpt)
+        generate_tab(setup, name, ckpt)
     with tabs[1]:
-        next_char_tab(name, ckpt)
+        next_char_tab(setup, name, ckpt)
     with tabs[2]:
         surprisal_tab(name, ckpt)
     with tabs[3]:
         train_tab()
     with tabs[4]:
         quality_tab(name, ckpt)
+    setup.sync()
 
 
 main()
