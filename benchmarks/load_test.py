@@ -5,9 +5,10 @@
 Starts `streamlit run app.py` on a free loopback port (tests/browser/server.py), warms it with
 one walk, measures the memory of idle sessions, then runs N students at once. Each student
 opens a tab (a websocket session speaking Streamlit's own protocol, tests/load/st_client.py),
-walks every page (tests/load/scenario.py), closes the tab, and starts again (its next "wave")
-until the time is up. Prints a summary table: p50/p95 of non-training interactions, errors,
-exception boxes, training pool behaviour, and server memory per wave.
+walks every page (tests/load/scenario.py), closes the tab, and starts again until the time is up.
+Prints a summary table: p50/p95 of non-training interactions, errors, exception boxes, training
+pool behaviour, memory per idle session, and server memory per wave (the run cut into equal
+time windows: the last wave's peak should be at most 1.1 x the second's).
 """
 
 import argparse
@@ -30,6 +31,8 @@ from tests.load.st_client import StreamlitClient  # noqa: E402
 
 TARGET_P95_S = 2.0
 TARGET_GROWTH = 1.1
+WARMUP_LIMIT_S = 300.0  # the first walk loads every cached model and corpus
+IDLE_LIMIT_S = 300.0
 
 
 def rss_mb(pid: int) -> float:
@@ -83,27 +86,32 @@ def pct(values: list[float], q: float) -> float:
     return v[lo] + (v[hi] - v[lo]) * (k - lo)
 
 
-PAGES = ("", "text_generation", "stock_forecasting", "music_continuation", "rnn_explorer")
+async def settled_rss(pid: int, seconds: float = 6.0) -> float:
+    """Median of RSS samples over a few quiet seconds (one sample is at the mercy of the allocator)."""
+    samples = []
+    for _ in range(int(seconds / 0.5)):
+        await asyncio.sleep(0.5)
+        samples.append(rss_mb(pid))
+    return statistics.median(samples)
 
 
 async def idle_memory(url: str, pid: int, n: int) -> tuple[float, float, float]:
-    """RSS before and after n tabs that opened every page and then sit idle; (before, after, per tab)."""
-    await asyncio.sleep(2)
-    before = rss_mb(pid)
+    """RSS before and after n tabs that opened the app and sit idle on its home page; (before, after, per tab)."""
+    before = await settled_rss(pid)
     clients = [StreamlitClient(url, timeout_s=120) for _ in range(n)]
-    for c in clients:
-        await c.connect()
-        for page in PAGES:
-            await c.open(page)
-    await asyncio.sleep(3)
-    after = rss_mb(pid)
-    for c in clients:
-        await c.close()
+    try:
+        for c in clients:
+            await c.connect()
+            await c.open("")
+        after = await settled_rss(pid)
+    finally:
+        for c in clients:
+            await c.close()
     return before, after, (after - before) / max(1, n)
 
 
 async def student_loop(i: int, url: str, deadline: float, hard_deadline: float, settings, out: list[Record],
-                       waves: dict, ramp_s: float, seed: int, max_waves: int) -> None:
+                       walks: dict, ramp_s: float, seed: int, max_waves: int) -> None:
     rng = random.Random(seed * 1000 + i)
     await asyncio.sleep(rng.uniform(0, ramp_s))
     wave = 0
@@ -124,20 +132,29 @@ async def student_loop(i: int, url: str, deadline: float, hard_deadline: float, 
                 out.append(Record(i, wave, "-", "background (auto-rerun)", "ui", 0.0, True, "",
                                   list(c.background_exceptions)))
             await c.close()
-        w = waves.setdefault(wave, [t0, time.monotonic(), 0])
+        w = walks.setdefault(wave, [t0, time.monotonic(), 0])
         w[0], w[1], w[2] = min(w[0], t0), max(w[1], time.monotonic()), w[2] + 1
 
 
 async def run_students(url: str, n: int, minutes: float, settings, ramp_s: float, seed: int,
                        max_waves: int) -> tuple[list[Record], dict, float]:
     out: list[Record] = []
-    waves: dict = {}
+    walks: dict = {}
     t0 = time.monotonic()
     deadline = t0 + minutes * 60
     hard = deadline + max(120.0, minutes * 30)  # the last walks may finish; nothing runs past this
-    await asyncio.gather(*(student_loop(i, url, deadline, hard, settings, out, waves, ramp_s, seed, max_waves)
+    await asyncio.gather(*(student_loop(i, url, deadline, hard, settings, out, walks, ramp_s, seed, max_waves)
                            for i in range(n)))
-    return out, waves, time.monotonic() - t0
+    walks["t0"], walks["deadline"] = t0, deadline
+    return out, walks, time.monotonic() - t0
+
+
+def distinct(messages, limit: int = 15) -> list[str]:
+    """The first `limit` different messages, each with how often it happened."""
+    counts: dict[str, int] = {}
+    for m in messages:
+        counts[m] = counts.get(m, 0) + 1
+    return [f"{m} (x{n})" for m, n in list(counts.items())[:limit]]
 
 
 def count_tracebacks(log: Path) -> int:
@@ -156,13 +173,20 @@ def summarise(args, records: list[Record], waves: dict, sampler: RssSampler, idl
     failures = [r for r in records if not r.ok]
     exceptions = [e for r in records for e in r.exceptions]
     shown = [(r.label, e) for r in records for e in r.errors_shown]
+    t_run, deadline = waves.pop("t0"), waves.pop("deadline")
+    br = waves.pop("browsers", None)
+    n_waves = max(1, args.waves)
+    width = (deadline - t_run) / n_waves
     wave_rows = []
-    for w in sorted(waves):
-        t0, t1, count = waves[w]
-        wave_rows.append({"wave": w, "students": count, "start_s": round(t0 - sampler.samples[0][0], 1),
-                          "end_s": round(t1 - sampler.samples[0][0], 1), "peak_rss_mb": round(sampler.peak(t0, t1), 1)})
-    full = [row for row in wave_rows if row["students"] == args.sessions]
-    growth = (full[-1]["peak_rss_mb"] / full[1]["peak_rss_mb"]) if len(full) >= 3 else None
+    for k in range(n_waves):
+        a, b = t_run + k * width, t_run + (k + 1) * width
+        inside = [r for r in ui if a <= r.at < b]
+        wave_rows.append({"wave": k + 1, "from_s": round(a - t_run), "to_s": round(b - t_run),
+                          "interactions": len(inside), "p95_s": round(pct([r.seconds for r in inside], 0.95), 2),
+                          "tabs_opened": sum(1 for r in records if r.label == "open home" and a <= r.at < b),
+                          "peak_rss_mb": round(sampler.peak(a, b), 1)})
+    growth = (wave_rows[-1]["peak_rss_mb"] / wave_rows[1]["peak_rss_mb"]) if n_waves >= 3 and \
+        wave_rows[1]["peak_rss_mb"] else None
     train = [r for r in records if r.kind == "training"]
     result_times = [r.seconds for r in train if r.label == "forecast: result"]
     freed = [r for r in train if r.label == "train: stopped and freed"]
@@ -171,7 +195,7 @@ def summarise(args, records: list[Record], waves: dict, sampler: RssSampler, idl
         "command": " ".join([".venv/bin/python", "benchmarks/load_test.py"] + sys.argv[1:]),
         "sessions": args.sessions, "minutes": args.minutes, "elapsed_s": round(elapsed, 1),
         "cpus": os.cpu_count(), "warmup_walk_s": round(warm_s, 1),
-        "walks_completed": sum(row["students"] for row in wave_rows),
+        "walks_completed": sum(c for _, _, c in waves.values()),
         "ui_interactions": len(ui), "ui_p50_s": round(pct([r.seconds for r in ui], 0.5), 3),
         "ui_p95_s": round(p95, 3), "ui_max_s": round(max((r.seconds for r in ui), default=0), 3),
         "failed_interactions": len(failures), "exception_boxes": len(exceptions),
@@ -190,13 +214,19 @@ def summarise(args, records: list[Record], waves: dict, sampler: RssSampler, idl
                           "p95_s": round(pct([r.seconds for r in rs if r.ok], 0.95), 3),
                           "failed": sum(1 for r in rs if not r.ok), "kind": rs[0].kind}
                   for label, rs in by_label.items()},
-        "failure_examples": [f"{r.label} [{r.page}]: {r.error}" for r in failures[:15]],
-        "exception_examples": exceptions[:10],
-        "errors_shown_examples": [f"{label}: {body[:160]}" for label, body in shown[:10]],
+        "failure_examples": distinct(f"{r.label} [{r.page}]: {r.error}" for r in failures),
+        "exception_examples": distinct(exceptions),
+        "errors_shown_examples": distinct(f"{label}: {body[:160]}" for label, body in shown),
     }
+    if br is not None:
+        times = [t for _, t in br.loads]
+        summary.update({"browser_tabs": args.browsers, "browser_page_loads": len(times),
+                        "browser_load_p50_s": round(pct(times, 0.5), 2),
+                        "browser_load_p95_s": round(pct(times, 0.95), 2),
+                        "browser_exception_boxes": len(br.exceptions), "browser_errors": distinct(br.errors)})
     summary["pass"] = {
-        "zero_errors": not failures and tracebacks == 0 and not shown,
-        "zero_exception_boxes": not exceptions,
+        "zero_errors": not failures and tracebacks == 0 and not shown and not (br and br.errors),
+        "zero_exception_boxes": not exceptions and not (br and br.exceptions),
         f"ui_p95_under_{TARGET_P95_S:.0f}s": p95 < TARGET_P95_S,
         "memory_levels_off": growth is not None and growth <= TARGET_GROWTH,
     }
@@ -221,26 +251,32 @@ def print_table(s: dict) -> None:
         ("forecasts stopped (too slow)", f"{s['forecast_stopped_slow']}"),
         ("trainings started / stopped+freed", f"{s['trainings_started']} / {s['trainings_stopped_and_freed']}"
                                               f" (p95 stop->free {s['stop_to_free_p95_s']} s)"),
-        ("server RSS baseline", f"{s['rss_baseline_mb']:.0f} MB"),
-        ("memory per idle session (all pages seen)", f"{s['mb_per_idle_session']:.2f} MB "
+        ("server RSS, home page loaded once", f"{s['rss_baseline_mb']:.0f} MB"),
+        ("memory per idle session (home page open)", f"{s['mb_per_idle_session']:.2f} MB "
                                                     f"({s['idle_sessions_measured']} tabs)"),
         ("server RSS peak / end", f"{s['rss_peak_mb']:.0f} MB / {s['rss_end_mb']:.0f} MB"),
         ("last wave / second wave (peak RSS)", f"{s['last_over_second_wave']}"),
+        ("full walks finished", f"{s['walks_completed']}"),
     ]
+    if "browser_tabs" in s:
+        rows.append(("Chromium tabs: page loads (p50/p95)",
+                     f"{s['browser_page_loads']} ({s['browser_load_p50_s']} s / {s['browser_load_p95_s']} s), "
+                     f"{s['browser_exception_boxes']} exception boxes, {len(s['browser_errors'])} errors"))
     for k, v in rows:
         print(f"{k:<40} {v}")
     print(line)
-    print(f"{'wave':>4} {'students':>8} {'start s':>8} {'end s':>8} {'peak RSS MB':>12}")
+    print(f"{'wave':>4} {'window s':>11} {'interactions':>12} {'p95 s':>7} {'tabs opened':>11} {'peak RSS MB':>12}")
     for w in s["waves"]:
-        print(f"{w['wave']:>4} {w['students']:>8} {w['start_s']:>8} {w['end_s']:>8} {w['peak_rss_mb']:>12}")
+        print(f"{w['wave']:>4} {w['from_s']:>5}-{w['to_s']:<5} {w['interactions']:>12} {w['p95_s']:>7} "
+              f"{w['tabs_opened']:>11} {w['peak_rss_mb']:>12}")
     print(line)
     print(f"{'step':<36} {'kind':<8} {'n':>5} {'p50 s':>7} {'p95 s':>7} {'failed':>6}")
     for label, st in s["steps"].items():
         print(f"{label[:36]:<36} {st['kind']:<8} {st['n']:>5} {st['p50_s']:>7} {st['p95_s']:>7} {st['failed']:>6}")
     print(line)
     for title, key in (("failures", "failure_examples"), ("exception boxes", "exception_examples"),
-                       ("errors shown", "errors_shown_examples")):
-        if s[key]:
+                       ("errors shown", "errors_shown_examples"), ("browser errors", "browser_errors")):
+        if s.get(key):
             print(f"{title} (first {len(s[key])}):")
             for e in s[key]:
                 print(f"  - {e}")
@@ -251,21 +287,45 @@ def print_table(s: dict) -> None:
 
 async def main_async(args, server: StreamlitServer, sampler: RssSampler):
     settings = default_settings()
+    settings.think_s = args.think
+    # 1. memory per idle tab, measured first, while nothing else is allocating or freeing
+    try:
+        c = StreamlitClient(server.url, timeout_s=120)
+        await c.connect()
+        await c.open("")  # imports what the home page needs, once
+        await c.close()
+        idle = await asyncio.wait_for(idle_memory(server.url, server.proc.pid, args.idle_sessions), IDLE_LIMIT_S)
+    except Exception as e:
+        print(f"idle-session measurement failed: {type(e).__name__}: {e}", file=sys.stderr)
+        idle = (float("nan"), float("nan"), float("nan"))
+    # 2. one walk to load every cached model and corpus (not measured)
     t0 = time.monotonic()
     warm: list[Record] = []
-    c = StreamlitClient(server.url, timeout_s=300)
-    await c.connect()
-    await Student(c, -1, 0, settings, warm, random.Random(0)).walk()
-    await c.close()
+    c = StreamlitClient(server.url, timeout_s=120)
+    try:
+        await c.connect()
+        await asyncio.wait_for(Student(c, -1, 0, settings, warm, random.Random(0)).walk(), WARMUP_LIMIT_S)
+    except Exception as e:
+        warm.append(Record(-1, 0, "-", "warm-up walk", "ui", 0.0, False, f"{type(e).__name__}: {e}"))
+    finally:
+        await c.close()
     warm_s = time.monotonic() - t0
     bad = [r for r in warm if not r.ok or r.exceptions]
     if bad:
         print("warm-up walk problems (the measured run goes on):", file=sys.stderr)
         for r in bad[:10]:
             print(f"  {r.label} [{r.page}]: {r.error or r.exceptions}", file=sys.stderr)
-    idle = await idle_memory(server.url, server.proc.pid, args.idle_sessions)
+    # 3. the class (and, optionally, a few real Chromium tabs beside it)
+    browser = None
+    if args.browsers:
+        from tests.load import browsers
+
+        browser = browsers.start(server.url, args.browsers, args.minutes * 60)
     records, waves, elapsed = await run_students(server.url, args.sessions, args.minutes, settings,
                                                  args.ramp_s, args.seed, args.max_waves)
+    if browser is not None:
+        await asyncio.to_thread(browser[0].join, 180)
+        waves["browsers"] = browser[1]
     return records, waves, elapsed, idle, warm_s
 
 
@@ -274,8 +334,12 @@ def main(argv=None) -> int:
     ap.add_argument("--sessions", type=int, default=5, help="concurrent students (tabs)")
     ap.add_argument("--minutes", type=float, default=1.0, help="how long students keep starting new walks")
     ap.add_argument("--ramp-s", type=float, default=10.0, help="students arrive spread over this many seconds")
-    ap.add_argument("--idle-sessions", type=int, default=20, help="idle tabs opened to measure memory per session")
+    ap.add_argument("--idle-sessions", type=int, default=30, help="idle tabs opened to measure memory per session")
     ap.add_argument("--max-waves", type=int, default=50, help="upper bound on walks per student")
+    ap.add_argument("--waves", type=int, default=5, help="time windows the run is cut into for the memory check")
+    ap.add_argument("--browsers", type=int, default=0, help="real headless Chromium tabs beside the clients")
+    ap.add_argument("--think", type=lambda v: tuple(float(x) for x in v.split(",")), default=(0.3, 1.5),
+                    metavar="MIN,MAX", help="a student's pause between interactions, in seconds")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--json", type=Path, default=None, help="also write the summary here")
     args = ap.parse_args(argv)
@@ -286,7 +350,9 @@ def main(argv=None) -> int:
     sampler = RssSampler(server.proc.pid)
     sampler.start()
     try:
-        records, waves, elapsed, idle, warm_s = asyncio.run(main_async(args, server, sampler))
+        budget = WARMUP_LIMIT_S + IDLE_LIMIT_S + args.minutes * 60 + max(120.0, args.minutes * 30) + 60
+        records, waves, elapsed, idle, warm_s = asyncio.run(asyncio.wait_for(main_async(args, server, sampler),
+                                                                             budget))
     finally:
         sampler.stop()
         server.stop()

@@ -145,6 +145,21 @@ class TextCheckpoint(TextBase):
     uploader, multiple, button = "text_ckpt_upload", True, "text_ckpt_go"
 
 
+class ForecastExperiment(ForecastCsv):
+    uploader = "fc_import"
+
+
+class ExplorerExperiment(Flow):
+    page, uploader = "rnn_explorer.py", "ex_import"
+
+    def snapshot(self):
+        state = self.at.session_state
+        # the controls an import would overwrite (widget keys of the page's shareable set-up)
+        keys = sorted(k for k in state if k.startswith("ex_") and not k.startswith("ex_import"))
+        return {k: repr(state[k]) for k in keys if "job" not in k and "shown" not in k}
+
+
 FLOWS = {"forecast_csv": ForecastCsv, "music_midi": MusicMidi, "music_audio": MusicAudio,
          "music_train": MusicTrain, "text_train": TextTrain, "text_prime": TextPrime,
-         "text_checkpoint": TextCheckpoint}
+         "text_checkpoint": TextCheckpoint, "forecast_experiment": ForecastExperiment,
+         "explorer_experiment": ExplorerExperiment}

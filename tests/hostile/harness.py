@@ -74,3 +74,34 @@ def run_cli(args: list[str], cwd: Path = ROOT) -> CliResult:
         err.seek(0)
         return CliResult(proc.returncode, out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
                          wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, killed.is_set())
+
+
+class ForkServer:
+    """A tests/hostile/cli_forkserver.py process: one CLI run at a time, each in a fresh fork."""
+
+    def __init__(self):
+        self.proc = subprocess.Popen([sys.executable, str(ROOT / "tests" / "hostile" / "cli_forkserver.py")],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT,
+                                     env={**os.environ, "OMP_NUM_THREADS": "1"})
+        ready = self.proc.stdout.readline()
+        if not ready:
+            raise RuntimeError("the CLI fork server did not start")
+        self.lock = threading.Lock()
+
+    def run(self, args: list[str]) -> CliResult:
+        with self.lock, tempfile.TemporaryDirectory() as d:
+            out, err = Path(d) / "out", Path(d) / "err"
+            self.proc.stdin.write(json.dumps({"args": args, "stdout": str(out), "stderr": str(err)}) + "\n")
+            self.proc.stdin.flush()
+            r = json.loads(self.proc.stdout.readline())
+            return CliResult(r["rc"], out.read_text(errors="replace") if out.exists() else "",
+                             err.read_text(errors="replace") if err.exists() else "", r["wall_s"], r["cpu_s"],
+                             r["max_rss_mb"], r["killed"])
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.stdin.close()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()

@@ -30,6 +30,7 @@ class Record:
     error: str = ""
     exceptions: list[str] = field(default_factory=list)
     errors_shown: list[str] = field(default_factory=list)  # st.error bodies that appeared
+    at: float = field(default_factory=time.monotonic)  # when the interaction ended
 
 
 @dataclass
@@ -72,7 +73,7 @@ class Student:
     async def step(self, label: str, coro_fn, kind: str = "ui") -> Run | None:
         try:
             run = await coro_fn()
-        except (ClientError, asyncio.TimeoutError, TimeoutError, OSError) as e:
+        except (ClientError, TimeoutError, OSError) as e:
             self._fail(label, e, kind)
             return None
         run.label = label

@@ -19,6 +19,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 XSRF_COOKIE = "_streamlit_xsrf"
+FRAGMENT_START_S = 10.0  # a fragment rerun that has not started by then was dropped by the server
 FINISHED = ForwardMsg.ScriptFinishedStatus
 ALERT_KINDS = {1: "error", 2: "warning", 3: "info", 4: "success"}
 # element type -> WidgetState field its value travels in
@@ -43,6 +44,7 @@ class Run:
     alerts: list[tuple[str, str]] = field(default_factory=list)  # (kind, body) of st.error/warning/...
     ok: bool = True
     error: str = ""  # client-side failure: timeout, closed socket, HTTP error
+    ignored: bool = False  # a fragment rerun the server dropped (its fragment was gone)
 
 
 def _check_loopback(url: str) -> None:
@@ -59,9 +61,16 @@ def _http(method: str, url: str, *, headers: dict | None = None, body: bytes | N
     req = urllib.request.Request(url, data=body, method=method, headers=headers or {})
     try:
         with urllib.request.urlopen(req, timeout=timeout) as r:
-            return r.status, dict(r.headers.items()), r.read()
+            return r.status, _headers(r.headers), r.read()
     except urllib.error.HTTPError as e:
-        return e.code, dict(e.headers.items()), e.read()
+        return e.code, _headers(e.headers), e.read()
+
+
+def _headers(msg) -> dict:
+    """Headers as a dict with lower-case names; every Set-Cookie kept, as a list."""
+    out = {k.lower(): v for k, v in msg.items()}
+    out["set-cookie"] = msg.get_all("Set-Cookie") or []
+    return out
 
 
 def _multipart(name: str, data: bytes, mime: str) -> tuple[bytes, str]:
@@ -85,11 +94,13 @@ class StreamlitClient:
         self.settled: dict[tuple, tuple[str, object]] = {}  # the elements when the last run finished
         self.values: dict[str, WidgetState] = {}  # widget id -> last value sent
         self.xsrf = ""
+        self.cookies: dict[str, str] = {}
         self._ws = None
         self._reader: asyncio.Task | None = None
         self._finished: asyncio.Queue = asyncio.Queue()
         self._file_urls: dict[str, asyncio.Future] = {}
         self._auto: dict[str, asyncio.Task] = {}  # fragment id -> auto-rerun task
+        self._started = asyncio.Event()  # set when a script run starts (or ends) after a request
         self._busy = asyncio.Lock()  # one script run at a time, as in the browser
         self._run: Run | None = None
         self._path_fragment: dict[tuple, str] = {}  # delta path -> fragment that drew it
@@ -106,17 +117,21 @@ class StreamlitClient:
         status, headers, _ = await asyncio.to_thread(_http, "GET", f"{self.base_url}/_stcore/health")
         if status != 200:
             raise ClientError(f"health check answered {status}")
-        cookie = headers.get("set-cookie") or headers.get("Set-Cookie") or ""
-        if cookie.startswith(XSRF_COOKIE + "="):
-            self.xsrf = cookie.split(";", 1)[0].split("=", 1)[1]
+        for cookie in headers["set-cookie"]:  # the XSRF cookie, and a proxy's sticky-session cookie
+            name, _, value = cookie.split(";", 1)[0].partition("=")
+            self.cookies[name.strip()] = value.strip()
+        self.xsrf = self.cookies.get(XSRF_COOKIE, "")
         ws_url = "ws" + self.base_url[4:] + "/_stcore/stream"
         extra = {"Origin": self.base_url}
-        if self.xsrf:
-            extra["Cookie"] = f"{XSRF_COOKIE}={self.xsrf}"
+        if self.cookies:
+            extra["Cookie"] = self.cookie_header()
         protos = ["streamlit", self.xsrf] if self.xsrf else ["streamlit"]
         self._ws = await connect(ws_url, subprotocols=protos, additional_headers=extra,
                                  max_size=64 * 2**20, open_timeout=self.timeout_s, compression=None)
         self._reader = asyncio.create_task(self._read_loop())
+
+    def cookie_header(self) -> str:
+        return "; ".join(f"{k}={v}" for k, v in self.cookies.items())
 
     async def close(self) -> None:
         self.closed = True
@@ -124,7 +139,10 @@ class StreamlitClient:
             t.cancel()
         self._auto.clear()
         if self._ws is not None:
-            await self._ws.close()
+            try:
+                await asyncio.wait_for(self._ws.close(), 10)
+            except Exception:  # already gone, or the server is too busy to answer the close
+                pass
         if self._reader is not None:
             self._reader.cancel()
             try:
@@ -150,6 +168,8 @@ class StreamlitClient:
 
     def _handle(self, msg: ForwardMsg) -> None:
         kind = msg.WhichOneof("type")
+        if kind in ("new_session", "script_finished"):
+            self._started.set()
         if self.trace is not None:
             self.trace.append((round(time.perf_counter(), 2), kind))
         if kind == "new_session":
@@ -301,15 +321,24 @@ class StreamlitClient:
             cs.fragment_id = fragment_id
             cs.is_auto_rerun = auto
             t0 = time.perf_counter()
+            self._started.clear()
             try:
                 await self._send(msg)
+                if fragment_id:
+                    # The server silently drops a rerun of a fragment that a full run has just
+                    # removed (the browser does not wait for an answer); so do not wait forever.
+                    try:
+                        await asyncio.wait_for(self._started.wait(), FRAGMENT_START_S)
+                    except TimeoutError:
+                        run.ignored = True
+                        return run
                 while True:
                     status = await asyncio.wait_for(self._finished.get(), self.timeout_s)
                     if status is None:
                         raise ClientError("; ".join(self.fatal) or "websocket closed")
                     if status != FINISHED.FINISHED_EARLY_FOR_RERUN:
                         break
-            except (TimeoutError, asyncio.TimeoutError):
+            except TimeoutError:
                 run.ok, run.error = False, f"no script_finished within {self.timeout_s:.0f} s"
             except Exception as e:
                 run.ok, run.error = False, f"{type(e).__name__}: {e}"
@@ -371,7 +400,8 @@ class StreamlitClient:
             headers = {"Content-Type": ctype}
             if self.xsrf:
                 headers["X-Xsrftoken"] = self.xsrf
-                headers["Cookie"] = f"{XSRF_COOKIE}={self.xsrf}"
+            if self.cookies:
+                headers["Cookie"] = self.cookie_header()
             status, _, text = await asyncio.to_thread(_http, "PUT", self.base_url + urls.upload_url,
                                                       headers=headers, body=body)
             if status != 204:
