@@ -1,4 +1,4 @@
-"""RNN Studio: page config, navigation over pages/, and the home page."""
+"""RNN Studio: page config, navigation over app_pages/, and the home page."""
 
 import os
 import sys
@@ -13,13 +13,13 @@ from ui.diagrams import sequence_mappings
 ROOT = Path(__file__).resolve().parent
 # (file, title, icon, one-line description); a page is listed only once its file exists
 PAGES = [
-    ("pages/text_generation.py", "Text generation", ":material/edit_note:",
+    ("app_pages/text_generation.py", "Text generation", ":material/edit_note:",
      "Sample Shakespeare or Python from a character-level RNN, see its probabilities, train your own."),
-    ("pages/music_continuation.py", "Music continuation", ":material/music_note:",
+    ("app_pages/music_continuation.py", "Music continuation", ":material/music_note:",
      "Continue a melody from a MIDI file, a recording or your microphone, and listen to it."),
-    ("pages/stock_forecasting.py", "Time-series forecasting", ":material/show_chart:",
+    ("app_pages/stock_forecasting.py", "Time-series forecasting", ":material/show_chart:",
      "Forecast a stock or any CSV series, honestly compared with naive baselines."),
-    ("pages/rnn_explorer.py", "RNN explorer", ":material/neurology:",
+    ("app_pages/rnn_explorer.py", "RNN explorer", ":material/neurology:",
      "Look inside: hidden states, gates, and gradients that vanish or explode."),
 ]
 

@@ -63,7 +63,7 @@ def all_lessons() -> dict[str, Lesson]:
     out = {}
     for f in sorted(LESSONS.glob("lesson_*.md")):
         lesson = parse(f.stem.removeprefix("lesson_"), f.read_text(encoding="utf-8"))
-        if all((root / "pages" / f"{s.page}.py").is_file() for s in lesson.steps):
+        if all((root / "app_pages" / f"{s.page}.py").is_file() for s in lesson.steps):
             out[lesson.slug] = lesson
     return out
 
@@ -71,7 +71,7 @@ def all_lessons() -> dict[str, Lesson]:
 def step_target(lesson: Lesson, index: int) -> tuple[str, dict[str, str]]:
     """The page path and query parameters that open step `index` (0-based)."""
     s = lesson.steps[index]
-    return f"pages/{s.page}.py", {**s.setup, "lesson": lesson.slug, "step": str(index + 1)}
+    return f"app_pages/{s.page}.py", {**s.setup, "lesson": lesson.slug, "step": str(index + 1)}
 
 
 def picker() -> None:

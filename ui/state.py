@@ -28,7 +28,7 @@ TEXT = {
     # text_train_file, text_tr_cell, text_tr_layers, text_tr_hidden, text_tr_seq, text_tr_lr,
     # text_tr_budget, text_tr_steps, text_tr_seconds, text_tr_seed, text_train_go, text_compare_go,
     # text_dl_w, text_dl_j, text_ckpt_upload, text_ckpt_go, text_dl_experiment, text_import.
-    # Shareable (ui.share Params of pages/text_generation.py, also the URL parameters): text_model, text_prime,
+    # Shareable (ui.share Params of app_pages/text_generation.py, also the URL parameters): text_model, text_prime,
     # text_method, text_length, text_temp, text_topk, text_topp, text_beam, text_seed, text_samples_n,
     # text_next_temp, text_next_k, text_next_context. _share_last_text_generation is ui.share's.
 }
@@ -59,7 +59,7 @@ MUSIC = {
     "music_run_setup": None,  # dict[str, str]: the shareable set-up (query params) that made music_result
     "music_import_msg": None,  # ("success" | "error", text): the outcome of the last experiment import, shown once
     "music_link_upload": False,  # the link/experiment named an uploaded MIDI/recording: ask for the file
-    # shareable widget keys (ui.share Params = URL parameters; PARAMS in pages/music_continuation.py):
+    # shareable widget keys (ui.share Params = URL parameters; PARAMS in app_pages/music_continuation.py):
     # music_source, music_builtin (corpus index of a held-out melody, -1 = the first), music_builtin_bars,
     # music_text, music_text_bpm, music_midi_bars, music_audio_kind, music_audio_bpm, music_model, music_bars,
     # music_temp, music_seed, music_var, music_key, music_keep. Also music_dl_experiment, music_import.
@@ -81,7 +81,7 @@ EXPLORER = {
     "ex_blank_job": None,  # id of the ui.jobs.Job whose result ex_blank holds
     "ex_import_msg": None,  # ("success" | "error", text): the outcome of the last experiment import, shown once
     "ex_section_shown": "states",  # the section drawn last (restored if the student clears the choice)
-    # shareable widget keys (ui.share Params, also the URL parameters; see params() in pages/rnn_explorer.py):
+    # shareable widget keys (ui.share Params, also the URL parameters; see params() in app_pages/rnn_explorer.py):
     # ex_section, ex_model, ex_text_source, ex_passage_play, ex_passage_code, ex_text, ex_layer, ex_prop, ex_regex,
     # ex_unit (-1 = best match of the search), ex_gate ("" = the first gate), ex_pca_dims, ex_pca_colour, ex_g_len,
     # ex_g_default, ex_g_scale, ex_g_nl, ex_g_budget, ex_g_seed, ex_g_chrono, ex_g_jcell, ex_c_scale, ex_c_lr,

@@ -72,7 +72,7 @@ def bench_figures(quick: bool, log: Callable[[str], None]) -> list[Figure]:
             _wait_idle(page)
             home_mb = rss_mb(srv.proc.pid)
             first, again, home = {}, {}, []
-            present = [p for p in PAGES if (ROOT / "pages" / f"{p}.py").is_file()]
+            present = [p for p in PAGES if (ROOT / "app_pages" / f"{p}.py").is_file()]
             for rnd in (first, again):
                 for name in present:
                     t0 = time.perf_counter()

@@ -11,6 +11,6 @@ def test_home_page_explains_and_links_existing_pages():
     assert at.title[0].value == "RNN Studio"
     text = " ".join(m.value for m in at.markdown)
     assert "hidden state" in text and "Bidirectional" in text
-    pages = sorted(p.stem for p in (ROOT / "pages").glob("*.py")) if (ROOT / "pages").exists() else []
+    pages = sorted(p.stem for p in (ROOT / "app_pages").glob("*.py")) if (ROOT / "app_pages").exists() else []
     links = at.get("page_link")
     assert len(links) == len(pages)  # a card for each page that exists, no placeholders

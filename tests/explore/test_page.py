@@ -9,7 +9,7 @@ from rnn_models.checkpoints import Checkpoint
 
 from .conftest import VOCAB, tiny_model
 
-PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "rnn_explorer.py")
+PAGE = str(Path(__file__).resolve().parents[2] / "app_pages" / "rnn_explorer.py")
 
 
 def page(**state) -> AppTest:

@@ -141,7 +141,7 @@ def test_the_vanilla_forgets_lesson_walks_through():
     sections = []
     for i, step in enumerate(lesson.steps):
         page, query = step_target(lesson, i)
-        assert page == "pages/rnn_explorer.py"
+        assert page == "app_pages/rnn_explorer.py"
         at = open_page(query)
         assert not at.error, step.title
         assert not notices(at), f"step {i + 1}: {notices(at)}"  # every setup key is a real control

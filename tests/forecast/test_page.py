@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "stock_forecasting.py")
+PAGE = str(Path(__file__).resolve().parents[2] / "app_pages" / "stock_forecasting.py")
 
 
 def run_until_results(at: AppTest, timeout: float = 90.0) -> AppTest:

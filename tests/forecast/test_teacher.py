@@ -144,7 +144,7 @@ def test_the_stock_lstm_lesson_walks_through():
     sources = []
     for i, step in enumerate(lesson.steps):
         page, query = step_target(lesson, i)
-        assert page == "pages/stock_forecasting.py"
+        assert page == "app_pages/stock_forecasting.py"
         at = open_page(query)
         assert not at.exception and not at.error, step.title
         assert not notices(at), f"step {i + 1}: {notices(at)}"  # every setup key is a real control

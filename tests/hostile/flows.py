@@ -12,7 +12,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGES = ROOT / "pages"
+PAGES = ROOT / "app_pages"
 GOOD_CSV = ROOT / "assets" / "examples" / "forecast_co2_monthly.csv"
 SENTINEL = "hostile_sentinel"  # a session_state key the page never touches: it must survive
 MIME = {".csv": "text/csv", ".txt": "text/plain", ".mid": "audio/midi", ".wav": "audio/wav", ".mp3": "audio/mpeg",

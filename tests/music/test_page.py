@@ -11,7 +11,7 @@ pytestmark = pytest.mark.skipif(not (ROOT / "assets/models/music_lstm.json").exi
 
 
 def _app():
-    at = AppTest.from_file(str(ROOT / "pages/music_continuation.py"), default_timeout=120)
+    at = AppTest.from_file(str(ROOT / "app_pages/music_continuation.py"), default_timeout=120)
     return at.run()
 
 

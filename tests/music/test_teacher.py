@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from ui.lessons import LESSONS, parse, step_target
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGE = str(ROOT / "pages/music_continuation.py")
+PAGE = str(ROOT / "app_pages/music_continuation.py")
 pytestmark = pytest.mark.skipif(not (ROOT / "assets/models/music_lstm.json").exists(),
                                 reason="pretrained melody model missing")
 
@@ -129,7 +129,7 @@ def test_the_humming_lesson_walks_through():
     temps = []
     for i, step in enumerate(lesson.steps):
         page, query = step_target(lesson, i)
-        assert page == "pages/music_continuation.py"
+        assert page == "app_pages/music_continuation.py"
         at = open_page(query)
         assert not at.exception and not at.error, step.title
         assert not notices(at), f"step {i + 1}: {notices(at)}"

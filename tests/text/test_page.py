@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 import rnn_models.text as text_pkg
 
-PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "text_generation.py")
+PAGE = str(Path(__file__).resolve().parents[2] / "app_pages" / "text_generation.py")
 TRAIN_TEXT = ("First line of my own text, with some words.\nAnd a second, quite different line!\n" * 30)
 
 

@@ -13,7 +13,7 @@ from rnn_models.text import CHECKPOINTS
 from ui.lessons import LESSONS, parse, step_target
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGE = str(ROOT / "pages/text_generation.py")
+PAGE = str(ROOT / "app_pages/text_generation.py")
 pytestmark = pytest.mark.skipif(not CHECKPOINTS["Shakespeare LSTM"].is_file(),
                                 reason="pretrained Shakespeare model missing")
 
@@ -111,7 +111,7 @@ def test_the_temperature_lesson_walks_through():
     seen, tops = [], []
     for i, step in enumerate(lesson.steps):
         page, query = step_target(lesson, i)
-        assert page == "pages/text_generation.py"
+        assert page == "app_pages/text_generation.py"
         at = open_page(query)
         assert not at.exception and not at.error, step.title
         assert not notices(at), f"step {i + 1}: {notices(at)}"

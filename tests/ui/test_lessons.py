@@ -22,7 +22,7 @@ def test_parse_and_step_targets():
     assert lesson.title == "Temperature and creativity" and len(lesson.steps) == 2
     assert lesson.steps[1].setup == {"temperature": "1.6", "seed": "3"}
     page, q = step_target(lesson, 1)
-    assert page == "pages/text_generation.py" and q["lesson"] == "temp" and q["step"] == "2"
+    assert page == "app_pages/text_generation.py" and q["lesson"] == "temp" and q["step"] == "2"
 
 
 def test_bad_lessons_say_what_is_missing():
