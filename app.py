@@ -43,6 +43,12 @@ def _bound_this_thread() -> None:
         limit_threads()
 
 
+@st.cache_resource
+def _diagram():
+    """The sequence-mapping figure, drawn once per server (it is the same for everyone)."""
+    return sequence_mappings()
+
+
 def available_pages() -> list[tuple[str, str, str, str]]:
     return [p for p in PAGES if (ROOT / p[0]).is_file()]
 
@@ -50,7 +56,7 @@ def available_pages() -> list[tuple[str, str, str, str]]:
 def home() -> None:
     st.title("RNN Studio")
     st.markdown(lesson("home") or "A studio for recurrent neural networks.")
-    st.plotly_chart(sequence_mappings(), config={"staticPlot": True}, key="mappings")
+    st.plotly_chart(_diagram(), config={"staticPlot": True}, key="mappings")
     st.caption("Blue: inputs x. Orange: hidden states h, passed from each step to the next "
                "(the recurrence). Green: outputs y. In the bidirectional network a second chain h' "
                "reads the sequence backwards, so every output sees both sides.")

@@ -18,6 +18,7 @@ MAX_WEIGHTS_BYTES = 64 * 1024 * 1024  # a checkpoint larger than this is refused
 MAX_META_BYTES = 2 * 1024 * 1024
 MAX_HEADER_BYTES = 1024 * 1024  # safetensors JSON header
 ALLOWED_DTYPES = {"F16", "BF16", "F32", "F64"}
+MAX_DIM = 65536  # no layer of a checkpoint we accept is wider than this
 
 
 class CheckpointError(ValueError):
@@ -109,12 +110,18 @@ def parse_meta(meta_json: bytes) -> tuple[dict, ModelConfig]:
         meta = json.loads(meta_json.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise CheckpointError("the checkpoint's .json file is not valid UTF-8 JSON") from None
+    except RecursionError:
+        raise CheckpointError("the checkpoint's .json file is nested too deeply") from None
     if not isinstance(meta, dict) or not isinstance(meta.get("config"), dict):
         raise CheckpointError("the checkpoint's .json file has no 'config' object")
     try:
         config = ModelConfig.from_dict(meta["config"])
     except (TypeError, ValueError) as e:
         raise CheckpointError(f"bad model config in the .json file: {e}") from None
+    for name in ("input_size", "embed_size", "hidden_size", "output_size", "num_layers"):
+        if not isinstance(getattr(config, name), int) or getattr(config, name) > MAX_DIM:
+            raise CheckpointError(f"bad model config in the .json file: {name} must be a whole number "
+                                  f"up to {MAX_DIM}")
     return meta, config
 
 

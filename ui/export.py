@@ -7,6 +7,7 @@ model only as safetensors + JSON (never unpickled).
 import io
 import json
 import zipfile
+import zlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -76,8 +77,10 @@ def read(data: bytes, *, page: str | None = None) -> Experiment:
     try:
         head = json.loads(z.read("setup.json"))
         metrics = json.loads(z.read("metrics.json")) if "metrics.json" in names else {}
-    except (json.JSONDecodeError, UnicodeDecodeError):
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
         raise UserInputError("the experiment's setup.json or metrics.json is not valid JSON") from None
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError):
+        raise UserInputError("the experiment .zip is damaged (a file in it fails its checksum)") from None
     if not isinstance(head, dict) or head.get("format") != FORMAT or not isinstance(head.get("setup"), dict):
         raise UserInputError("setup.json is not an RNN Studio experiment set-up")
     if page is not None and head.get("page") != page:
@@ -87,5 +90,9 @@ def read(data: bytes, *, page: str | None = None) -> Experiment:
     if "model.safetensors" in names or "model.json" in names:
         if not {"model.safetensors", "model.json"} <= names:
             raise UserInputError("the experiment's model needs both model.safetensors and model.json")
-        ckpt = load_bytes(z.read("model.safetensors"), z.read("model.json"))
+        try:
+            weights, meta = z.read("model.safetensors"), z.read("model.json")
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError):
+            raise UserInputError("the experiment .zip is damaged (a file in it fails its checksum)") from None
+        ckpt = load_bytes(weights, meta)
     return Experiment(str(head.get("page")), setup, metrics if isinstance(metrics, dict) else {}, ckpt)

@@ -34,8 +34,8 @@ def read_csv_bytes(data: bytes, limits: CsvLimits = CsvLimits(), name: str = "up
     date_column forces the date column instead of detecting it.
     """
     text = _decode(data, limits)
-    delimiter = _sniff_delimiter(text)
     try:
+        delimiter = _sniff_delimiter(text)
         raw = pd.read_csv(
             io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False,
             skipinitialspace=True, skip_blank_lines=True, index_col=False,

@@ -237,6 +237,8 @@ def analyse(audio: np.ndarray, sr: int, bpm: float | None = None, name: str = "r
     x = torch.as_tensor(np.asarray(audio, dtype=np.float32))
     if sr != ANALYSIS_SR:
         x = torchaudio.functional.resample(x, sr, ANALYSIS_SR)
+    # a DC offset or sub-audio drift is no pitch: remove it before measuring loudness and pitch
+    x = torchaudio.functional.highpass_biquad(x - x.mean(), ANALYSIS_SR, 30.0)
     peak = float(x.abs().max())
     if peak < 1e-3:
         raise UserInputError("The recording is silent: no sound above -60 dB.")
