@@ -65,9 +65,12 @@ def test_absurd_header_truncated_file_and_bad_json_are_refused(tmp_path):
 
 def test_mismatched_shapes_are_refused_before_allocation(tmp_path):
     w, _ = save(_model(), tmp_path / "m", {})
-    bigger = {**_model().config.to_dict(), "hidden_size": 10**6}  # would need terabytes
+    bigger = {**_model().config.to_dict(), "hidden_size": 9}
     with pytest.raises(CheckpointError, match="has shape .* the config needs"):
         load_bytes(w.read_bytes(), json.dumps({"config": bigger}).encode())
+    absurd = {**_model().config.to_dict(), "hidden_size": 10**9}  # would need exabytes
+    with pytest.raises(CheckpointError, match="hidden_size must be a whole number up to 65536"):
+        load_bytes(w.read_bytes(), json.dumps({"config": absurd}).encode())
     other = {**_model().config.to_dict(), "cell": "gru"}
     with pytest.raises(CheckpointError, match="do not match the config"):
         load_bytes(w.read_bytes(), json.dumps({"config": other}).encode())
