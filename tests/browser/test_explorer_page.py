@@ -1,5 +1,7 @@
 """The RNN explorer in a real browser: every section renders and the two trainings run to the end."""
 
+from playwright.sync_api import expect
+
 from tests.browser.helpers import exception_texts, screenshot, wait_idle
 
 
@@ -27,7 +29,7 @@ def test_explorer_sections(app_url, browser_page):
     # hidden states: the text coloured by a unit, the ranking, the heatmap
     page.get_by_text("Colour the text by unit").wait_for()
     page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
-    assert page.get_by_text("The property itself").is_visible()
+    expect(page.get_by_text("The property itself")).to_be_visible(timeout=30_000)
     screenshot(page, "explorer_hidden_states")
     for tab, shot in (("Gates", "explorer_gates"), ("Trajectory (PCA)", "explorer_pca"),
                       ("Show the math", "explorer_math")):
@@ -55,7 +57,7 @@ def test_explorer_sections(app_url, browser_page):
     screenshot(page, "explorer_race_live")
     page.get_by_text("Result: adding problem, T = 100").wait_for(timeout=120_000)
     wait_idle(page)
-    assert page.get_by_text("RNN held-out MSE").is_visible()
+    expect(page.get_by_text("RNN held-out MSE")).to_be_visible(timeout=30_000)
     screenshot(page, "explorer_race_result")
     assert exception_texts(page) == []
 

@@ -2,7 +2,9 @@
 
 from pathlib import Path
 
-from tests.browser.helpers import exception_texts, screenshot, wait_idle
+from playwright.sync_api import expect
+
+from tests.browser.helpers import exception_texts, open_link, screenshot, wait_idle
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "assets" / "examples"
 
@@ -27,7 +29,7 @@ def test_upload_train_and_results(app_url, browser_page):
     csv_input(page).set_input_files(
         str(EXAMPLES / "forecast_msft_european.csv"))
     page.get_by_text("Decimal commas read as decimal points in").first.wait_for(timeout=60_000)
-    assert page.get_by_text("Dates were out of order: rows sorted by date.").is_visible()
+    expect(page.get_by_text("Dates were out of order: rows sorted by date.")).to_be_visible(timeout=30_000)
     steps = page.get_by_label("Training steps")
     steps.fill("40")
     steps.press("Enter")
@@ -38,8 +40,8 @@ def test_upload_train_and_results(app_url, browser_page):
     page.get_by_text("Results:").first.wait_for(timeout=240_000)
     wait_idle(page)
     page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
-    assert page.get_by_text("RNN MASE").is_visible()
-    assert page.get_by_text("the naive forecast: MASE").first.is_visible()
+    expect(page.get_by_text("RNN MASE")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("the naive forecast: MASE").first).to_be_visible(timeout=30_000)
     page.get_by_role("tab", name="Lag trap").click()
     page.get_by_text("Correlation of the one-step forecast").wait_for()
     page.get_by_role("tab", name="Downloads").click()
@@ -93,9 +95,10 @@ def test_shared_link_reproduces_the_result(app_url, browser_page):
     # is served as students normally get it.
     page.goto(app_url)
     wait_idle(page)
-    page.goto(app_url + "/stock_forecasting?" + urlencode(SHARED))
-    wait_idle(page)
-    assert page.get_by_label("Seed").input_value() == "7"
+    def ready():
+        expect(page.get_by_label("Seed")).to_have_value("7", timeout=20_000)
+
+    open_link(page, app_url + "/stock_forecasting?" + urlencode(SHARED), ready)
     assert page.get_by_label("Training steps").input_value() == "20"
     assert page.get_by_label("Lookback window").input_value() == "24"
     cell = page.get_by_role("combobox", name="Cell", exact=True)

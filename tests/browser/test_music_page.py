@@ -2,7 +2,9 @@
 
 from pathlib import Path
 
-from tests.browser.helpers import exception_texts, screenshot, wait_idle
+from playwright.sync_api import expect
+
+from tests.browser.helpers import exception_texts, open_link, screenshot, wait_idle
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "assets" / "examples"
 
@@ -28,7 +30,7 @@ def test_music_page_midi_upload_piano_roll_and_audio(app_url, browser_page):
     page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
     page.wait_for_selector('[data-testid="stAudio"]', timeout=60_000)  # the player
     assert page.locator(".js-plotly-plot").first.get_by_text("continuation").count() >= 1
-    assert page.get_by_role("button", name="Download MIDI").first.is_visible()
+    expect(page.get_by_role("button", name="Download MIDI").first).to_be_visible(timeout=30_000)
     assert exception_texts(page) == []
     page.locator('[data-testid="stAudio"]').first.scroll_into_view_if_needed()  # roll + player in view
     page.wait_for_timeout(500)
@@ -59,10 +61,11 @@ def test_shared_link_gives_the_same_continuation(app_url, browser_page):
     page = browser_page
     page.goto(app_url)  # a fresh server serves deep links without the app shell until home ran once
     wait_idle(page)
-    page.goto(app_url + "/music_continuation?" + urlencode(SHARED))
-    wait_idle(page)
-    assert page.get_by_role("spinbutton", name="Seed", exact=True).first.input_value() == "42"
-    assert page.get_by_role("textbox", name="Notes:").input_value() == SHARED["music_text"]
+    def ready():
+        expect(page.get_by_role("spinbutton", name="Seed", exact=True).first).to_have_value("42", timeout=20_000)
+        expect(page.get_by_role("textbox", name="Notes:")).to_have_value(SHARED["music_text"], timeout=20_000)
+
+    open_link(page, app_url + "/music_continuation?" + urlencode(SHARED), ready)
     assert page.get_by_role("slider", name="Temperature").is_disabled()  # locked by the link
     page.get_by_role("button", name="Continue the melody").click()
     caption = page.get_by_text("Continuation notes:").first

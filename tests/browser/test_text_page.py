@@ -1,6 +1,8 @@
 """End to end in Chromium: open the text page, generate, watch the text appear, look at the views."""
 
-from tests.browser.helpers import exception_texts, screenshot, wait_idle
+from playwright.sync_api import expect
+
+from tests.browser.helpers import exception_texts, open_link, screenshot, wait_idle
 
 
 def test_generate_text_appears(app_url, browser_page):
@@ -51,10 +53,12 @@ def test_shared_link_gives_the_same_text(app_url, browser_page):
     page = browser_page
     page.goto(app_url)  # a fresh server serves deep links without the app shell until home ran once
     wait_idle(page)
-    page.goto(app_url + "/text_generation?" + urlencode(SHARED))
-    wait_idle(page)
-    assert page.get_by_label("Prime text (the model continues it)").input_value() == SHARED["text_prime"]
-    assert page.get_by_role("spinbutton", name="Seed", exact=True).first.input_value() == "17"
+    def ready():
+        expect(page.get_by_label("Prime text (the model continues it)")).to_have_value(SHARED["text_prime"],
+                                                                                      timeout=20_000)
+        expect(page.get_by_role("spinbutton", name="Seed", exact=True).first).to_have_value("17", timeout=20_000)
+
+    open_link(page, app_url + "/text_generation?" + urlencode(SHARED), ready)
     assert page.get_by_role("slider", name="Temperature").first.is_disabled()  # locked by the link
     page.get_by_role("button", name="Generate").click()
     page.locator('[data-testid="stCaptionContainer"]', has_text="Memorisation meter").first.wait_for(
