@@ -323,11 +323,10 @@ def experiment_download(res) -> None:
 
 
 def keep_controls() -> None:
-    """Streamlit forgets a widget's value in a run that does not draw it (the typed notes while the
-    built-in melody is shown, a hidden control); re-assigning keeps the whole set-up in the URL."""
-    for p in PARAMS:
-        if p.key in st.session_state:
-            st.session_state[p.key] = st.session_state[p.key]
+    """Keep every control's value, drawn or not, so the URL never loses settings."""
+    from ui.share import keep_values
+
+    keep_values(PARAMS)
 
 
 def import_experiment() -> None:
@@ -343,15 +342,9 @@ def import_experiment() -> None:
     except (UserInputError, CheckpointError) as exc:
         st.session_state["music_import_msg"] = ("error", f"That experiment file could not be used: {exc}")
         return
-    by_key = {p.key: p for p in PARAMS}
-    ignored = []
-    for key, raw in exp.setup.items():
-        if key not in by_key:
-            continue  # lock/hide/lesson state of the link it came from
-        try:
-            st.session_state[key] = by_key[key].parse(raw)
-        except ValueError as e:
-            ignored.append(f"{key}={raw[:40]} ({e})")
+    from ui.share import apply_values
+
+    ignored = apply_values(PARAMS, exp.setup)
     if exp.checkpoint is not None:
         st.session_state["music_user_model"] = exp.checkpoint
     src, kind = st.session_state.get("music_source"), st.session_state.get("music_audio_kind")

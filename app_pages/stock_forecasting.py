@@ -320,11 +320,10 @@ def render_run(run) -> None:
 
 
 def keep_controls() -> None:
-    """Streamlit forgets a widget's value in a run that does not draw it (a missing upload, a hidden
-    control); re-assigning the values keeps the whole set-up, so the URL never loses settings."""
-    for p in PARAMS:
-        if p.key in st.session_state:
-            st.session_state[p.key] = st.session_state[p.key]
+    """Keep every control's value, drawn or not, so the URL never loses settings."""
+    from ui.share import keep_values
+
+    keep_values(PARAMS)
 
 
 def import_experiment() -> None:
@@ -340,15 +339,9 @@ def import_experiment() -> None:
     except (UserInputError, CheckpointError) as exc:
         st.session_state["fc_import_msg"] = ("error", f"That experiment file could not be used: {exc}")
         return
-    by_key = {p.key: p for p in PARAMS}
-    ignored = []
-    for key, raw in exp.setup.items():
-        if key not in by_key:
-            continue  # lock/hide/lesson state of the link it came from
-        try:
-            st.session_state[key] = by_key[key].parse(raw)
-        except ValueError as e:
-            ignored.append(f"{key}={raw[:40]} ({e})")
+    from ui.share import apply_values
+
+    ignored = apply_values(PARAMS, exp.setup)
     st.session_state["fc_link_upload"] = st.session_state.get("fc_source") == UPLOAD
     models = exp.metrics.get("models") or {}
     text = f"Experiment imported: the controls are set as in **{uploaded.name}**."

@@ -25,6 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from rnn_models.bench.server import rss_mb  # noqa: E402
 from tests.browser.server import StreamlitServer  # noqa: E402
 from tests.load.scenario import Record, Student, default_settings  # noqa: E402
 from tests.load.st_client import StreamlitClient  # noqa: E402
@@ -33,25 +34,6 @@ TARGET_P95_S = 2.0
 TARGET_GROWTH = 1.1
 WARMUP_LIMIT_S = 300.0  # the first walk loads every cached model and corpus
 IDLE_LIMIT_S = 300.0
-
-
-def rss_mb(pid: int) -> float:
-    """Resident memory of a process and its children, in MB (from /proc)."""
-    total = 0.0
-    pids = [pid]
-    try:
-        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-        pids += [int(c) for c in children]
-    except OSError:
-        pass
-    for p in pids:
-        try:
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1]) / 1024
-        except OSError:
-            pass
-    return total
 
 
 class RssSampler(threading.Thread):

@@ -134,3 +134,24 @@ class Setup:
             st.caption("Anyone who opens this link sees the same controls, seeds included. Add "
                        "`&lock=name,name` to disable controls or `&hide=name` to hide them.")
             st.code(self.link(), language=None, wrap_lines=True)
+
+
+def apply_values(params, values: dict[str, str]) -> list[str]:
+    """Set each known control from text values (an imported set-up); returns the ignored ones."""
+    by_key = {p.key: p for p in params}
+    ignored = []
+    for key, raw in values.items():
+        if key not in by_key:
+            continue  # lock/hide/lesson state of the link it came from
+        try:
+            st.session_state[key] = by_key[key].parse(raw)
+        except ValueError as e:
+            ignored.append(f"{key}={raw[:40]} ({e})")
+    return ignored
+
+
+def keep_values(params) -> None:
+    """Streamlit forgets a widget's value in a run that does not draw it; re-assigning keeps it."""
+    for p in params:
+        if p.key in st.session_state:
+            st.session_state[p.key] = st.session_state[p.key]
