@@ -174,7 +174,7 @@ def keyboard() -> None:
 def midi_primer(setup: Setup):
     from rnn_models.music.midi_io import melody_from_midi, midi_tracks, read_midi
 
-    up = st.file_uploader("MIDI file (.mid, max 2 MB)", type=["mid", "midi"], key="music_midi")
+    up = st.file_uploader("MIDI file (.mid, max 2 MB)", key="music_midi")
     if up is None:
         link_upload_notice("MIDI file")
         st.info("Upload a MIDI file; examples are in `assets/examples/`.")
@@ -214,7 +214,7 @@ def audio_primer(setup: Setup):
         else:
             if kind == "upload":
                 up = st.file_uploader("Recording of one instrument or voice (wav, flac, ogg, mp3; "
-                                      "max 60 s, 20 MB)", type=["wav", "flac", "ogg", "mp3"],
+                                      "max 60 s, 20 MB)",
                                       key="music_audio_file")
             else:
                 up = st.audio_input("Record a melody: sing or play one note at a time", key="music_mic")
@@ -362,7 +362,7 @@ def import_experiment() -> None:
 
 def import_panel() -> None:
     with st.expander("Import an experiment (.zip)", icon=":material/upload_file:"):
-        st.file_uploader("An experiment file downloaded from this page (under the piano roll)", type=["zip"],
+        st.file_uploader("An experiment file downloaded from this page (under the piano roll)",
                          key="music_import", on_change=import_experiment)
 
 
@@ -388,7 +388,7 @@ def train_section() -> None:
 
     with st.expander("Train on your own MIDI files", expanded=jobs.current() is not None
                      and getattr(jobs.current(), "name", "") == "melody training"):
-        ups = st.file_uploader("MIDI files (several; each max 2 MB)", type=["mid", "midi"],
+        ups = st.file_uploader("MIDI files (several; each max 2 MB)",
                                accept_multiple_files=True, key="music_train_files")
         c = st.columns(4)
         hidden = c[0].select_slider("Hidden units", [32, 64, 128, 256], 128, key="music_train_hidden")

@@ -142,7 +142,7 @@ def experiment_panel(setup: Setup) -> None:
                             "for the gradient settings, and the curves and final losses of your last race and "
                             "fill-in-the-blank run (HTML figures). Import it below to restore the page.")
     with st.expander("Import an experiment (.zip)", icon=":material/upload_file:"):
-        st.file_uploader("An experiment file downloaded from this page", type=["zip"], key="ex_import",
+        st.file_uploader("An experiment file downloaded from this page", key="ex_import",
                          on_change=import_experiment)
 
 

@@ -114,8 +114,7 @@ def data_controls(setup: Setup):
     st.session_state["fc_source_shown"] = source
     if source == UPLOAD:
         uploaded = st.file_uploader("CSV with a date column and numeric columns (max 5 MB, 100,000 rows, "
-                                    "50 columns; `,` or `;` separated, decimal commas OK)",
-                                    type=["csv", "txt"], key="fc_upload")
+                                    "50 columns; `,` or `;` separated, decimal commas OK)", key="fc_upload")
         if uploaded is None:
             if st.session_state.get("fc_link_upload"):
                 st.warning("This set-up came from a link or an experiment file that used an **uploaded CSV**. "
@@ -356,7 +355,7 @@ def import_experiment() -> None:
 
 def import_panel() -> None:
     with st.expander("Import an experiment (.zip)", icon=":material/upload_file:"):
-        st.file_uploader("An experiment file downloaded from this page (Results → Downloads)", type=["zip"],
+        st.file_uploader("An experiment file downloaded from this page (Results → Downloads)",
                          key="fc_import", on_change=import_experiment)
 
 

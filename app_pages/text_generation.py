@@ -1,14 +1,13 @@
 """Text generation: sample a character-level RNN, read its probabilities, train your own."""
 
 import json
-from pathlib import Path
 
 import streamlit as st
 
 from rnn_models.checkpoints import Checkpoint, CheckpointError
 from rnn_models.errors import UserInputError
 from rnn_models.text import CHECKPOINTS, MODELS_DIR
-from ui import jobs, lessons
+from ui import jobs, lessons, text_compute
 from ui.cache import lesson, pretrained
 from ui.charts import multi_loss_chart
 from ui.share import Param, Setup
@@ -16,7 +15,7 @@ from ui.state import TEXT, init
 from ui.text_export import PAGE, candidates_chart
 from ui.text_render import SHOW, copied_html, surprisal_html
 from ui.text_training import check_text_model, checkpoint_files, compare_chart, compare_job, train_chart, train_job
-from ui.uploads import read_upload, show_error
+from ui.uploads import checkpoint_pair, read_upload, show_error
 
 MAX_TEXT_UPLOAD = 5 * 1024 * 1024
 MAX_CKPT_UPLOAD = 20 * 1024 * 1024
@@ -128,7 +127,7 @@ def generation_controls(setup: Setup, ckpt: Checkpoint) -> dict:
     c1, c2 = st.columns([3, 2])
     prime = setup.control(st.text_area, "text_prime", "Prime text (the model continues it)", height=110,
                           max_chars=5000, container=c1)
-    up = c1.file_uploader("…or prime from a .txt file (its last 1,000 characters)", type=["txt"],
+    up = c1.file_uploader("…or prime from a .txt file (its last 1,000 characters)",
                           key="text_prime_file")
     if up is not None:
         try:
@@ -310,7 +309,7 @@ def import_experiment() -> None:
 
 def import_panel() -> None:
     with st.expander("Import an experiment (.zip)", icon=":material/upload_file:"):
-        st.file_uploader("An experiment file downloaded from this page", type=["zip"], key="text_import",
+        st.file_uploader("An experiment file downloaded from this page", key="text_import",
                          on_change=import_experiment)
 
 
@@ -327,8 +326,7 @@ def _continue_from_context(name: str) -> None:
 
 def next_char_tab(setup: Setup, name: str, ckpt: Checkpoint) -> None:
     from rnn_models.text.analysis import top_candidates
-    from rnn_models.text.generate import GenerationSettings, generate, next_char_distribution
-    from rnn_models.text.sampling import SamplingSettings
+    from rnn_models.text.generate import GenerationSettings, generate
     from rnn_models.text.vocab import map_unknown
 
     vocab = ckpt.meta["vocab"]
@@ -338,8 +336,7 @@ def next_char_tab(setup: Setup, name: str, ckpt: Checkpoint) -> None:
     temperature = setup.control(st.slider, "text_next_temp", "Temperature", 0.05, 2.0, step=0.05,
                                 container=c2)
     top_k = setup.control(st.slider, "text_next_k", "Show top", 5, 30, container=c2)
-    probs = next_char_distribution(ckpt.model, vocab, map_unknown(context, vocab),
-                                   SamplingSettings(temperature=temperature))
+    probs = text_compute.next_probs(name, ckpt, context, temperature)
     top = top_candidates(probs, vocab, top_k)
     st.plotly_chart(candidates_chart(top, temperature), key="text_next_chart")
     st.markdown("**Pick the next character yourself** (the model then carries on from your choice):")
@@ -354,8 +351,6 @@ def next_char_tab(setup: Setup, name: str, ckpt: Checkpoint) -> None:
 
 
 def surprisal_tab(name: str, ckpt: Checkpoint) -> None:
-    from rnn_models.text.analysis import surprisal
-
     data = (ckpt.meta.get("data") or {}).get("corpus")
     key = f"text_surprisal_{name}"
     if key not in st.session_state:
@@ -368,7 +363,7 @@ def surprisal_tab(name: str, ckpt: Checkpoint) -> None:
     if len(text) > MAX_SCORED:
         st.caption(f"Colouring the first {MAX_SCORED:,} characters.")
         text = text[:MAX_SCORED]
-    s = surprisal(ckpt.model, ckpt.meta["vocab"], text)
+    s = text_compute.surprisal(name, ckpt, text)
     st.metric("Bits per character on this text", f"{s.bpc:.3f}",
               help="The mean of -log2 p(character | everything before it). Lower: less surprised.")
     st.html(surprisal_html(s.text, s.bits))
@@ -388,7 +383,7 @@ def training_text() -> str | None:
         text = st.text_area("Paste at least a few thousand characters", key="text_train_paste", height=150,
                             max_chars=MAX_TEXT_UPLOAD)
         return text if text.strip() else None
-    up = st.file_uploader("A plain-text file, UTF-8 or latin-1, up to 5 MB", type=["txt"],
+    up = st.file_uploader("A plain-text file (.txt, .md, .py, …), UTF-8 or latin-1, up to 5 MB",
                           key="text_train_file")
     if up is None:
         return None
@@ -424,11 +419,7 @@ def train_controls():
 def load_uploaded_checkpoint(files) -> None:
     from rnn_models import checkpoints
 
-    by_ext = {Path(f.name).suffix.lower(): f for f in files}
-    if set(by_ext) != {".safetensors", ".json"}:
-        raise UserInputError("upload two files together: the .safetensors weights and the .json beside them")
-    ckpt = checkpoints.load_bytes(read_upload(by_ext[".safetensors"], max_bytes=MAX_CKPT_UPLOAD, what="weights"),
-                                  read_upload(by_ext[".json"], max_bytes=2 * 1024 * 1024, what="JSON"))
+    ckpt = checkpoints.load_bytes(*checkpoint_pair(files, max_weights=MAX_CKPT_UPLOAD))
     check_text_model(ckpt)
     st.session_state["text_user_model"] = ckpt
     st.session_state["text_user_train"] = None
@@ -501,7 +492,7 @@ def user_model_panel() -> None:
         d2.download_button("Download config + vocabulary (.json)", j, "my_text_model.json",
                            mime="application/json", key="text_dl_j")
     files = st.file_uploader("Load a model saved earlier: both the .safetensors and the .json",
-                             type=["safetensors", "json"], accept_multiple_files=True, key="text_ckpt_upload")
+                             accept_multiple_files=True, key="text_ckpt_upload")
     if files and st.button("Load this model", key="text_ckpt_go"):
         try:
             load_uploaded_checkpoint(files)

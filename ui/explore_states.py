@@ -280,8 +280,15 @@ def gates_tab(setup, trace, layer: int, rows: list[int]) -> None:
     c2.caption("Candidate gates use tanh (−1..1); for them 'left' means below −0.8 and 'right' above 0.8.")
 
 
-def pca_tab(setup, trace, hidden: np.ndarray, values) -> None:
+@st.cache_data(max_entries=64, show_spinner=False)
+def _pca(hidden: np.ndarray, dims: int):
+    """PCA of a trajectory, once per server for the same states (an SVD costs about a second)."""
     from rnn_models.explore.projection import pca
+
+    return pca(hidden, dims)
+
+
+def pca_tab(setup, trace, hidden: np.ndarray, values) -> None:
     from rnn_models.explore.units import position_in_line
 
     st.markdown(lesson_part("Trajectory"))
@@ -290,7 +297,7 @@ def pca_tab(setup, trace, hidden: np.ndarray, values) -> None:
                          horizontal=True, container=c1)
     colour_by = setup.control(st.radio, "ex_pca_colour", "Colour by", list(PCA_COLOURS), horizontal=True,
                               container=c2)
-    proj = pca(hidden, dims)
+    proj = _pca(hidden, dims)
     kinds = {"letter": 0, "space": 1, "punctuation": 2, "newline": 3, "digit": 4}
 
     def kind(ch):

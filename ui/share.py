@@ -58,25 +58,30 @@ class Setup:
         self._last = f"_share_last_{page}"  # what this session last wrote to the URL
 
     def restore(self) -> list[str]:
-        """Apply URL values to the controls when the URL is new to this session; returns notices."""
-        for p in self.params.values():
-            if p.key not in st.session_state:
-                st.session_state[p.key] = p.default
+        """Apply URL values to the controls when the URL is new to this session; returns notices.
+
+        A control missing from the session (Streamlit drops a widget's value after a run that did
+        not draw it) takes the URL's value, not its default, so a link survives a run cut short.
+        """
         url = {k: st.query_params.get(k) for k in st.query_params.keys()}
-        if url == st.session_state.get(self._last):
-            return []
+        fresh = url != st.session_state.get(self._last)
+        missing = {k for k in self.params if k not in st.session_state}
+        for k in missing:
+            st.session_state[k] = self.params[k].default
         notices = []
-        for k, raw in url.items():
+        for k, raw in url.items():  # in the link's order, so the notice reads like the link
             if k in RESERVED:
                 continue
             p = self.params.get(k)
             if p is None:
                 notices.append(f"ignored unknown setting “{k}”")
-                continue
-            try:
-                st.session_state[k] = p.parse(raw)
-            except ValueError as e:
-                notices.append(f"ignored {k}={raw[:40]} ({e})")
+            elif fresh or k in missing:
+                try:
+                    st.session_state[k] = p.parse(raw)
+                except ValueError as e:
+                    notices.append(f"ignored {k}={raw[:40]} ({e})")
+        if not fresh:
+            return []
         if notices:
             st.caption("Link settings: " + "; ".join(notices) + ".")
         st.session_state[self._last] = url

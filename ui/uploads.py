@@ -23,6 +23,28 @@ def read_upload(uploaded, *, max_bytes: int, what: str = "file") -> bytes:
     return data
 
 
+def checkpoint_pair(files, *, max_weights: int, max_json: int = 2 * MB) -> tuple[bytes, bytes]:
+    """(weights, json) of an uploaded checkpoint, told apart by content, not by file name.
+
+    The JSON starts with '{'; the other file goes to the checkpoint loader, which checks it is
+    safetensors (never unpickled) before interpreting any of it.
+    """
+    files = list(files or [])
+    if len(files) != 2:
+        raise UserInputError(f"choose two files together (you chose {len(files)}): the .safetensors weights "
+                             "and the .json saved beside them")
+    datas = [(f.name, read_upload(f, max_bytes=max_weights, what=f"file {f.name}")) for f in files]
+    is_json = [data.lstrip()[:1] == b"{" for _, data in datas]
+    if sum(is_json) != 1:
+        raise UserInputError("one file must be the .safetensors weights and the other the .json saved beside "
+                             "them (as downloaded from this page); " +
+                             ("both look like JSON." if all(is_json) else "neither is the JSON."))
+    (json_name, config), (_, weights) = datas if is_json[0] else datas[::-1]
+    if len(config) > max_json:
+        raise UserInputError(f"{json_name} is {len(config) / MB:.1f} MB; a checkpoint's JSON is far smaller")
+    return weights, config  # the weights are checked by content when loaded (pickles are refused)
+
+
 def looks_binary(data: bytes) -> bool:
     """True for bytes that are clearly not text (NULs or many control characters)."""
     head = data[:8192]

@@ -50,10 +50,11 @@ class AudioAnalysis:
 
 
 def read_audio(data: bytes, filename: str = "audio.wav") -> tuple[np.ndarray, int]:
-    """Bytes of a wav/flac/ogg/mp3 file -> (mono float32, sample rate), with clear errors."""
+    """Bytes of a wav/flac/ogg/mp3 file -> (mono float32, sample rate), with clear errors.
+
+    The content decides, not the name: a WAV called `take.dat` is read; the name only helps the message.
+    """
     ext = Path(filename).suffix.lower()
-    if ext and ext not in FORMATS:
-        raise UserInputError(f"Unsupported audio format {ext!r}; use WAV, FLAC, OGG or MP3.")
     if not data:
         raise UserInputError("The audio file is empty (0 bytes).")
     if len(data) > MAX_AUDIO_BYTES:
@@ -68,7 +69,8 @@ def read_audio(data: bytes, filename: str = "audio.wav") -> tuple[np.ndarray, in
     except UserInputError:
         raise
     except Exception:
-        raise UserInputError("This file could not be decoded as audio; use WAV, FLAC, OGG or MP3."
+        named = f" ({ext} files are not supported)" if ext and ext not in FORMATS else ""
+        raise UserInputError(f"This file could not be decoded as audio{named}; use WAV, FLAC, OGG or MP3."
                              ) from None
     if audio.shape[0] == 0:
         raise UserInputError("The audio file holds no samples.")

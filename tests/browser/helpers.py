@@ -28,20 +28,15 @@ def screenshot(page, name: str) -> Path:
     return path
 
 
-def open_link(page, url: str, ready) -> int:
-    """Open a shared link and wait until `ready()` (assertions on the restored controls) holds.
+def open_link(page, url: str, ready) -> None:
+    """Open a shared link once and check `ready()` (assertions on the restored controls).
 
-    Known bug, not yet fixed: in a loaded full-suite run a first load of a link sometimes comes up
-    with the default controls (seen in about 1 of 3 suite runs, never in isolation); the test then
-    loads the link once more. Returns the number of extra loads needed.
+    On failure the page is saved as screenshots/shared_link_failure.png, then the error is raised.
     """
-    for attempt in range(2):
-        page.goto(url)
-        wait_idle(page)
-        try:
-            ready()
-            return attempt
-        except AssertionError:
-            if attempt:
-                raise
-    return 1
+    page.goto(url)
+    wait_idle(page)
+    try:
+        ready()
+    except AssertionError:
+        screenshot(page, "shared_link_failure")
+        raise

@@ -96,7 +96,7 @@ def test_shared_link_reproduces_the_result(app_url, browser_page):
     page.goto(app_url)
     wait_idle(page)
     def ready():
-        expect(page.get_by_label("Seed")).to_have_value("7", timeout=20_000)
+        expect(page.get_by_label("Seed")).to_have_value("7", timeout=60_000)
 
     open_link(page, app_url + "/stock_forecasting?" + urlencode(SHARED), ready)
     assert page.get_by_label("Training steps").input_value() == "20"

@@ -62,8 +62,8 @@ def test_shared_link_gives_the_same_continuation(app_url, browser_page):
     page.goto(app_url)  # a fresh server serves deep links without the app shell until home ran once
     wait_idle(page)
     def ready():
-        expect(page.get_by_role("spinbutton", name="Seed", exact=True).first).to_have_value("42", timeout=20_000)
-        expect(page.get_by_role("textbox", name="Notes:")).to_have_value(SHARED["music_text"], timeout=20_000)
+        expect(page.get_by_role("spinbutton", name="Seed", exact=True).first).to_have_value("42", timeout=60_000)
+        expect(page.get_by_role("textbox", name="Notes:")).to_have_value(SHARED["music_text"], timeout=60_000)
 
     open_link(page, app_url + "/music_continuation?" + urlencode(SHARED), ready)
     assert page.get_by_role("slider", name="Temperature").is_disabled()  # locked by the link

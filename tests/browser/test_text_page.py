@@ -55,8 +55,8 @@ def test_shared_link_gives_the_same_text(app_url, browser_page):
     wait_idle(page)
     def ready():
         expect(page.get_by_label("Prime text (the model continues it)")).to_have_value(SHARED["text_prime"],
-                                                                                      timeout=20_000)
-        expect(page.get_by_role("spinbutton", name="Seed", exact=True).first).to_have_value("17", timeout=20_000)
+                                                                                      timeout=60_000)
+        expect(page.get_by_role("spinbutton", name="Seed", exact=True).first).to_have_value("17", timeout=60_000)
 
     open_link(page, app_url + "/text_generation?" + urlencode(SHARED), ready)
     assert page.get_by_role("slider", name="Temperature").first.is_disabled()  # locked by the link

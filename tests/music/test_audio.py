@@ -59,8 +59,10 @@ def test_bad_audio_messages():
     noise = np.random.default_rng(0).normal(0, 0.3, sr * 2).astype(np.float32)
     with pytest.raises(UserInputError, match="No clear notes"):
         analyse(noise, sr)
-    with pytest.raises(UserInputError, match="Unsupported audio format"):
+    with pytest.raises(UserInputError, match=r"could not be decoded as audio \(\.m4a files are not supported\)"):
         read_audio(b"abc", "song.m4a")
+    audio, rate = read_audio(wav_bytes(np.zeros(800, np.float32) + 0.1, 8000), "take.dat")  # content decides
+    assert rate == 8000 and len(audio) == 800
     with pytest.raises(UserInputError, match="could not be decoded"):
         read_audio(b"RIFF1234WAVEjunk", "x.wav")
     with pytest.raises(UserInputError, match="empty"):

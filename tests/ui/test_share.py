@@ -49,3 +49,30 @@ def test_locked_controls_are_disabled_and_hidden_ones_not_drawn():
     assert not at.checkbox(key="greedy").disabled
     assert len(at.number_input) == 0  # hidden
     assert "'seed': 0" in at.markdown[-1].value and at.query_params["lock"] == "cell,temperature"
+
+
+def _page_cut_short():
+    """The first run stops after restore, before any control is drawn."""
+    import streamlit as st
+
+    from ui.share import Param, Setup
+
+    setup = Setup("demo", [Param("temperature", 0.8, lo=0.05, hi=2.0), Param("seed", 0, lo=0, hi=10**6)])
+    setup.restore()
+    if not st.session_state.get("_ran_once"):
+        st.session_state["_ran_once"] = True
+        st.stop()
+    setup.control(st.slider, "temperature", "Temperature", 0.05, 2.0)
+    setup.control(st.number_input, "seed", "Seed", 0, 10**6)
+    setup.sync()
+
+
+def test_a_link_survives_a_first_run_that_ends_before_the_controls():
+    at = AppTest.from_function(_page_cut_short, default_timeout=30)
+    at.query_params["temperature"] = "1.5"
+    at.query_params["seed"] = "42"
+    at.run()
+    del at.session_state["seed"]  # what Streamlit does to a widget's value after a run that did not draw it
+    at.run()
+    assert at.slider(key="temperature").value == 1.5 and at.number_input(key="seed").value == 42
+    assert at.query_params["seed"] == "42"
