@@ -19,6 +19,17 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 JOB_KEY = "job"  # st.session_state key holding this session's Job
 ACTIVE = ("queued", "running")
+JOB_NICENESS = 10  # training threads yield the CPU to the page runs students are waiting for
+
+
+def background_priority(niceness: int = JOB_NICENESS) -> bool:
+    """Lower the calling thread's scheduling priority (Linux schedules threads, so only this one)."""
+    try:
+        tid = threading.get_native_id()
+        os.setpriority(os.PRIO_PROCESS, tid, max(os.getpriority(os.PRIO_PROCESS, tid), niceness))
+        return True
+    except (OSError, AttributeError):  # not Linux, or not allowed: run at normal priority
+        return False
 
 
 @dataclass
@@ -123,6 +134,7 @@ class JobPool:
             from rnn_models.device import limit_threads
 
             limit_threads()  # torch's thread count is per OS thread: bound this worker's too
+            background_priority()
             job.result = fn(ctx)
             job.status = "stopped" if ctx.should_stop() else "done"
         except Exception as e:  # reported on the page; the server and other sessions go on

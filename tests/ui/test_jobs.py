@@ -79,3 +79,19 @@ def test_a_failing_job_is_reported_and_the_pool_goes_on():
     pool.submit(good, lambda ctx: 42, lambda: True)
     assert _wait(lambda: good.status == "done")
     assert bad.status == "failed" and "one distinct character" in bad.error and good.result == 42
+
+
+def test_jobs_run_at_background_priority_so_page_runs_come_first():
+    import os
+
+    pool, seen = JobPool(workers=1), {}
+
+    def fn(ctx):
+        seen["nice"] = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+        return "ok"
+
+    job = Job(name="nice", session_id=None)
+    pool.submit(job, fn, lambda: True)
+    assert _wait(lambda: job.status == "done")
+    main = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    assert seen["nice"] >= max(10, main)  # a nice 0 server: jobs at 10; already nicer: at least as nice
