@@ -2,6 +2,8 @@
 
 import os
 import sys
+import threading
+import time
 from pathlib import Path
 
 import streamlit as st
@@ -33,6 +35,23 @@ def _configure_process() -> None:
     """
     threads = os.environ.get("RNN_STUDIO_THREADS") or str(max(1, (os.cpu_count() or 2) // 2))
     os.environ.setdefault("OMP_NUM_THREADS", threads)
+    threading.Thread(target=_warm_up, daemon=True, name="warm-up-torch").start()
+
+
+def _warm_up(delay_s: float = 2.0) -> None:
+    """In the background, after the first page has painted: import torch and build a model once,
+    so the first student to open a model page does not wait seconds for torch's one-off costs."""
+    time.sleep(delay_s)
+    try:
+        from rnn_models.checkpoints import warm_up
+        from rnn_models.device import limit_threads
+
+        limit_threads()
+        warm_up()
+    except Exception:  # only an optimisation: the pages do the same work when they need it
+        import logging
+
+        logging.getLogger("rnn_studio").exception("warm-up failed")
 
 
 def _bound_this_thread() -> None:

@@ -125,6 +125,15 @@ def parse_meta(meta_json: bytes) -> tuple[dict, ModelConfig]:
     return meta, config
 
 
+def warm_up() -> None:
+    """Pay torch's one-off costs (its import, the first model built on the meta device: seconds)
+    now, e.g. in a server's background thread, instead of in the first student's page load."""
+    config = ModelConfig(cell="lstm", input_size=4, hidden_size=4, output_size=4)
+    with torch.device("meta"):
+        SequenceModel(config).state_dict()
+    SequenceModel(config)
+
+
 def load_bytes(weights: bytes, meta_json: bytes, *, transparent: bool = False) -> Checkpoint:
     """Rebuild a checkpoint from uploaded bytes; shapes are checked before anything is allocated."""
     meta, config = parse_meta(meta_json)
