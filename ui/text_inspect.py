@@ -1,0 +1,66 @@
+"""The text page's "Next character" and "Surprisal" tabs: the model's probabilities for a text of your own."""
+
+import streamlit as st
+
+from rnn_models.checkpoints import Checkpoint
+from ui import text_compute
+from ui.share import Setup
+from ui.text_export import candidates_chart
+from ui.text_models import corpus
+from ui.text_render import SHOW, surprisal_html
+
+MAX_SCORED = 3000  # characters coloured in the surprisal view
+
+
+def _append_char(ch: str) -> None:
+    st.session_state["text_next_context"] += ch
+
+
+def _continue_from_context(name: str) -> None:
+    st.session_state["text_next_continue"] = name
+
+
+def next_char_tab(setup: Setup, name: str, ckpt: Checkpoint) -> None:
+    from rnn_models.text.analysis import top_candidates
+    from rnn_models.text.generate import GenerationSettings, generate
+    from rnn_models.text.vocab import map_unknown
+
+    vocab = ckpt.meta["vocab"]
+    c1, c2 = st.columns([3, 2])
+    context = setup.control(st.text_area, "text_next_context", "Context", height=120, max_chars=5000,
+                            container=c1)
+    temperature = setup.control(st.slider, "text_next_temp", "Temperature", 0.05, 2.0, step=0.05,
+                                container=c2)
+    top_k = setup.control(st.slider, "text_next_k", "Show top", 5, 30, container=c2)
+    probs = text_compute.next_probs(name, ckpt, context, temperature)
+    top = top_candidates(probs, vocab, top_k)
+    st.plotly_chart(candidates_chart(top, temperature), key="text_next_chart")
+    st.markdown("**Pick the next character yourself** (the model then carries on from your choice):")
+    cols = st.columns(8)
+    for i, (ch, p) in enumerate(top[:8]):
+        cols[i].button(f"{SHOW.get(ch, ch)}  {p:.0%}", key=f"text_pick_{i}", on_click=_append_char,
+                       args=(ch,), use_container_width=True)
+    if st.button("Let the model continue from here (200 characters)", key="text_next_go"):
+        s = GenerationSettings(length=200, temperature=temperature, seed=0)
+        ctx = map_unknown(context, vocab)
+        st.code(ctx + generate(ckpt.model, vocab, ctx, s), language=None, wrap_lines=True)
+
+
+def surprisal_tab(name: str, ckpt: Checkpoint) -> None:
+    data = (ckpt.meta.get("data") or {}).get("corpus")
+    key = f"text_surprisal_{name}"
+    if key not in st.session_state:
+        st.session_state[key] = corpus(data).test[:700] if data else ""
+    text = st.text_area("Text to score (any text; held-out test text by default)", key=key, height=150,
+                        max_chars=20000)
+    if not text.strip():
+        st.info("Type or paste some text to see how surprised the model is by each character.")
+        return
+    if len(text) > MAX_SCORED:
+        st.caption(f"Colouring the first {MAX_SCORED:,} characters.")
+        text = text[:MAX_SCORED]
+    s = text_compute.surprisal(name, ckpt, text)
+    st.metric("Bits per character on this text", f"{s.bpc:.3f}",
+              help="The mean of -log2 p(character | everything before it). Lower: less surprised.")
+    st.html(surprisal_html(s.text, s.bits))
+    st.caption("White: expected (0 bits). Deep red: a surprise (8+ bits). Hover a character for its value.")
