@@ -16,10 +16,6 @@ def _append_char(ch: str) -> None:
     st.session_state["text_next_context"] += ch
 
 
-def _continue_from_context(name: str) -> None:
-    st.session_state["text_next_continue"] = name
-
-
 def next_char_tab(setup: Setup, name: str, ckpt: Checkpoint) -> None:
     from rnn_models.text.analysis import top_candidates
     from rnn_models.text.generate import GenerationSettings, generate
