@@ -20,7 +20,7 @@ def generation_controls(setup: Setup, ckpt: Checkpoint) -> dict:
     c1, c2 = st.columns([3, 2])
     prime = setup.control(st.text_area, "text_prime", "Prime text (the model continues it)", height=110,
                           max_chars=5000, container=c1)
-    up = c1.file_uploader("…or prime from a .txt file (its last 1,000 characters)",
+    up = c1.file_uploader("…or prime from a text file (.txt, .md, …; its last 1,000 characters)",
                           key="text_prime_file")
     if up is not None:
         try:

@@ -19,8 +19,8 @@ def training_text() -> str | None:
     """The text a student trains on: uploaded .txt or pasted; None with the reason shown."""
     from rnn_models.text.textio import decode_text_bytes
 
-    src = st.segmented_control("Training text", ["Upload a .txt", "Paste text"], default="Upload a .txt",
-                               key="text_train_source") or "Upload a .txt"
+    src = st.segmented_control("Training text", ["Upload a file", "Paste text"], default="Upload a file",
+                               key="text_train_source") or "Upload a file"
     if src == "Paste text":
         text = st.text_area("Paste at least a few thousand characters", key="text_train_paste", height=150,
                             max_chars=MAX_TEXT_UPLOAD)
