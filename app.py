@@ -11,6 +11,7 @@ import streamlit as st
 from ui import lessons, presentation
 from ui.cache import lesson
 from ui.diagrams import sequence_mappings
+from ui.jobs import PAGE_RUNS
 
 ROOT = Path(__file__).resolve().parent
 # (file, title, icon, one-line description); a page is listed only once its file exists
@@ -98,7 +99,8 @@ def main() -> None:
     presentation.toggle()
     nav = [st.Page(home, title="Home", icon=":material/home:", default=True, url_path="home")]
     nav += [st.Page(path, title=title, icon=icon) for path, title, icon, _ in available_pages()]
-    st.navigation(nav).run()
+    with PAGE_RUNS:  # training threads give way while a page run is in progress
+        st.navigation(nav).run()
 
 
 main()
