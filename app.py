@@ -11,7 +11,6 @@ import streamlit as st
 from ui import lessons, presentation
 from ui.cache import lesson
 from ui.diagrams import sequence_mappings
-from ui.jobs import PAGE_RUNS
 
 ROOT = Path(__file__).resolve().parent
 # (file, title, icon, one-line description); a page is listed only once its file exists
@@ -99,8 +98,7 @@ def main() -> None:
     presentation.toggle()
     nav = [st.Page(home, title="Home", icon=":material/home:", default=True, url_path="home")]
     nav += [st.Page(path, title=title, icon=icon) for path, title, icon, _ in available_pages()]
-    with PAGE_RUNS:  # training threads give way while a page run is in progress
-        st.navigation(nav).run()
+    st.navigation(nav).run()
 
 
 main()

@@ -22,40 +22,6 @@ ACTIVE = ("queued", "running")
 JOB_NICENESS = 10  # training threads yield the CPU to the page runs students are waiting for
 
 
-class _PageRuns:
-    """How many page script runs are in progress in this server process (all sessions)."""
-
-    def __init__(self):
-        self._n, self._lock = 0, threading.Lock()
-
-    def __enter__(self):
-        with self._lock:
-            self._n += 1
-
-    def __exit__(self, *exc):
-        with self._lock:
-            self._n -= 1
-
-    @property
-    def active(self) -> int:
-        return self._n
-
-
-PAGE_RUNS = _PageRuns()  # app.py wraps every page run in `with PAGE_RUNS:`
-YIELD_PER_STEP_S = 0.05  # at most this long a training step waits for page runs to finish
-
-
-def yield_to_pages(limit_s: float = YIELD_PER_STEP_S) -> None:
-    """Let page runs have the interpreter: while any is in progress, wait (up to limit_s).
-
-    Every session's script shares one Python interpreter lock with the training threads, and
-    a lowered OS priority does not reach that lock; waiting here between training steps does.
-    """
-    end = time.monotonic() + limit_s
-    while PAGE_RUNS.active and time.monotonic() < end:
-        time.sleep(0.002)
-
-
 def background_priority(niceness: int = JOB_NICENESS) -> bool:
     """Lower the calling thread's scheduling priority (Linux schedules threads, so only this one)."""
     try:
@@ -120,8 +86,6 @@ class JobContext:
         self._job.progress_text = text
 
     def should_stop(self) -> bool:
-        """Asked once per training step; also where a step gives way to page runs in progress."""
-        yield_to_pages()
         return self._job.stop_event.is_set() or not self._alive()
 
 
