@@ -4,7 +4,6 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from rnn_models.errors import UserInputError
 from rnn_models.music.encoding import NOTE_NAMES
 from rnn_models.music.generate import SCALES
 from ui import lessons
@@ -12,9 +11,9 @@ from ui.cache import lesson
 from ui.music_primers import AUDIO_SOURCES, SOURCES, primer_controls
 from ui.music_results import render_result
 from ui.music_training import collect_trained_model, quality_section, train_section
-from ui.share import Param, Setup
+from ui.share import Param, Setup, keep_values, read_experiment, show_import_message
 from ui.state import MUSIC, init
-from ui.uploads import read_upload, show_error
+from ui.uploads import show_error
 
 MODEL_PATH = "models/music_lstm.json"
 DEFAULT_NOTES = "C4 D4 E4/8 F4/8 G4/2 E4 C4 D4/2"
@@ -84,29 +83,13 @@ def model_choice(setup: Setup):
     return pretrained(MODEL_PATH)
 
 
-def keep_controls() -> None:
-    """Keep every control's value, drawn or not, so the URL never loses settings."""
-    from ui.share import keep_values
-
-    keep_values(PARAMS)
-
-
 def import_experiment() -> None:
     """Uploader callback (runs before the page is drawn): restore the controls and any model."""
-    from rnn_models.checkpoints import CheckpointError
-    from ui.export import read
-
-    uploaded = st.session_state.get("music_import")
-    if uploaded is None:
+    done = read_experiment("music", PAGE, PARAMS)
+    if done is None:
         return
-    try:
-        exp = read(read_upload(uploaded, max_bytes=25 * 2**20, what="experiment file"), page=PAGE)
-    except (UserInputError, CheckpointError) as exc:
-        st.session_state["music_import_msg"] = ("error", f"That experiment file could not be used: {exc}")
-        return
-    from ui.share import apply_values
-
-    ignored = apply_values(PARAMS, exp.setup)
+    exp, ignored = done
+    uploaded = st.session_state["music_import"]
     if exp.checkpoint is not None:
         st.session_state["music_user_model"] = exp.checkpoint
     src, kind = st.session_state.get("music_source"), st.session_state.get("music_audio_kind")
@@ -130,7 +113,7 @@ def import_panel() -> None:
 
 def main() -> None:
     init(MUSIC)
-    keep_controls()
+    keep_values(PARAMS)  # every control keeps its value, drawn or not, so the URL never loses settings
     collect_trained_model()
     setup = Setup(PAGE, PARAMS)
     url = {k: st.query_params.get(k) for k in st.query_params.keys()}
@@ -143,10 +126,7 @@ def main() -> None:
         st.session_state["music_link_upload"] = src == "midi" or (
             src == "audio" and st.session_state["music_audio_kind"] != "example")
     lessons.panel()
-    if st.session_state["music_import_msg"] is not None:
-        kind, text = st.session_state["music_import_msg"]
-        (st.error if kind == "error" else st.success)(text)
-        st.session_state["music_import_msg"] = None
+    show_import_message("music")
     with st.expander("How it works"):
         st.markdown(lesson("music_continuation"))
     primer = primer_controls(setup)

@@ -6,10 +6,10 @@ from rnn_models.errors import UserInputError
 from ui import explore_sections as sec
 from ui import explore_states as states
 from ui import lessons
-from ui.explore_export import ChoiceParam, TextParam
-from ui.share import Param, Setup
+from ui.explore_export import TextParam
+from ui.share import ChoiceParam, Param, Setup, keep_values, read_experiment, show_import_message
 from ui.state import EXPLORER, init
-from ui.uploads import read_upload, show_error
+from ui.uploads import show_error
 
 PAGE = "rnn_explorer"
 # Which controls belong to which section: only those of the section shown go into the link.
@@ -81,14 +81,6 @@ class ExplorerSetup(Setup):
         return {k: s for k, s in q.items() if k in keep or k not in self.params}
 
 
-def keep_controls(setup: Setup) -> None:
-    """Streamlit drops the value of a widget a run does not draw (another section, a hidden control);
-    re-assigning every control keeps the whole set-up, so switching sections never loses settings."""
-    for key in setup.params:
-        if key in st.session_state:
-            st.session_state[key] = st.session_state[key]
-
-
 def section_changed() -> None:
     if st.session_state.get("ex_section") is None:  # clicking the selected section again would clear it
         st.session_state["ex_section"] = st.session_state.get("ex_section_shown", "states")
@@ -96,26 +88,13 @@ def section_changed() -> None:
 
 def import_experiment() -> None:
     """Uploader callback (runs before the page is drawn): restore the controls and the race from a file."""
-    from rnn_models.checkpoints import CheckpointError
     from ui.explore_export import restore_race
-    from ui.export import read
 
-    uploaded = st.session_state.get("ex_import")
-    if uploaded is None:
+    done = read_experiment("ex", PAGE, params())
+    if done is None:
         return
-    try:
-        exp = read(read_upload(uploaded, max_bytes=25 * 2**20, what="experiment file"), page=PAGE)
-    except (UserInputError, CheckpointError) as exc:
-        st.session_state["ex_import_msg"] = ("error", f"That experiment file could not be used: {exc}")
-        return
-    by_key = {p.key: p for p in params()}
-    ignored = []
-    for key, raw in exp.setup.items():
-        if key in by_key:  # lock/hide/lesson state of the link it came from is not restored
-            try:
-                st.session_state[key] = by_key[key].parse(raw)
-            except ValueError as e:
-                ignored.append(f"{key}={raw[:40]} ({e})")
+    exp, ignored = done
+    uploaded = st.session_state["ex_import"]
     text = f"Experiment imported: the controls are set as in **{uploaded.name}**."
     race = restore_race(exp.metrics)
     if race is not None:
@@ -152,14 +131,11 @@ def main() -> None:
     limit_threads()  # per script thread: torch's thread count does not carry over from other threads
     init(EXPLORER)
     setup = ExplorerSetup(PAGE, params())
-    keep_controls(setup)
+    keep_values(setup.params.values())  # switching sections (undrawn controls) never loses settings
     st.title("RNN explorer")
     setup.restore()
     lessons.panel()
-    if st.session_state["ex_import_msg"] is not None:
-        kind, text = st.session_state["ex_import_msg"]
-        (st.error if kind == "error" else st.success)(text)
-        st.session_state["ex_import_msg"] = None
+    show_import_message("ex")
     st.markdown(states.lesson_part(None))
     section = setup.control(st.segmented_control, "ex_section", "Section", list(sec.SECTIONS),
                             format_func=sec.SECTIONS.get, on_change=section_changed) or "states"

@@ -9,9 +9,9 @@ from ui import lessons
 from ui.cache import lesson
 from ui.forecast_data import DEFAULTS, SOURCES, UPLOAD, data_controls
 from ui.forecast_results import projector, render_run
-from ui.share import Param, Setup
+from ui.share import ChoiceParam, Param, Setup, keep_values, read_experiment, show_import_message
 from ui.state import FORECAST, init
-from ui.uploads import read_upload, show_error
+from ui.uploads import show_error
 
 HIDDEN = (8, 16, 32, 64)
 PAGE = "stock_forecasting"
@@ -28,17 +28,6 @@ class ListParam(Param):
 
     def format(self, value) -> str:
         return ",".join(value or ())
-
-
-@dataclass(frozen=True)
-class ChoiceParam(Param):
-    """A number that must be one of `choices` (a select_slider's options)."""
-
-    def parse(self, raw: str):
-        value = super().parse(raw)
-        if value not in self.choices:
-            raise ValueError(f"not one of {', '.join(map(str, self.choices))}")
-        return value
 
 
 # The shareable controls: widget key = URL parameter. fc_target "" means the source's usual column;
@@ -117,29 +106,13 @@ def start_job(series, config, bt) -> None:
     jobs.start("forecast", work)
 
 
-def keep_controls() -> None:
-    """Keep every control's value, drawn or not, so the URL never loses settings."""
-    from ui.share import keep_values
-
-    keep_values(PARAMS)
-
-
 def import_experiment() -> None:
     """Uploader callback (runs before the page is drawn): restore the controls from an experiment file."""
-    from rnn_models.checkpoints import CheckpointError
-    from ui.export import read
-
-    uploaded = st.session_state.get("fc_import")
-    if uploaded is None:
+    done = read_experiment("fc", PAGE, PARAMS)
+    if done is None:
         return
-    try:
-        exp = read(read_upload(uploaded, max_bytes=25 * 2**20, what="experiment file"), page=PAGE)
-    except (UserInputError, CheckpointError) as exc:
-        st.session_state["fc_import_msg"] = ("error", f"That experiment file could not be used: {exc}")
-        return
-    from ui.share import apply_values
-
-    ignored = apply_values(PARAMS, exp.setup)
+    exp, ignored = done
+    uploaded = st.session_state["fc_import"]
     st.session_state["fc_link_upload"] = st.session_state.get("fc_source") == UPLOAD
     models = exp.metrics.get("models") or {}
     text = f"Experiment imported: the controls are set as in **{uploaded.name}**."
@@ -163,7 +136,7 @@ def main() -> None:
     from ui.charts import loss_chart
 
     init(FORECAST)
-    keep_controls()
+    keep_values(PARAMS)  # every control keeps its value, drawn or not, so the URL never loses settings
     setup = Setup(PAGE, PARAMS)
     url = {k: st.query_params.get(k) for k in st.query_params.keys()}
     fresh_link = url != st.session_state.get(setup._last)  # the same test restore() makes
@@ -177,10 +150,7 @@ def main() -> None:
         st.session_state["fc_horizon"] = st.session_state["fc_horizon"] if "fc_horizon" in url else hor
         st.session_state["fc_link_upload"] = url["fc_source"] == UPLOAD
     lessons.panel()
-    if st.session_state["fc_import_msg"] is not None:
-        kind, text = st.session_state["fc_import_msg"]
-        (st.error if kind == "error" else st.success)(text)
-        st.session_state["fc_import_msg"] = None
+    show_import_message("fc")
     with st.expander("Lesson: why stock RNNs 'just repeat yesterday', and how to tell", expanded=False):
         st.markdown(lesson("stock_forecasting"))
     _, series = data_controls(setup)

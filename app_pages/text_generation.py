@@ -7,7 +7,7 @@ from rnn_models.errors import UserInputError
 from rnn_models.text import CHECKPOINTS
 from ui import lessons
 from ui.cache import lesson
-from ui.share import Param, Setup
+from ui.share import Param, Setup, keep_values, read_experiment, show_import_message
 from ui.state import TEXT, init
 from ui.text_export import PAGE
 from ui.text_generate import experiment_download, generation_controls, run_generation, show_samples, side_by_side
@@ -15,7 +15,7 @@ from ui.text_inspect import next_char_tab, surprisal_tab
 from ui.text_models import USER, get_model, has_model, model_options, quality_tab, warm_up_training
 from ui.text_train_tab import train_tab
 from ui.text_training import check_text_model
-from ui.uploads import read_upload, show_error
+from ui.uploads import show_error
 
 PROSE_CODE_PRIMES = ("ROMEO:\n", "def ")  # default primes of the Shakespeare and Python models
 DEFAULT_CONTEXT = "ROMEO:\nBut soft, what light through yonder window br"
@@ -71,21 +71,15 @@ def generate_tab(setup: Setup, name: str, ckpt: Checkpoint) -> None:
 
 def import_experiment() -> None:
     """Uploader callback (runs before the page is drawn): restore the controls and any model."""
-    from ui.export import read
-
-    uploaded = st.session_state.get("text_import")
-    if uploaded is None:
-        return
-    try:
-        exp = read(read_upload(uploaded, max_bytes=25 * 2**20, what="experiment file"), page=PAGE)
+    def check(exp) -> None:
         if exp.checkpoint is not None:
             check_text_model(exp.checkpoint)
-    except (UserInputError, CheckpointError, ValueError) as exc:
-        st.session_state["text_import_msg"] = ("error", f"That experiment file could not be used: {exc}")
-        return
-    from ui.share import apply_values
 
-    ignored = apply_values(PARAMS, exp.setup)
+    done = read_experiment("text", PAGE, PARAMS, check)
+    if done is None:
+        return
+    exp, ignored = done
+    uploaded = st.session_state["text_import"]
     if exp.checkpoint is not None:
         st.session_state["text_user_model"] = exp.checkpoint
         st.session_state["text_user_train"] = None
@@ -121,25 +115,15 @@ def _model_changed() -> None:
     st.session_state["text_prime"] = PROSE_CODE_PRIMES[1] if data == "python" else PROSE_CODE_PRIMES[0]
 
 
-def keep_controls() -> None:
-    """Keep every control's value, drawn or not, so the URL never loses settings."""
-    from ui.share import keep_values
-
-    keep_values(PARAMS)
-
-
 def main() -> None:
     init(TEXT)
-    keep_controls()
+    keep_values(PARAMS)  # every control keeps its value, drawn or not, so the URL never loses settings
     warm_up_training()
     setup = Setup(PAGE, PARAMS)
     st.title("Text generation")
     setup.restore()
     lessons.panel()
-    if st.session_state["text_import_msg"] is not None:
-        kind, msg = st.session_state["text_import_msg"]
-        (st.error if kind == "error" else st.success)(msg)
-        st.session_state["text_import_msg"] = None
+    show_import_message("text")
     text = lesson("text_generation")
     intro, _, more = text.partition("\n## ")
     st.markdown(intro)

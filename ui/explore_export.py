@@ -11,17 +11,6 @@ from ui.share import Param
 
 
 @dataclass(frozen=True)
-class ChoiceParam(Param):
-    """A number that must be one of `choices` (a select_slider's or radio's options)."""
-
-    def parse(self, raw: str):
-        value = super().parse(raw)
-        if value not in self.choices:
-            raise ValueError(f"not one of {', '.join(map(str, self.choices))}")
-        return value
-
-
-@dataclass(frozen=True)
 class TextParam(Param):
     """The student's own text: any string up to the text box's 2,000 characters."""
 

@@ -49,6 +49,17 @@ class Param:
         return str(value)
 
 
+@dataclass(frozen=True)
+class ChoiceParam(Param):
+    """A number that must be one of `choices` (a select_slider's or radio's options)."""
+
+    def parse(self, raw: str):
+        value = super().parse(raw)
+        if value not in self.choices:
+            raise ValueError(f"not one of {', '.join(map(str, self.choices))}")
+        return value
+
+
 class Setup:
     """The shareable controls of one page."""
 
@@ -153,6 +164,38 @@ def apply_values(params, values: dict[str, str]) -> list[str]:
         except ValueError as e:
             ignored.append(f"{key}={raw[:40]} ({e})")
     return ignored
+
+
+def read_experiment(prefix: str, page: str, params, check: Callable | None = None):
+    """Uploader callback core for `<prefix>_import`: read the experiment file and restore the controls.
+
+    Returns (experiment, ignored settings); on a bad file it leaves an error in `<prefix>_import_msg`
+    for show_import_message and returns None. `check(experiment)` may refuse it with a clear error.
+    """
+    from rnn_models.checkpoints import CheckpointError
+    from rnn_models.errors import UserInputError
+    from ui.export import MAX_ZIP_BYTES, read
+    from ui.uploads import read_upload
+
+    uploaded = st.session_state.get(f"{prefix}_import")
+    if uploaded is None:
+        return None
+    try:
+        exp = read(read_upload(uploaded, max_bytes=MAX_ZIP_BYTES, what="experiment file"), page=page)
+        if check is not None:
+            check(exp)
+    except (UserInputError, CheckpointError, ValueError) as exc:
+        st.session_state[f"{prefix}_import_msg"] = ("error", f"That experiment file could not be used: {exc}")
+        return None
+    return exp, apply_values(params, exp.setup)
+
+
+def show_import_message(prefix: str) -> None:
+    """The result of the last import on this page, shown once."""
+    if st.session_state.get(f"{prefix}_import_msg") is not None:
+        kind, text = st.session_state[f"{prefix}_import_msg"]
+        (st.error if kind == "error" else st.success)(text)
+        st.session_state[f"{prefix}_import_msg"] = None
 
 
 def keep_values(params) -> None:
