@@ -35,6 +35,10 @@ def _configure_process() -> None:
     """
     threads = os.environ.get("RNN_STUDIO_THREADS") or str(max(1, (os.cpu_count() or 2) // 2))
     os.environ.setdefault("OMP_NUM_THREADS", threads)
+    # torch imports numpy; plotly looks numpy up in sys.modules without importing it, so while the
+    # warm-up thread is half-way through importing it, a chart drawn now would see a half-made module
+    import numpy  # noqa: F401
+
     threading.Thread(target=_warm_up, daemon=True, name="warm-up-torch").start()
 
 
@@ -48,6 +52,10 @@ def _warm_up(delay_s: float = 2.0) -> None:
 
         limit_threads()
         warm_up()
+        if os.environ.get("RNN_STUDIO_JOB_PROCESSES", "1") != "0":
+            from ui.job_process import start_server
+
+            start_server()  # the job processes' fork server, with torch imported once
     except Exception:  # only an optimisation: the pages do the same work when they need it
         import logging
 

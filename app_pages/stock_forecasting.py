@@ -1,13 +1,14 @@
 """Time-series forecasting: an RNN trained on the fly, backtested honestly against baselines."""
 
 from dataclasses import dataclass
+from functools import partial
 
 import streamlit as st
 
 from rnn_models.errors import UserInputError
 from ui import lessons
 from ui.cache import lesson
-from ui.forecast_data import DEFAULTS, SOURCES, UPLOAD, data_controls
+from ui.forecast_data import DEFAULTS, SOURCES, UPLOAD, data_controls, forecast_job
 from ui.forecast_results import projector, render_run
 from ui.share import ChoiceParam, Param, Setup, keep_values, read_experiment, show_import_message
 from ui.state import FORECAST, init
@@ -86,24 +87,9 @@ def model_controls(setup: Setup, n_rows: int):
 
 def start_job(series, config, bt) -> None:
     """Train and backtest in the server's job pool, reporting progress to the live panel."""
-    from rnn_models.forecast.pipeline import run_forecast
     from ui import jobs
 
-    def work(ctx):
-        from rnn_models.device import limit_threads
-
-        limit_threads()  # OpenMP's thread count is per thread: set it in this worker, or torch oversubscribes
-
-        def on_step(m):
-            ctx.on_step(m)
-            ctx.progress(0.85 * m["step"] / m["steps"], f"training step {m['step']}/{m['steps']}")
-
-        def progress(frac, text):
-            ctx.progress(0.85 + 0.15 * frac, f"backtest: {text}")
-
-        return run_forecast(series, config, bt, on_step=on_step, should_stop=ctx.should_stop, progress=progress)
-
-    jobs.start("forecast", work)
+    jobs.start("forecast", partial(forecast_job, series=series, config=config, bt=bt))
 
 
 def import_experiment() -> None:

@@ -8,7 +8,8 @@ opens a tab (a websocket session speaking Streamlit's own protocol, tests/load/s
 walks every page (tests/load/scenario.py), closes the tab, and starts again until the time is up.
 Prints a summary table: p50/p95 of non-training interactions, errors, exception boxes, training
 pool behaviour, memory per idle session, and server memory per wave (the run cut into equal
-time windows: the last wave's peak should be at most 1.1 x the second's).
+time windows: the last wave's peak should be at most 1.1 x the second's). The waves' check is on
+the server process; the memory of the training job processes is reported beside it.
 """
 
 import argparse
@@ -25,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from rnn_models.bench.server import rss_mb  # noqa: E402
+from rnn_models.bench.server import rss_mb, tree_pss_mb  # noqa: E402
 from tests.browser.server import StreamlitServer  # noqa: E402
 from tests.load.scenario import Record, Student, default_settings  # noqa: E402
 from tests.load.st_client import StreamlitClient  # noqa: E402
@@ -37,25 +38,28 @@ IDLE_LIMIT_S = 300.0
 
 
 class RssSampler(threading.Thread):
-    """Samples the server's RSS twice a second until stopped."""
+    """Samples the server process's RSS, and that of it with its job processes, twice a second."""
 
     def __init__(self, pid: int, every_s: float = 0.5):
         super().__init__(daemon=True)
         self.pid, self.every_s = pid, every_s
-        self.samples: list[tuple[float, float]] = []  # (monotonic time, MB)
+        self.samples: list[tuple[float, float]] = []  # (monotonic time, MB): the server process
+        self.tree: list[tuple[float, float]] = []  # (monotonic time, MB): PSS with its training job processes
         self._halt = threading.Event()
 
     def run(self) -> None:
         while not self._halt.is_set():
-            self.samples.append((time.monotonic(), rss_mb(self.pid)))
+            t = time.monotonic()
+            self.samples.append((t, rss_mb(self.pid, descendants=False)))
+            self.tree.append((t, tree_pss_mb(self.pid)))
             self._halt.wait(self.every_s)
 
     def stop(self) -> None:
         self._halt.set()
         self.join(2)
 
-    def peak(self, t0: float, t1: float) -> float:
-        vals = [mb for t, mb in self.samples if t0 <= t <= t1]
+    def peak(self, t0: float, t1: float, tree: bool = False) -> float:
+        vals = [mb for t, mb in (self.tree if tree else self.samples) if t0 <= t <= t1]
         return max(vals) if vals else 0.0
 
 
@@ -73,7 +77,7 @@ async def settled_rss(pid: int, seconds: float = 6.0) -> float:
     samples = []
     for _ in range(int(seconds / 0.5)):
         await asyncio.sleep(0.5)
-        samples.append(rss_mb(pid))
+        samples.append(rss_mb(pid, descendants=False))
     return statistics.median(samples)
 
 
@@ -166,7 +170,8 @@ def summarise(args, records: list[Record], waves: dict, sampler: RssSampler, idl
         wave_rows.append({"wave": k + 1, "from_s": round(a - t_run), "to_s": round(b - t_run),
                           "interactions": len(inside), "p95_s": round(pct([r.seconds for r in inside], 0.95), 2),
                           "tabs_opened": sum(1 for r in records if r.label == "open home" and a <= r.at < b),
-                          "peak_rss_mb": round(sampler.peak(a, b), 1)})
+                          "peak_rss_mb": round(sampler.peak(a, b), 1),
+                          "peak_with_jobs_mb": round(sampler.peak(a, b, tree=True), 1)})
     growth = (wave_rows[-1]["peak_rss_mb"] / wave_rows[1]["peak_rss_mb"]) if n_waves >= 3 and \
         wave_rows[1]["peak_rss_mb"] else None
     train = [r for r in records if r.kind == "training"]
@@ -190,6 +195,7 @@ def summarise(args, records: list[Record], waves: dict, sampler: RssSampler, idl
         "rss_baseline_mb": round(idle[0], 1), "rss_idle_tabs_mb": round(idle[1], 1),
         "mb_per_idle_session": round(idle[2], 2), "idle_sessions_measured": args.idle_sessions,
         "rss_peak_mb": round(max(mb for _, mb in sampler.samples), 1),
+        "pss_peak_with_jobs_mb": round(max(mb for _, mb in sampler.tree), 1),
         "rss_end_mb": round(sampler.samples[-1][1], 1),
         "waves": wave_rows, "last_over_second_wave": round(growth, 3) if growth else None,
         "steps": {label: {"n": len(rs), "p50_s": round(pct([r.seconds for r in rs if r.ok], 0.5), 3),
@@ -237,6 +243,7 @@ def print_table(s: dict) -> None:
         ("memory per idle session (home page open)", f"{s['mb_per_idle_session']:.2f} MB "
                                                     f"({s['idle_sessions_measured']} tabs)"),
         ("server RSS peak / end", f"{s['rss_peak_mb']:.0f} MB / {s['rss_end_mb']:.0f} MB"),
+        ("peak with training job processes (PSS)", f"{s['pss_peak_with_jobs_mb']:.0f} MB"),
         ("last wave / second wave (peak RSS)", f"{s['last_over_second_wave']}"),
         ("full walks finished", f"{s['walks_completed']}"),
     ]
@@ -247,10 +254,11 @@ def print_table(s: dict) -> None:
     for k, v in rows:
         print(f"{k:<40} {v}")
     print(line)
-    print(f"{'wave':>4} {'window s':>11} {'interactions':>12} {'p95 s':>7} {'tabs opened':>11} {'peak RSS MB':>12}")
+    print(f"{'wave':>4} {'window s':>11} {'interactions':>12} {'p95 s':>7} {'tabs opened':>11} {'peak RSS MB':>12}"
+          f" {'with jobs MB':>12}")
     for w in s["waves"]:
         print(f"{w['wave']:>4} {w['from_s']:>5}-{w['to_s']:<5} {w['interactions']:>12} {w['p95_s']:>7} "
-              f"{w['tabs_opened']:>11} {w['peak_rss_mb']:>12}")
+              f"{w['tabs_opened']:>11} {w['peak_rss_mb']:>12} {w['peak_with_jobs_mb']:>12}")
     print(line)
     print(f"{'step':<36} {'kind':<8} {'n':>5} {'p50 s':>7} {'p95 s':>7} {'failed':>6}")
     for label, st in s["steps"].items():

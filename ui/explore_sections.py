@@ -3,6 +3,8 @@
 Controls are drawn through the page's ui.share.Setup, so every setting travels in the URL.
 """
 
+from functools import partial
+
 import streamlit as st
 
 from ui import explore_charts as xc
@@ -148,7 +150,7 @@ def race_section(setup) -> None:
                "Adam lr 0.01, gradient clipping at 1. The same seed gives the same batches and starting weights; "
                "the race runs for a fixed time, so a busier computer gets through fewer steps.")
     if st.button("Start the race", type="primary", key="ex_r_go"):
-        jobs.start(RACE_JOB, lambda ctx: run_race_job(ctx, config), time_budget_s=config.seconds)
+        jobs.start(RACE_JOB, partial(run_race_job, config=config), time_budget_s=config.seconds)
     done = jobs.live_panel(RACE_JOB, lambda m: xc.race_chart(m, config.cells, spec.baseline, "memoryless",
                                                             y_title="MSE" if task == "adding" else "nats/step"))
     if done is not None and done.result is not None and st.session_state["ex_race_job"] != done.id:
@@ -225,7 +227,7 @@ def bidirectional_section(setup) -> None:
     config = BlankConfig(task=task, length=int(length), seconds=float(seconds), seed=int(seed),
                          hidden_size=32 if task == "palindrome" else 64)
     if st.button("Train forward-only and bidirectional GRUs", type="primary", key="ex_b_go"):
-        jobs.start(BLANK_JOB, lambda ctx: run_blank_job(ctx, config), time_budget_s=config.seconds)
+        jobs.start(BLANK_JOB, partial(run_blank_job, config=config), time_budget_s=config.seconds)
     done = jobs.live_panel(BLANK_JOB, lambda m: xc.blank_accuracy_chart(m, None))
     if done is not None and done.result is not None and st.session_state["ex_blank_job"] != done.id:
         st.session_state["ex_blank"] = done.result

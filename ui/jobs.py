@@ -1,7 +1,10 @@
 """Training jobs for pages: one per session, a bounded pool for the whole server.
 
-A job runs in a worker thread and only touches its Job object; the page polls it from a
-fragment that redraws the progress bar, the live chart and the Stop button.
+A job is driven by a worker thread that only touches its Job object; the page polls it from a
+fragment that redraws the progress bar, the live chart and the Stop button. The server's pool
+runs each job function in a child process (ui/job_process.py) so training never holds the
+interpreter lock every session's page shares; such functions must be picklable (module-level
+functions, or functools.partial of one). JobPool(processes=False) runs them in the thread.
 """
 
 import os
@@ -92,8 +95,9 @@ class JobContext:
 class JobPool:
     """At most `workers` jobs run at once across all sessions; the rest wait in FIFO order."""
 
-    def __init__(self, workers: int):
+    def __init__(self, workers: int, processes: bool = False):
         self.workers = max(1, workers)
+        self.processes = processes
         self._cond = threading.Condition()
         self._queue: deque[Job] = deque()
         self._running: set[str] = set()
@@ -131,12 +135,18 @@ class JobPool:
             self._cond.notify_all()
         job.status, job.started = "running", time.time()
         try:
-            from rnn_models.device import limit_threads
+            if self.processes:
+                from ui.job_process import run_in_child
 
-            limit_threads()  # torch's thread count is per OS thread: bound this worker's too
-            background_priority()
-            job.result = fn(ctx)
-            job.status = "stopped" if ctx.should_stop() else "done"
+                job.result, stopped = run_in_child(fn, ctx, JOB_NICENESS)
+                job.status = "stopped" if stopped or ctx.should_stop() else "done"
+            else:
+                from rnn_models.device import limit_threads
+
+                limit_threads()  # torch's thread count is per OS thread: bound this worker's too
+                background_priority()
+                job.result = fn(ctx)
+                job.status = "stopped" if ctx.should_stop() else "done"
         except Exception as e:  # reported on the page; the server and other sessions go on
             job.error = f"{type(e).__name__}: {e}" if not str(e) else str(e)
             job.status = "failed"
@@ -149,8 +159,10 @@ class JobPool:
 
 @st.cache_resource
 def get_pool() -> JobPool:
-    """The one pool of this server process (about one job per core)."""
-    return JobPool(int(os.environ.get("RNN_STUDIO_JOBS", "0")) or (os.cpu_count() or 2))
+    """The one pool of this server process (about one job per core), each job in its own process
+    (RNN_STUDIO_JOB_PROCESSES=0 runs them as threads of the server instead)."""
+    return JobPool(int(os.environ.get("RNN_STUDIO_JOBS", "0")) or (os.cpu_count() or 2),
+                   processes=os.environ.get("RNN_STUDIO_JOB_PROCESSES", "1") != "0")
 
 
 def _session_alive_fn() -> Callable[[], bool]:

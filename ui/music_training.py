@@ -1,5 +1,7 @@
 """The music page's model quality panel and its "train on your own MIDI files" section with its training job."""
 
+from functools import partial
+
 import streamlit as st
 
 from ui.music_primers import MAX_MIDI
@@ -41,8 +43,8 @@ def train_section() -> None:
                 from rnn_models.music.training_data import midi_data
 
                 data = midi_data(files)
-                jobs.start("melody training", lambda ctx: _train_job(ctx, data, hidden, int(steps),
-                                                                       float(budget), int(seed)),
+                jobs.start("melody training", partial(_train_job, data=data, hidden=hidden, steps=int(steps),
+                                                              budget=float(budget), seed=int(seed)),
                            time_budget_s=float(budget))
             except Exception as exc:
                 show_error(exc, what="Those MIDI files")
@@ -77,7 +79,7 @@ def collect_trained_model() -> None:
 
 
 def _train_job(ctx, data, hidden: int, steps: int, budget: float, seed: int):
-    """Runs in a worker thread: train, then score on the held-out files."""
+    """A job function (runs in the job pool's child process): train, then score on the held-out files."""
     from rnn_models.checkpoints import Checkpoint
     from rnn_models.music.cli import finish_meta
     from rnn_models.music.model import melody_config, train_melody_model

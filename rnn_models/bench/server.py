@@ -71,16 +71,40 @@ class StreamlitServer:
         self.stop()
 
 
-def rss_mb(pid: int) -> float:
-    """Resident memory of a process and its children, in MB (Linux /proc)."""
+def process_tree(pid: int) -> list[int]:
+    """pid and all its descendants (children of any of its threads, theirs, ...), from Linux /proc."""
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        try:
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            pass
+    return out
+
+
+def tree_pss_mb(pid: int) -> float:
+    """Proportional memory (PSS: a shared page split between the processes sharing it) of a
+    process and all its descendants, in MB: what they use together, with nothing counted twice."""
     total = 0
-    pids = [pid]
-    try:
-        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-        pids += [int(c) for c in children]
-    except OSError:
-        pass
-    for p in pids:
+    for p in process_tree(pid):
+        try:
+            for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+                    break
+        except OSError:
+            continue
+    return total / 1024
+
+
+def rss_mb(pid: int, descendants: bool = True) -> float:
+    """Resident memory of a process and (by default) all its descendants, e.g. training job
+    processes, in MB. Pages a forked child shares with its parent are counted in both: an upper bound."""
+    total = 0
+    for p in process_tree(pid) if descendants else [pid]:
         try:
             for line in Path(f"/proc/{p}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):

@@ -113,6 +113,9 @@ def add_train_args(p) -> None:
     p.add_argument("--layers", type=int, default=1)
     p.add_argument("--embed", type=int, default=64)
     p.add_argument("--dropout", type=float, default=0.0)
+    p.add_argument("--weight-drop", type=float, default=0.0, help="DropConnect on recurrent weights (training)")
+    p.add_argument("--embed-dropout", type=float, default=0.0, help="dropout on character embeddings")
+    p.add_argument("--weight-decay", type=float, default=0.0, help="Adam weight decay")
     p.add_argument("--seq-len", type=int, default=128)
     p.add_argument("--batch-size", type=int, default=32)
     p.add_argument("--lr", type=float, default=2e-3)
@@ -142,7 +145,9 @@ def train_cmd(args) -> int:
     torch.set_num_threads(max(1, args.threads))
     steps = args.steps or (10**7 if args.minutes else 1000)
     spec = TextTrainSpec(cell=args.cell, hidden_size=args.hidden, num_layers=args.layers,
-                         embed_size=args.embed, dropout=args.dropout, seq_len=args.seq_len,
+                         embed_size=args.embed, dropout=args.dropout,
+                         weight_drop=args.weight_drop, embed_dropout=args.embed_dropout,
+                         weight_decay=args.weight_decay, seq_len=args.seq_len,
                          batch_size=args.batch_size, lr=args.lr, anneal=args.anneal, steps=steps,
                          time_budget_s=args.minutes * 60 if args.minutes else None, seed=args.seed,
                          bf16=args.bf16, eval_every=200, eval_batches=16)

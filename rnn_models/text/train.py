@@ -23,6 +23,9 @@ class TextTrainSpec:
     num_layers: int = 1  # stacked layers
     embed_size: int = 64  # character embedding width
     dropout: float = 0.0  # between layers and before the head
+    weight_drop: float = 0.0  # DropConnect on the hidden-to-hidden weights while training (AWD-LSTM style)
+    embed_dropout: float = 0.0  # dropout on the character embeddings while training
+    weight_decay: float = 0.0  # Adam weight decay
     seq_len: int = 128  # characters per training window (truncated backprop length)
     batch_size: int = 32  # windows per step
     lr: float = 2e-3  # Adam learning rate (the last `anneal` share of steps runs at lr / 4)
@@ -41,6 +44,9 @@ class TextTrainSpec:
             raise UserInputError("steps must be at least 1")
         if not 0.0 <= self.anneal < 1.0:
             raise UserInputError("anneal must be in [0, 1)")
+        for name in ("weight_drop", "embed_dropout"):
+            if not 0.0 <= getattr(self, name) < 1.0:
+                raise UserInputError(f"{name.replace('_', ' ')} must be in [0, 1)")
 
 
 def make_get_batch(train_ids: Tensor, val_ids: Tensor, seq_len: int, batch_size: int) -> Callable:
@@ -61,12 +67,31 @@ def make_get_batch(train_ids: Tensor, val_ids: Tensor, seq_len: int, batch_size:
     return get_batch
 
 
-def make_loss(bf16: bool) -> Callable:
-    """Next-character cross-entropy in nats, optionally under bfloat16 autocast (forward only)."""
+def _regularised_forward(model: SequenceModel, x: Tensor, weight_drop: float, embed_dropout: float) -> Tensor:
+    """The model's forward with fresh DropConnect masks on its recurrent weights and dropout on the
+    embeddings: the weights themselves are untouched, so generation and evaluation see them whole."""
+    from torch.func import functional_call
+
+    rnn = model.rnn
+    swapped = {name: nn.functional.dropout(w, weight_drop, training=True)
+               for name, w in rnn.named_parameters() if name.startswith("weight_hh")}
+    inputs = model._inputs(x)
+    if embed_dropout:
+        inputs = nn.functional.dropout(inputs, embed_dropout, training=True)
+    out, _ = functional_call(rnn, swapped, (inputs,), strict=False) if swapped else rnn(inputs)
+    return model.head(model.drop(out))
+
+
+def make_loss(bf16: bool, weight_drop: float = 0.0, embed_dropout: float = 0.0) -> Callable:
+    """Next-character cross-entropy in nats, optionally under bfloat16 autocast (forward only).
+    In training mode, weight_drop / embed_dropout add DropConnect and embedding dropout."""
 
     def loss_fn(model: nn.Module, x: Tensor, y: Tensor) -> Tensor:
         with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
-            logits, _ = model(x)
+            if model.training and (weight_drop or embed_dropout) and isinstance(model, SequenceModel):
+                logits = _regularised_forward(model, x, weight_drop, embed_dropout)
+            else:
+                logits, _ = model(x)
         logits = logits.float()
         return nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1))
 
@@ -98,7 +123,7 @@ def train_text(train: str, val: str, spec: TextTrainSpec, *, vocab: list[str] | 
     train_ids, val_ids = encode(train, vocab), encode(val, vocab)
     model = model or build_model(spec, len(vocab))
     get_batch = make_get_batch(train_ids, val_ids, spec.seq_len, spec.batch_size)
-    loss_fn = make_loss(spec.bf16)
+    loss_fn = make_loss(spec.bf16, spec.weight_drop, spec.embed_dropout)
     start = time.perf_counter()
     offset = {"step": 0, "t": 0.0}
     history: list[dict] = []
@@ -124,7 +149,7 @@ def train_text(train: str, val: str, spec: TextTrainSpec, *, vocab: list[str] | 
         if spec.time_budget_s is not None:
             left = spec.time_budget_s - (time.perf_counter() - start)
             budget = max(0.5, spec.time_budget_s * share if i == 0 else left)
-        cfg = TrainConfig(steps=steps, batch_size=spec.batch_size, lr=lr, clip=1.0,
+        cfg = TrainConfig(steps=steps, batch_size=spec.batch_size, lr=lr, clip=1.0, weight_decay=spec.weight_decay,
                           eval_every=spec.eval_every, eval_batches=spec.eval_batches,
                           seed=spec.seed + i, time_budget_s=budget)
         result = fit(model, get_batch, loss_fn, cfg, on_step=report, should_stop=should_stop)

@@ -69,7 +69,7 @@ def test_train_stop_download_and_reupload(toy_models):
     # a long run is stopped by the Stop button
     at.number_input(key="text_tr_steps").set_value(100_000)
     at.button(key="text_train_go").click().run()
-    wait_for(at, lambda a: any(b.label == "Stop" for b in a.button), 30)
+    wait_for(at, lambda a: any(b.label == "Stop" for b in a.button) and a.session_state["job"].metrics, 30)
     next(b for b in at.button if b.label == "Stop").click().run()
     wait_for(at, lambda a: a.session_state["job"].status == "stopped", 15)
     assert at.session_state["job"].metrics[-1]["step"] < 100_000

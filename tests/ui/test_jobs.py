@@ -95,3 +95,84 @@ def test_jobs_run_at_background_priority_so_page_runs_come_first():
     assert _wait(lambda: job.status == "done")
     main = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
     assert seen["nice"] >= max(10, main)  # a nice 0 server: jobs at 10; already nicer: at least as nice
+
+
+# ---------------------------------------------------------------- jobs in child processes
+
+
+def child_counts(ctx, n: int, fail: bool = False):
+    """A job function for the process pool: reports n steps, then returns what process ran it."""
+    import os
+
+    for i in range(1, n + 1):
+        ctx.on_step({"step": i, "steps": n, "loss": 1.0 / i})
+    ctx.progress(1.0, "counted")
+    if fail:
+        raise ValueError("that text has only one distinct character")
+    return {"pid": os.getpid(), "niceness": os.nice(0)}
+
+
+def child_spins(ctx, seconds: float):
+    """Runs until stopped (or `seconds` pass); returns how long it ran."""
+    t = time.time()
+    ctx.on_step({"step": 1, "steps": 2, "loss": 1.0})
+    while time.time() - t < seconds and not ctx.should_stop():
+        time.sleep(0.01)
+    return time.time() - t
+
+
+def child_dies(ctx):
+    import os
+
+    os._exit(3)
+
+
+def test_process_job_relays_steps_progress_and_result_from_another_process():
+    import os
+    from functools import partial
+
+    pool = JobPool(workers=1, processes=True)
+    job = Job(name="count", session_id=None)
+    pool.submit(job, partial(child_counts, n=5), lambda: True)
+    assert _wait(lambda: job.status == "done", timeout=60), (job.status, job.error)
+    assert [m["step"] for m in job.metrics] == [1, 2, 3, 4, 5]
+    assert job.progress == 1.0 and job.progress_text == "counted"
+    assert job.result["pid"] != os.getpid()  # ran outside the server's process (and its interpreter lock)
+    assert job.result["niceness"] >= os.nice(0) + 1  # at a lower priority than the pages
+    assert pool.running_count() == 0
+
+
+def test_process_job_stop_and_closed_session_end_the_child_within_a_second():
+    from functools import partial
+
+    pool = JobPool(workers=1, processes=True)
+    job = Job(name="spin", session_id=None)
+    pool.submit(job, partial(child_spins, seconds=60), lambda: True)
+    assert _wait(lambda: job.metrics, timeout=60)  # the child is up and training
+    time.sleep(0.5)
+    t = time.time()
+    job.stop()
+    assert _wait(lambda: job.status == "stopped", timeout=5)
+    assert time.time() - t < 1.5 and job.result < 30
+    alive = {"v": True}
+    other = Job(name="spin", session_id=None)
+    pool.submit(other, partial(child_spins, seconds=60), lambda: alive["v"])
+    assert _wait(lambda: other.metrics, timeout=60)
+    t = time.time()
+    alive["v"] = False  # the tab closed
+    assert _wait(lambda: other.status == "stopped", timeout=5) and pool.running_count() == 0
+    assert time.time() - t < 1.5
+
+
+def test_process_job_errors_and_crashes_are_reported_and_free_the_slot():
+    from functools import partial
+
+    pool = JobPool(workers=1, processes=True)
+    bad, dead, good = (Job(name=n, session_id=None) for n in ("bad", "dead", "good"))
+    pool.submit(bad, partial(child_counts, n=2, fail=True), lambda: True)
+    pool.submit(dead, child_dies, lambda: True)
+    pool.submit(good, partial(child_counts, n=1), lambda: True)
+    assert _wait(lambda: good.status == "done", timeout=60), (good.status, good.error)
+    assert bad.status == "failed" and bad.error == "that text has only one distinct character"
+    assert len(bad.metrics) == 2  # what it reported before failing is kept
+    assert dead.status == "failed" and "ended unexpectedly (exit code 3)" in dead.error

@@ -1,0 +1,137 @@
+"""Training jobs in their own processes, so they never hold the server's interpreter lock.
+
+Streamlit runs every session's script in one Python process. A training loop in a thread of
+that process holds the interpreter lock between torch calls, and with tiny student models
+that is most of the time: every other student's page waits. Here a job runs in a child
+process forked from a small fork server (started once, with torch and the job modules
+imported, before any thread pool exists), at a lower OS priority. The child sends progress,
+metrics and finally its result over a pipe; the parent's job thread turns them into the same
+Job updates a thread job makes. Stop (or a closed tab) sets an event the child polls; a child
+that does not stop within STOP_GRACE_S is terminated.
+
+Only this server's own job functions run in the child; what comes back over the pipe was built
+by that code (it is never a file a user sent).
+"""
+
+import multiprocessing as mp
+import os
+import pickle
+import time
+from collections.abc import Callable
+from typing import Any
+
+STOP_GRACE_S = 10.0  # after a stop request, a child that is still running is terminated
+PRELOAD = ["torch", "rnn_models.training", "rnn_models.text.train", "rnn_models.checkpoints",
+           "ui.text_training", "ui.music_training", "ui.explore_sections", "ui.forecast_data"]
+_ctx = None
+
+
+def context():
+    """The fork-server context (made once per process, its server started on first use)."""
+    global _ctx
+    if _ctx is None:
+        ctx = mp.get_context("forkserver")
+        ctx.set_forkserver_preload(PRELOAD)
+        _ctx = ctx
+    return _ctx
+
+
+def start_server() -> None:
+    """Start the fork server now (it imports torch and the job modules: seconds), e.g. from a
+    background thread when the app starts, so the first student's training starts at once."""
+    from multiprocessing import forkserver
+
+    context()
+    forkserver.ensure_running()
+
+
+class ChildContext:
+    """The JobContext API (on_step, progress, should_stop) inside the child process."""
+
+    def __init__(self, conn, stop_event):
+        self._conn, self._stop = conn, stop_event
+
+    def send(self, *msg) -> None:
+        # plain pickle copies tensors by value; multiprocessing's own pickler would pass them as shared
+        # memory that must be fetched from this process, which may have ended by the time it is read
+        self._conn.send_bytes(pickle.dumps(msg, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def on_step(self, metrics: dict) -> None:
+        self.send("step", dict(metrics))
+
+    def progress(self, frac: float, text: str = "") -> None:
+        self.send("progress", float(frac), str(text))
+
+    def should_stop(self) -> bool:
+        return self._stop.is_set()
+
+
+def child_main(fn: Callable, conn, stop_event, niceness: int) -> None:
+    """The child's whole life: lower priority, bound threads, run fn, send its result or error."""
+    try:
+        os.nice(niceness)
+    except OSError:
+        pass
+    from rnn_models.device import limit_threads
+
+    limit_threads()
+    ctx = ChildContext(conn, stop_event)
+    try:
+        result = fn(ctx)
+        ctx.send("result", result, ctx.should_stop())
+    except Exception as e:  # reported on the page; the parent and other sessions go on
+        ctx.send("error", f"{type(e).__name__}: {e}" if not str(e) else str(e))
+    finally:
+        conn.close()
+
+
+def run_in_child(fn: Callable, job_ctx, niceness: int, poll_s: float = 0.2) -> tuple[Any, bool]:
+    """Run fn in a child process and relay what it says to `job_ctx` (a jobs.JobContext).
+
+    Returns (result, stopped). Raises RuntimeError with the child's message if fn failed,
+    or if the child died without saying why (killed, out of memory).
+    """
+    ctx = context()
+    recv, send = ctx.Pipe(duplex=False)
+    stop_event = ctx.Event()
+    proc = ctx.Process(target=child_main, args=(fn, send, stop_event, niceness), daemon=True,
+                       name=f"job-{getattr(job_ctx, 'job_id', '')}")
+    proc.start()
+    send.close()  # the parent keeps only the reading end: EOF once the child is gone
+    stop_asked: float | None = None
+    try:
+        while True:
+            if stop_asked is None and job_ctx.should_stop():
+                stop_event.set()
+                stop_asked = time.monotonic()
+            if stop_asked is not None and time.monotonic() - stop_asked > STOP_GRACE_S:
+                proc.terminate()
+                return None, True
+            if not recv.poll(poll_s):
+                if not proc.is_alive() and not recv.poll(0):
+                    break
+                continue
+            try:
+                msg = pickle.loads(recv.recv_bytes())  # written by child_main above, nothing else
+            except EOFError:
+                break
+            kind = msg[0]
+            if kind == "step":
+                job_ctx.on_step(msg[1])
+            elif kind == "progress":
+                job_ctx.progress(msg[1], msg[2])
+            elif kind == "result":
+                return msg[1], bool(msg[2]) or stop_asked is not None
+            elif kind == "error":
+                raise RuntimeError(msg[1])
+        proc.join(1.0)
+        if stop_asked is not None:
+            return None, True
+        raise RuntimeError(f"the training process ended unexpectedly (exit code {proc.exitcode}); "
+                           "try a smaller model or a shorter text")
+    finally:
+        recv.close()
+        proc.join(2.0)
+        if proc.is_alive():
+            proc.kill()
+            proc.join(1.0)
