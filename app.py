@@ -56,6 +56,10 @@ def _warm_up(delay_s: float = 2.0) -> None:
             from ui.job_process import start_server
 
             start_server()  # the job processes' fork server, with torch imported once
+        import gc
+
+        gc.collect()
+        gc.freeze()  # the libraries' objects, loaded for good, are no longer walked by every collection
     except Exception:  # only an optimisation: the pages do the same work when they need it
         import logging
 

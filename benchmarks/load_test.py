@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from rnn_models.bench.server import rss_mb, tree_pss_mb  # noqa: E402
+from rnn_models.bench.server import cpu_seconds, rss_mb, tree_pss_mb  # noqa: E402
 from tests.browser.server import StreamlitServer  # noqa: E402
 from tests.load.scenario import Record, Student, default_settings  # noqa: E402
 from tests.load.st_client import StreamlitClient  # noqa: E402
@@ -109,7 +109,12 @@ async def student_loop(i: int, url: str, deadline: float, hard_deadline: float, 
             await c.connect()
             st = Student(c, i, wave, settings, out, rng)
             await asyncio.wait_for(st.walk(), max(1.0, hard_deadline - time.monotonic()))
-        except Exception as e:  # connection refused, walk cut at the hard deadline, ...
+        except TimeoutError as e:
+            if time.monotonic() >= hard_deadline - 0.5:  # the run's hard stop: counted apart, not an app error
+                out.append(Record(i, wave, "-", "walk cut at the run's end", "cut", 0.0, True, ""))
+            else:
+                out.append(Record(i, wave, "-", "walk", "ui", 0.0, False, f"TimeoutError: {e}"))
+        except Exception as e:  # connection refused, a websocket error, ...
             out.append(Record(i, wave, "-", "walk", "ui", 0.0, False, f"{type(e).__name__}: {e}"))
         finally:
             for msg in c.fatal:
@@ -161,6 +166,7 @@ def summarise(args, records: list[Record], waves: dict, sampler: RssSampler, idl
     shown = [(r.label, e) for r in records for e in r.errors_shown]
     t_run, deadline = waves.pop("t0"), waves.pop("deadline")
     br = waves.pop("browsers", None)
+    server_cpu = waves.pop("server_cpu_s", float("nan"))
     n_waves = max(1, args.waves)
     width = (deadline - t_run) / n_waves
     wave_rows = []
@@ -182,10 +188,13 @@ def summarise(args, records: list[Record], waves: dict, sampler: RssSampler, idl
         "command": " ".join([".venv/bin/python", "benchmarks/load_test.py"] + sys.argv[1:]),
         "sessions": args.sessions, "minutes": args.minutes, "elapsed_s": round(elapsed, 1),
         "cpus": os.cpu_count(), "warmup_walk_s": round(warm_s, 1),
-        "walks_completed": sum(c for _, _, c in waves.values()),
+        "walks_completed": sum(c for _, _, c in waves.values()) - sum(1 for r in records if r.kind == "cut"),
         "ui_interactions": len(ui), "ui_p50_s": round(pct([r.seconds for r in ui], 0.5), 3),
         "ui_p95_s": round(p95, 3), "ui_max_s": round(max((r.seconds for r in ui), default=0), 3),
+        "server_cpu_s": round(server_cpu, 1), "server_cpu_share": round(server_cpu / max(1e-9, elapsed), 3),
+        "server_cpu_ms_per_interaction": round(1000 * server_cpu / max(1, len(ui)), 1),
         "failed_interactions": len(failures), "exception_boxes": len(exceptions),
+        "walks_cut_at_end": sum(1 for r in records if r.kind == "cut"),
         "errors_shown": len(shown), "server_tracebacks": tracebacks,
         "forecasts_finished": len(result_times), "forecast_result_p50_s": round(pct(result_times, 0.5), 1),
         "forecast_stopped_slow": sum(1 for r in train if r.label.startswith("forecast: stop")),
@@ -231,6 +240,8 @@ def print_table(s: dict) -> None:
     rows = [
         ("non-training interactions", f"{s['ui_interactions']}"),
         ("  p50 / p95 / max latency", f"{s['ui_p50_s']:.2f} s / {s['ui_p95_s']:.2f} s / {s['ui_max_s']:.2f} s"),
+        ("server process CPU (share of one core)", f"{s['server_cpu_s']} s ({s['server_cpu_share']:.0%}), "
+                                                   f"{s['server_cpu_ms_per_interaction']} ms per interaction"),
         ("failed interactions", f"{s['failed_interactions']}"),
         ("exception boxes", f"{s['exception_boxes']}"),
         ("st.error shown on good input", f"{s['errors_shown']}"),
@@ -246,6 +257,7 @@ def print_table(s: dict) -> None:
         ("peak with training job processes (PSS)", f"{s['pss_peak_with_jobs_mb']:.0f} MB"),
         ("last wave / second wave (peak RSS)", f"{s['last_over_second_wave']}"),
         ("full walks finished", f"{s['walks_completed']}"),
+        ("walks still going at the hard stop", f"{s['walks_cut_at_end']} (cut, not counted as failures)"),
     ]
     if "browser_tabs" in s:
         rows.append(("Chromium tabs: page loads (p50/p95)",
@@ -311,8 +323,10 @@ async def main_async(args, server: StreamlitServer, sampler: RssSampler):
         from tests.load import browsers
 
         browser = browsers.start(server.url, args.browsers, args.minutes * 60)
+    cpu0 = cpu_seconds(server.proc.pid)
     records, waves, elapsed = await run_students(server.url, args.sessions, args.minutes, settings,
                                                  args.ramp_s, args.seed, args.max_waves)
+    waves["server_cpu_s"] = cpu_seconds(server.proc.pid) - cpu0
     if browser is not None:
         await asyncio.to_thread(browser[0].join, 180)
         waves["browsers"] = browser[1]

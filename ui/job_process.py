@@ -21,6 +21,7 @@ from collections.abc import Callable
 from typing import Any
 
 STOP_GRACE_S = 10.0  # after a stop request, a child that is still running is terminated
+FLUSH_S = 0.1  # a job's step metrics are sent to the server at most this often
 PRELOAD = ["torch", "rnn_models.training", "rnn_models.text.train", "rnn_models.checkpoints",
            "ui.text_training", "ui.music_training", "ui.explore_sections", "ui.forecast_data"]
 _ctx = None
@@ -48,18 +49,31 @@ def start_server() -> None:
 class ChildContext:
     """The JobContext API (on_step, progress, should_stop) inside the child process."""
 
-    def __init__(self, conn, stop_event):
-        self._conn, self._stop = conn, stop_event
+    def __init__(self, conn, stop_event, flush_s: float = FLUSH_S):
+        self._conn, self._stop, self._flush_s = conn, stop_event, flush_s
+        self._steps: list[dict] = []
+        self._last = 0.0
 
     def send(self, *msg) -> None:
         # plain pickle copies tensors by value; multiprocessing's own pickler would pass them as shared
         # memory that must be fetched from this process, which may have ended by the time it is read
         self._conn.send_bytes(pickle.dumps(msg, protocol=pickle.HIGHEST_PROTOCOL))
 
+    def flush(self) -> None:
+        if self._steps:
+            self.send("steps", self._steps)
+            self._steps = []
+        self._last = time.monotonic()
+
     def on_step(self, metrics: dict) -> None:
-        self.send("step", dict(metrics))
+        # a tiny model takes hundreds of steps a second: send them in batches, so the server
+        # (which reads them under the lock the pages share) handles a few messages a second
+        self._steps.append(dict(metrics))
+        if time.monotonic() - self._last >= self._flush_s:
+            self.flush()
 
     def progress(self, frac: float, text: str = "") -> None:
+        self.flush()
         self.send("progress", float(frac), str(text))
 
     def should_stop(self) -> bool:
@@ -78,8 +92,10 @@ def child_main(fn: Callable, conn, stop_event, niceness: int) -> None:
     ctx = ChildContext(conn, stop_event)
     try:
         result = fn(ctx)
+        ctx.flush()
         ctx.send("result", result, ctx.should_stop())
     except Exception as e:  # reported on the page; the parent and other sessions go on
+        ctx.flush()
         ctx.send("error", f"{type(e).__name__}: {e}" if not str(e) else str(e))
     finally:
         conn.close()
@@ -116,8 +132,9 @@ def run_in_child(fn: Callable, job_ctx, niceness: int, poll_s: float = 0.2) -> t
             except EOFError:
                 break
             kind = msg[0]
-            if kind == "step":
-                job_ctx.on_step(msg[1])
+            if kind == "steps":
+                for m in msg[1]:
+                    job_ctx.on_step(m)
             elif kind == "progress":
                 job_ctx.progress(msg[1], msg[2])
             elif kind == "result":

@@ -85,6 +85,15 @@ def process_tree(pid: int) -> list[int]:
     return out
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) a process has used so far, in seconds (Linux /proc)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return float("nan")
+
+
 def tree_pss_mb(pid: int) -> float:
     """Proportional memory (PSS: a shared page split between the processes sharing it) of a
     process and all its descendants, in MB: what they use together, with nothing counted twice."""
