@@ -116,6 +116,8 @@ def add_train_args(p) -> None:
     p.add_argument("--weight-drop", type=float, default=0.0, help="DropConnect on recurrent weights (training)")
     p.add_argument("--embed-dropout", type=float, default=0.0, help="dropout on character embeddings")
     p.add_argument("--weight-decay", type=float, default=0.0, help="Adam weight decay")
+    p.add_argument("--stateful", action="store_true",
+                   help="read the text as long streams, carrying the state from one step to the next")
     p.add_argument("--seq-len", type=int, default=128)
     p.add_argument("--batch-size", type=int, default=32)
     p.add_argument("--lr", type=float, default=2e-3)
@@ -147,7 +149,7 @@ def train_cmd(args) -> int:
     spec = TextTrainSpec(cell=args.cell, hidden_size=args.hidden, num_layers=args.layers,
                          embed_size=args.embed, dropout=args.dropout,
                          weight_drop=args.weight_drop, embed_dropout=args.embed_dropout,
-                         weight_decay=args.weight_decay, seq_len=args.seq_len,
+                         weight_decay=args.weight_decay, stateful=args.stateful, seq_len=args.seq_len,
                          batch_size=args.batch_size, lr=args.lr, anneal=args.anneal, steps=steps,
                          time_budget_s=args.minutes * 60 if args.minutes else None, seed=args.seed,
                          bf16=args.bf16, eval_every=200, eval_batches=16)

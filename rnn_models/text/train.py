@@ -9,7 +9,7 @@ import torch
 from torch import Tensor, nn
 
 from ..errors import UserInputError
-from ..network import ModelConfig, SequenceModel, count_parameters
+from ..network import ModelConfig, SequenceModel, State, count_parameters
 from ..training import FitResult, TrainConfig, fit
 from .vocab import build_vocab, encode
 
@@ -26,6 +26,7 @@ class TextTrainSpec:
     weight_drop: float = 0.0  # DropConnect on the hidden-to-hidden weights while training (AWD-LSTM style)
     embed_dropout: float = 0.0  # dropout on the character embeddings while training
     weight_decay: float = 0.0  # Adam weight decay
+    stateful: bool = False  # read the training text as batch_size long streams, carrying the state across steps
     seq_len: int = 128  # characters per training window (truncated backprop length)
     batch_size: int = 32  # windows per step
     lr: float = 2e-3  # Adam learning rate (the last `anneal` share of steps runs at lr / 4)
@@ -67,7 +68,35 @@ def make_get_batch(train_ids: Tensor, val_ids: Tensor, seq_len: int, batch_size:
     return get_batch
 
 
-def _regularised_forward(model: SequenceModel, x: Tensor, weight_drop: float, embed_dropout: float) -> Tensor:
+class Streams:
+    """Truncated backpropagation through time over the whole training text: it is cut into
+    batch_size contiguous streams, each step takes the next seq_len characters of every stream,
+    and the state reached at the end of one step starts the next (with no gradient through it).
+    So the model learns to use context far longer than one window (who spoke two speeches ago).
+    Each pass over the streams starts at a random offset, so window edges move between passes."""
+
+    def __init__(self, ids: Tensor, seq_len: int, batch_size: int):
+        self.seq_len, self.batch = seq_len, batch_size
+        self.length = (len(ids) - 1) // batch_size  # characters per stream
+        if self.length < seq_len + 1:
+            raise UserInputError(f"the text is too short for {batch_size} streams of {seq_len} characters")
+        cut = self.length * batch_size
+        self.x = ids[:cut].view(batch_size, self.length)
+        self.y = ids[1:cut + 1].view(batch_size, self.length)
+        self.pos = self.length  # forces a fresh pass (and a zero state) on the first call
+        self.state = None
+
+    def next(self, generator: torch.Generator) -> tuple[Tensor, Tensor]:
+        if self.pos + self.seq_len > self.length:
+            self.pos = int(torch.randint(0, self.seq_len, (1,), generator=generator))
+            self.state = None
+        a, b = self.pos, self.pos + self.seq_len
+        self.pos = b
+        return self.x[:, a:b], self.y[:, a:b]
+
+
+def _regularised_forward(model: SequenceModel, x: Tensor, weight_drop: float, embed_dropout: float,
+                         state=None):
     """The model's forward with fresh DropConnect masks on its recurrent weights and dropout on the
     embeddings: the weights themselves are untouched, so generation and evaluation see them whole."""
     from torch.func import functional_call
@@ -78,20 +107,27 @@ def _regularised_forward(model: SequenceModel, x: Tensor, weight_drop: float, em
     inputs = model._inputs(x)
     if embed_dropout:
         inputs = nn.functional.dropout(inputs, embed_dropout, training=True)
-    out, _ = functional_call(rnn, swapped, (inputs,), strict=False) if swapped else rnn(inputs)
-    return model.head(model.drop(out))
+    hx = None if state is None else state.as_torch()
+    out, hn = functional_call(rnn, swapped, (inputs, hx), strict=False) if swapped else rnn(inputs, hx)
+    return model.head(model.drop(out)), State.from_torch(hn)
 
 
-def make_loss(bf16: bool, weight_drop: float = 0.0, embed_dropout: float = 0.0) -> Callable:
+def make_loss(bf16: bool, weight_drop: float = 0.0, embed_dropout: float = 0.0,
+              streams: Streams | None = None) -> Callable:
     """Next-character cross-entropy in nats, optionally under bfloat16 autocast (forward only).
-    In training mode, weight_drop / embed_dropout add DropConnect and embedding dropout."""
+    In training mode, weight_drop / embed_dropout add DropConnect and embedding dropout, and with
+    `streams` each training step starts from the state the previous one reached."""
 
     def loss_fn(model: nn.Module, x: Tensor, y: Tensor) -> Tensor:
+        carry = streams is not None and model.training
+        state = streams.state if carry else None
         with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
             if model.training and (weight_drop or embed_dropout) and isinstance(model, SequenceModel):
-                logits = _regularised_forward(model, x, weight_drop, embed_dropout)
+                logits, new_state = _regularised_forward(model, x, weight_drop, embed_dropout, state)
             else:
-                logits, _ = model(x)
+                logits, new_state = model(x, state)
+        if carry:
+            streams.state = new_state.detach()
         logits = logits.float()
         return nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1))
 
@@ -123,7 +159,15 @@ def train_text(train: str, val: str, spec: TextTrainSpec, *, vocab: list[str] | 
     train_ids, val_ids = encode(train, vocab), encode(val, vocab)
     model = model or build_model(spec, len(vocab))
     get_batch = make_get_batch(train_ids, val_ids, spec.seq_len, spec.batch_size)
-    loss_fn = make_loss(spec.bf16, spec.weight_drop, spec.embed_dropout)
+    streams = None
+    if spec.stateful:
+        streams = Streams(train_ids, spec.seq_len, spec.batch_size)
+        random_windows = get_batch
+
+        def get_batch(split: str, generator: torch.Generator):
+            return streams.next(generator) if split == "train" else random_windows(split, generator)
+
+    loss_fn = make_loss(spec.bf16, spec.weight_drop, spec.embed_dropout, streams)
     start = time.perf_counter()
     offset = {"step": 0, "t": 0.0}
     history: list[dict] = []
