@@ -20,8 +20,11 @@ def test_importing_rnn_models_imports_no_ui_libraries():
 
 
 def test_no_source_file_unpickles_or_uses_torch_load():
-    pattern = re.compile(r"torch\.load\(|pickle\.loads?\(|weights_only\s*=\s*False")
+    """The one reader of pickles is ui/job_process.JobUnpickler (a job's result, from our own child
+    process, through an allow-list); tests/ui/test_jobs.py shows it refusing a payload."""
+    pattern = re.compile(r"torch\.load\(|pickle\.loads?\(|Unpickler\(|weights_only\s*=\s*False")
     offenders = [str(p) for d in ("rnn_models", "ui", "app_pages") if (ROOT / d).exists()
-                 for p in (ROOT / d).rglob("*.py") if pattern.search(p.read_text())]
+                 for p in (ROOT / d).rglob("*.py") if pattern.search(p.read_text())
+                 and p != ROOT / "ui" / "job_process.py"]
     offenders += [str(ROOT / "app.py")] if pattern.search((ROOT / "app.py").read_text()) else []
     assert offenders == []

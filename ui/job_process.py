@@ -10,7 +10,9 @@ Job updates a thread job makes. Stop (or a closed tab) sets an event the child p
 that does not stop within STOP_GRACE_S is terminated.
 
 Only this server's own job functions run in the child; what comes back over the pipe was built
-by that code (it is never a file a user sent).
+by that code (it is never a file a user sent). It is still read back with an unpickler that
+only rebuilds plain types and classes from numpy, pandas, torch and this project (JobUnpickler):
+anything else in the stream is refused, not run.
 """
 
 import multiprocessing as mp
@@ -44,6 +46,33 @@ def start_server() -> None:
 
     context()
     forkserver.ensure_running()
+
+
+SAFE_BUILTINS = {"set", "frozenset", "list", "dict", "tuple", "slice", "complex", "range", "bytearray",
+                 "bytes", "str", "int", "float", "bool", "object"}
+SAFE_PACKAGES = ("numpy", "pandas", "pyarrow", "torch", "rnn_models", "ui", "collections", "datetime", "copyreg",
+                 "_codecs", "dataclasses", "enum")
+UNSAFE_NAMES = {"load", "loads", "eval", "exec", "system", "popen", "import_module", "__import__"}
+
+
+class JobUnpickler(pickle.Unpickler):
+    """Rebuilds what a job function returns (dicts, lists, numbers, tensors, arrays, frames and this
+    project's dataclasses and models) and refuses every other global."""
+
+    def find_class(self, module: str, name: str):
+        top = module.split(".")[0]
+        allowed = (name in SAFE_BUILTINS if module == "builtins"
+                   else top in SAFE_PACKAGES and name.split(".")[-1] not in UNSAFE_NAMES)
+        if not allowed:
+            raise pickle.UnpicklingError(f"a job's result may not contain {module}.{name}")
+        return super().find_class(module, name)
+
+
+def read_message(data: bytes):
+    """One message from a job's child process (see ChildContext.send)."""
+    import io
+
+    return JobUnpickler(io.BytesIO(data)).load()
 
 
 class ChildContext:
@@ -128,7 +157,7 @@ def run_in_child(fn: Callable, job_ctx, niceness: int, poll_s: float = 0.2) -> t
                     break
                 continue
             try:
-                msg = pickle.loads(recv.recv_bytes())  # written by child_main above, nothing else
+                msg = read_message(recv.recv_bytes())  # written by child_main above, nothing else
             except EOFError:
                 break
             kind = msg[0]

@@ -176,3 +176,28 @@ def test_process_job_errors_and_crashes_are_reported_and_free_the_slot():
     assert bad.status == "failed" and bad.error == "that text has only one distinct character"
     assert len(bad.metrics) == 2  # what it reported before failing is kept
     assert dead.status == "failed" and "ended unexpectedly (exit code 3)" in dead.error
+
+
+def test_job_results_are_read_back_through_an_allow_list():
+    import os
+    import pickle
+
+    import pytest
+    import torch
+
+    from rnn_models.network import ModelConfig, SequenceModel
+    from ui.job_process import read_message
+
+    class Payload:
+        def __reduce__(self):
+            return (os.system, ("touch /tmp/rnn_studio_payload_ran",))
+
+    with pytest.raises(pickle.UnpicklingError, match="may not contain"):
+        read_message(pickle.dumps(("result", Payload(), False)))
+    with pytest.raises(pickle.UnpicklingError):
+        read_message(pickle.dumps(("result", eval, False)))
+    assert not os.path.exists("/tmp/rnn_studio_payload_ran")
+    model = SequenceModel(ModelConfig(cell="gru", input_size=3, hidden_size=4, output_size=3))
+    kind, back, stopped = read_message(pickle.dumps(("result", {"model": model, "ids": torch.arange(3)}, True)))
+    assert kind == "result" and stopped and torch.equal(back["ids"], torch.arange(3))
+    assert torch.equal(back["model"].head.weight, model.head.weight)
