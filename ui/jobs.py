@@ -7,6 +7,7 @@ interpreter lock every session's page shares; such functions must be picklable (
 functions, or functools.partial of one). JobPool(processes=False) runs them in the thread.
 """
 
+import logging
 import os
 import threading
 import time
@@ -22,6 +23,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 JOB_KEY = "job"  # st.session_state key holding this session's Job
 ACTIVE = ("queued", "running")
+LOG = logging.getLogger("rnn_studio.jobs")
 JOB_NICENESS = 10  # training threads yield the CPU to the page runs students are waiting for
 
 
@@ -52,12 +54,15 @@ class Job:
     finished: float | None = None
     stop_event: threading.Event = field(default_factory=threading.Event)
     result_taken: bool = False  # the page has consumed the result (one full rerun after the end)
+    stop_asked: float | None = None  # when Stop was pressed
 
     @property
     def active(self) -> bool:
         return self.status in ACTIVE
 
     def stop(self) -> None:
+        if not self.stop_event.is_set():
+            self.stop_asked = time.time()
         self.stop_event.set()
 
     def eta_s(self) -> float | None:
@@ -127,6 +132,7 @@ class JobPool:
                 if ctx.should_stop():  # stopped (or tab closed) while waiting
                     self._queue.remove(job)
                     job.status, job.finished = "stopped", time.time()
+                    _log_end(job)
                     self._cond.notify_all()
                     return
                 self._cond.wait(0.5)
@@ -152,9 +158,18 @@ class JobPool:
             job.status = "failed"
         finally:
             job.finished = time.time()
+            _log_end(job)
             with self._cond:
                 self._running.discard(job.id)
                 self._cond.notify_all()
+
+
+def _log_end(job: Job) -> None:
+    """One line per finished job in the server log: how long it queued and ran, how fast it stopped."""
+    started = job.started or job.finished
+    LOG.info("job %s (%s): %s after %.1f s queued and %.1f s running%s", job.id, job.name, job.status,
+             started - job.created, job.finished - started,
+             f", {job.finished - job.stop_asked:.2f} s after Stop" if job.stop_asked else "")
 
 
 @st.cache_resource

@@ -70,7 +70,7 @@ class Student:
     async def think(self) -> None:
         await asyncio.sleep(self.rng.uniform(*self.s.think_s))
 
-    async def step(self, label: str, coro_fn, kind: str = "ui") -> Run | None:
+    async def step(self, label: str, coro_fn, kind: str = "ui", think: bool = True) -> Run | None:
         try:
             run = await coro_fn()
         except (ClientError, TimeoutError, OSError) as e:
@@ -78,7 +78,8 @@ class Student:
             return None
         run.label = label
         self._rec(run, kind)
-        await self.think()
+        if think:
+            await self.think()
         return run
 
     async def open(self, page: str) -> bool:
@@ -147,14 +148,14 @@ class Student:
         if c.has_widget("ex_g_len"):
             await self.step("explorer: sequence length", lambda: c.change("ex_g_len", [40.0]))
 
-    async def stop_job(self, label: str) -> bool:
+    async def stop_job(self, label: str, think: bool = True) -> bool:
         """Press the job's Stop button (its key is stop-<job id>); False if none showed up."""
         if not await self.wait_for(lambda: bool(self.c.keys("stop-")), 10.0):
             self.out.append(Record(self.student, self.wave, self.page, label, "training", 0.0, False,
                                    "no Stop button on the page"))
             return False
         key = self.c.keys("stop-")[0]
-        run = await self.step(label, lambda: self.c.click(key), kind="training")
+        run = await self.step(label, lambda: self.c.click(key), kind="training", think=think)
         return bool(run and run.ok)
 
     async def train_and_stop(self) -> None:
@@ -169,9 +170,10 @@ class Student:
         if not run or not run.ok:
             return
         await asyncio.sleep(self.s.train_run_s)
-        t0 = time.perf_counter()
-        if not await self.stop_job("train: stop"):
+        t0 = time.perf_counter()  # from the click on Stop to the Stop button gone (no pause between)
+        if not await self.stop_job("train: stop", think=False):
             return
         freed = await self.wait_for(lambda: not c.keys("stop-"), 30.0)
         self.out.append(Record(self.student, self.wave, self.page, "train: stopped and freed", "training",
                                time.perf_counter() - t0, freed, "" if freed else "Stop did not end the job in 30 s"))
+        await self.think()
