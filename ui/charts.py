@@ -14,8 +14,10 @@ COLORS = {"rnn": "#d62728", "lstm": "#1f77b4", "gru": "#2ca02c", "baseline": "#7
 def apply_theme(fig: go.Figure, *, title: str | None = None, height: int = 380) -> go.Figure:
     """Shared look: white background, large fonts, legend on top, tight margins."""
     fig.update_layout(font=dict(size=FONT_SIZE), height=height,
-                      margin=dict(l=10, r=10, t=50 if title else 20, b=10),
-                      legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
+                      margin=dict(l=10, r=10, t=60 if title else 20, b=10),
+                      # with a title (top left) the legend sits at the top right, clear of it
+                      legend=dict(orientation="h", yanchor="bottom", y=1.02,
+                                  x=1 if title else 0, xanchor="right" if title else "left"),
                       title=title)
     return fig
 
