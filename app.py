@@ -72,10 +72,10 @@ def _warm_up(delay_s: float = 2.0) -> None:
 
         limit_threads()
         warm_up()
-        if os.environ.get("RNN_STUDIO_JOB_PROCESSES", "1") != "0":
-            from ui.job_process import start_server
+        from ui import job_process
 
-            start_server()  # the job processes' fork server, with torch imported once
+        if job_process.enabled():
+            job_process.start_server()  # the job processes' fork server, with torch imported once
         import gc
 
         gc.collect()

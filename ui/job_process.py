@@ -29,6 +29,16 @@ PRELOAD = ["torch", "rnn_models.training", "rnn_models.text.train", "rnn_models.
 _ctx = None
 
 
+def enabled() -> bool:
+    """Jobs run in child processes unless RNN_STUDIO_JOB_PROCESSES=0 (then in server threads)."""
+    return os.environ.get("RNN_STUDIO_JOB_PROCESSES", "1") != "0"
+
+
+def error_text(e: Exception) -> str:
+    """What the page shows for a job that raised e."""
+    return str(e) or type(e).__name__
+
+
 def context():
     """The fork-server context (made once per process, its server started on first use)."""
     global _ctx
@@ -125,7 +135,7 @@ def child_main(fn: Callable, conn, stop_event, niceness: int) -> None:
         ctx.send("result", result, ctx.should_stop())
     except Exception as e:  # reported on the page; the parent and other sessions go on
         ctx.flush()
-        ctx.send("error", f"{type(e).__name__}: {e}" if not str(e) else str(e))
+        ctx.send("error", error_text(e))
     finally:
         conn.close()
 
@@ -140,7 +150,7 @@ def run_in_child(fn: Callable, job_ctx, niceness: int, poll_s: float = 0.2) -> t
     recv, send = ctx.Pipe(duplex=False)
     stop_event = ctx.Event()
     proc = ctx.Process(target=child_main, args=(fn, send, stop_event, niceness), daemon=True,
-                       name=f"job-{getattr(job_ctx, 'job_id', '')}")
+                       name="rnn-studio-job")
     proc.start()
     send.close()  # the parent keeps only the reading end: EOF once the child is gone
     stop_asked: float | None = None

@@ -21,6 +21,8 @@ import streamlit as st
 from streamlit.runtime import Runtime
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from ui import job_process
+
 JOB_KEY = "job"  # st.session_state key holding this session's Job
 ACTIVE = ("queued", "running")
 LOG = logging.getLogger("rnn_studio.jobs")
@@ -142,9 +144,7 @@ class JobPool:
         job.status, job.started = "running", time.time()
         try:
             if self.processes:
-                from ui.job_process import run_in_child
-
-                job.result, stopped = run_in_child(fn, ctx, JOB_NICENESS)
+                job.result, stopped = job_process.run_in_child(fn, ctx, JOB_NICENESS)
                 job.status = "stopped" if stopped or ctx.should_stop() else "done"
             else:
                 from rnn_models.device import limit_threads
@@ -154,7 +154,7 @@ class JobPool:
                 job.result = fn(ctx)
                 job.status = "stopped" if ctx.should_stop() else "done"
         except Exception as e:  # reported on the page; the server and other sessions go on
-            job.error = f"{type(e).__name__}: {e}" if not str(e) else str(e)
+            job.error = job_process.error_text(e)
             job.status = "failed"
         finally:
             job.finished = time.time()
@@ -177,7 +177,7 @@ def get_pool() -> JobPool:
     """The one pool of this server process (about one job per core), each job in its own process
     (RNN_STUDIO_JOB_PROCESSES=0 runs them as threads of the server instead)."""
     return JobPool(int(os.environ.get("RNN_STUDIO_JOBS", "0")) or (os.cpu_count() or 2),
-                   processes=os.environ.get("RNN_STUDIO_JOB_PROCESSES", "1") != "0")
+                   processes=job_process.enabled())
 
 
 def _session_alive_fn() -> Callable[[], bool]:
