@@ -4,7 +4,14 @@ Fits the character n-gram baseline on the same training text (order picked on va
 scores every pretrained text checkpoint on the test split with the state carried through,
 prints the table and writes it to assets/models/text_quality.json for the page.
 
-    python benchmarks/text_quality.py [--corpus shakespeare|python|all]
+With --adaptive it also measures reading that keeps learning, where each model may learn from the
+test text it has already read (never from a character before scoring it): the LSTMs with dynamic
+evaluation (rnn_models/text/dynamic.py) against the same n-gram with a cache
+(ngram.cached_log2_probs). Both sets of settings are the ones picked on the validation text; the
+run prints the validation bpc beside the test bpc.
+
+    python benchmarks/text_quality.py [--corpus shakespeare|python|all] [--reuse-ngram] [--adaptive]
+    python benchmarks/text_quality.py --tune   # the validation grids that picked those settings (~25 min)
 """
 
 import argparse
@@ -22,7 +29,8 @@ from rnn_models.checkpoints import load  # noqa: E402
 from rnn_models.network import count_parameters  # noqa: E402
 from rnn_models.text import MODELS_DIR  # noqa: E402
 from rnn_models.text.corpus import load_corpus  # noqa: E402
-from rnn_models.text.ngram import pick_order  # noqa: E402
+from rnn_models.text.dynamic import DynamicSettings, dynamic_log2_losses  # noqa: E402
+from rnn_models.text.ngram import NGramModel, cached_log2_probs, pick_order  # noqa: E402
 from rnn_models.text.train import bits_per_char  # noqa: E402
 from rnn_models.text.vocab import encode  # noqa: E402
 
@@ -75,20 +83,86 @@ def corpus_table(name: str, recompute: bool = False, previous: dict | None = Non
             "rows": rows}
 
 
+def adaptive_rows(name: str, order: int) -> list[dict]:
+    """Both models keep learning from the text they have read: the LSTMs by dynamic evaluation,
+    the n-gram (same order as the static row) through its cache. bpc on validation and test."""
+    corpus = load_corpus(name)
+    settings = DynamicSettings()
+    rows, vocab = [], None
+    for stem in MODELS[name]:
+        ckpt = load(MODELS_DIR / f"{stem}.json")
+        if ckpt.model.config.cell != "lstm":
+            continue
+        vocab = ckpt.meta["vocab"]
+        t = time.perf_counter()
+        bpc = {split: float(dynamic_log2_losses(ckpt.model, encode(getattr(corpus, split), vocab), settings).mean())
+               for split in ("val", "test")}
+        rows.append({"model": f"{stem} + dynamic evaluation", "cell": "lstm", "test_bpc": bpc["test"],
+                     "val_bpc": bpc["val"], "settings": {"optimizer": settings.optimizer, "lr": settings.lr,
+                                                          "segment": settings.segment, "clip": settings.clip},
+                     "eval_seconds": round(time.perf_counter() - t, 1)})
+    t = time.perf_counter()
+    tr, va, te = (encode(s, vocab).numpy() for s in (corpus.train, corpus.val, corpus.test))
+    ngram = NGramModel(tr, len(vocab), order)
+    bpc = {split: float(cached_log2_probs(ngram, ids[1:], ids[:1]).mean())
+           for split, ids in (("val", va), ("test", te))}
+    rows.append({"model": f"char {order}-gram (Kneser-Ney) + cache", "cell": "n-gram", "test_bpc": bpc["test"],
+                 "val_bpc": bpc["val"], "eval_seconds": round(time.perf_counter() - t, 1)})
+    for r in rows:
+        r["vs_ngram"] = r["test_bpc"] / bpc["test"] - 1.0
+    return rows
+
+
+def tune(name: str = "shakespeare") -> None:
+    """Print validation bpc over the grids the adaptive settings were picked from."""
+    corpus = load_corpus(name)
+    ckpt = load(MODELS_DIR / f"{MODELS[name][-1]}.json")
+    vocab = ckpt.meta["vocab"]
+    va = encode(corpus.val, vocab)
+    print(f"{name} validation text, {len(corpus.val):,} characters")
+    for opt, lrs in (("sgd", (0.3, 0.6, 1.0)), ("rmsprop", (1e-4, 3e-4, 5e-4, 1e-3))):
+        for lr in lrs:
+            s = DynamicSettings(lr=lr, optimizer=opt)
+            print(f"  dynamic evaluation {opt:<8} lr {lr:<7g} segment {s.segment}: "
+                  f"{float(dynamic_log2_losses(ckpt.model, va, s).mean()):.4f}", flush=True)
+    static = [r for r in (json.loads(OUT.read_text()).get(name, {}).get("rows", []) if OUT.is_file() else [])
+              if r["cell"] == "n-gram"]
+    order = static[0]["order"] if static else 7
+    ngram = NGramModel(encode(corpus.train, vocab).numpy(), len(vocab), order)
+    ids = va.numpy()
+    print(f"  n-gram ({order}-gram) static: {ngram.bpc(ids[1:], ids[:1]):.4f}")
+    for lo, hi in ((3, 8), (4, 8), (4, 10), (4, 12), (5, 10)):
+        for strength in (32, 96, 256):
+            bpc = cached_log2_probs(ngram, ids[1:], ids[:1], lo, hi, strength).mean()
+            print(f"  n-gram + cache, contexts {lo}-{hi}, strength {strength:<4}: {bpc:.4f}", flush=True)
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", default="all", choices=("shakespeare", "python", "all"))
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--reuse-ngram", action="store_true",
                     help="take the n-gram row from the last run's JSON (same corpus and vocabulary)")
+    ap.add_argument("--adaptive", action="store_true",
+                    help="also measure reading that keeps learning (dynamic evaluation vs the n-gram with a cache)")
     ap.add_argument("--recompute", action="store_true",
                     help="score the checkpoints again instead of reading test_bpc from their JSON")
+    ap.add_argument("--tune", action="store_true", help="only print the validation grids for --adaptive")
     args = ap.parse_args(argv)
     torch.set_num_threads(args.threads)
+    if args.tune:
+        tune()
+        return 0
     names = ["shakespeare", "python"] if args.corpus == "all" else [args.corpus]
     doc = json.loads(OUT.read_text()) if OUT.is_file() else {}
     for name in names:
-        table = corpus_table(name, args.recompute, doc.get(name) if args.reuse_ngram else None)
+        previous = doc.get(name) or {}
+        table = corpus_table(name, args.recompute, previous if args.reuse_ngram else None)
+        static_ngram = table["rows"][-1]
+        if args.adaptive:
+            table["adaptive_rows"] = adaptive_rows(name, static_ngram["order"])
+        elif previous.get("adaptive_rows") and static_ngram.get("vocab") == previous["rows"][-1].get("vocab"):
+            table["adaptive_rows"] = previous["adaptive_rows"]  # same text and vocabulary: still valid
         doc[name] = table
         print(f"\n{name}: bits per character on {table['test_characters']:,} held-out test characters "
               f"({', '.join(table['test_documents'][:6])})")
@@ -97,6 +171,13 @@ def main(argv=None) -> int:
             params = f"{r['parameters']:,}" if r["parameters"] else "-"
             steps = r.get("steps") or "-"
             print(f"{r['model']:<34}{params:>10}{steps:>7}{r['test_bpc']:>10.3f}{r['vs_ngram']:>+11.1%}")
+        if table.get("adaptive_rows"):
+            print("\nreading that keeps learning from the text already read (settings picked on validation):")
+            print(f"{'model':<52}{'val bpc':>9}{'test bpc':>10}{'vs n-gram+cache':>17}{'vs static n-gram':>18}")
+            for r in table["adaptive_rows"]:
+                vs_static = r["test_bpc"] / static_ngram["test_bpc"] - 1.0
+                print(f"{r['model']:<52}{r['val_bpc']:>9.3f}{r['test_bpc']:>10.3f}{r['vs_ngram']:>+17.1%}"
+                      f"{vs_static:>+18.1%}")
     doc["command"] = "python benchmarks/text_quality.py " + " ".join(argv if argv is not None else sys.argv[1:])
     OUT.write_text(json.dumps(doc, indent=1))
     print(f"\nwritten {OUT.relative_to(ROOT)}")

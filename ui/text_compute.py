@@ -29,10 +29,10 @@ def _user_memo(ckpt, key: tuple, compute: Callable[[], Any]) -> Any:
     return items[key]
 
 
-def _surprisal(ckpt, text: str):
+def _surprisal(ckpt, text: str, dynamic: bool = False):
     from rnn_models.text.analysis import surprisal
 
-    return surprisal(ckpt.model, ckpt.meta["vocab"], text)
+    return surprisal(ckpt.model, ckpt.meta["vocab"], text, dynamic)
 
 
 def _next_probs(ckpt, context: str, temperature: float):
@@ -46,8 +46,8 @@ def _next_probs(ckpt, context: str, temperature: float):
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def _pretrained_surprisal(path: str, text: str):
-    return _surprisal(pretrained(path), text)
+def _pretrained_surprisal(path: str, text: str, dynamic: bool = False):
+    return _surprisal(pretrained(path), text, dynamic)
 
 
 @st.cache_data(max_entries=1024, show_spinner=False)
@@ -55,11 +55,12 @@ def _pretrained_next_probs(path: str, context: str, temperature: float):
     return _next_probs(pretrained(path), context, temperature)
 
 
-def surprisal(name: str, ckpt, text: str):
-    """-log2 p of every character of `text` under the model (see rnn_models.text.analysis)."""
+def surprisal(name: str, ckpt, text: str, dynamic: bool = False):
+    """-log2 p of every character of `text` under the model (see rnn_models.text.analysis);
+    dynamic: the model keeps learning while it reads."""
     if name in text_pkg.CHECKPOINTS:
-        return _pretrained_surprisal(str(text_pkg.CHECKPOINTS[name]), text)
-    return _user_memo(ckpt, ("surprisal", text), lambda: _surprisal(ckpt, text))
+        return _pretrained_surprisal(str(text_pkg.CHECKPOINTS[name]), text, dynamic)
+    return _user_memo(ckpt, ("surprisal", text, dynamic), lambda: _surprisal(ckpt, text, dynamic))
 
 
 def next_probs(name: str, ckpt, context: str, temperature: float):

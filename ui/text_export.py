@@ -28,6 +28,23 @@ def surprisal_figure(text: str, bits: list[float], title: str) -> go.Figure:
     return apply_theme(fig, title=title)
 
 
+def learning_figure(frozen: list[float], learning: list[float], window: int = 300) -> go.Figure:
+    """Bits per character over the last `window` characters, as the text is read: the model as trained
+    against the same model learning while it reads."""
+    import numpy as np
+
+    fig = go.Figure()
+    for name, bits, color in (("as trained", frozen, "#7f7f7f"), ("learning while reading", learning, "#d62728")):
+        c = np.cumsum(np.concatenate([[0.0], bits]))
+        n = np.arange(1, len(bits) + 1)
+        rolling = (c[n] - c[np.maximum(n - window, 0)]) / np.minimum(n, window)
+        skip = min(100, len(bits) // 2)  # the first characters' mean is too noisy to read
+        fig.add_trace(go.Scatter(x=n[skip:], y=rolling[skip:], name=name, mode="lines", line=dict(color=color)))
+    fig.update_xaxes(title="characters read")
+    fig.update_yaxes(title=f"bits per character, last {window}", rangemode="tozero")
+    return apply_theme(fig, title="Surprisal as the text goes on: the learning model pulls ahead on what repeats")
+
+
 def sample_metrics(ckpt: Checkpoint, res: dict) -> tuple[dict[str, Any], dict[str, go.Figure]]:
     """Per sample: its bits per character under the model that wrote it (the prime read first), and a
     chart of each character's surprisal; plus the next-character chart after the prime."""

@@ -5,7 +5,7 @@ import streamlit as st
 from rnn_models.checkpoints import Checkpoint
 from ui import text_compute
 from ui.share import Setup
-from ui.text_export import candidates_chart
+from ui.text_export import candidates_chart, learning_figure
 from ui.text_models import corpus
 from ui.text_render import SHOW, surprisal_html
 
@@ -55,8 +55,17 @@ def surprisal_tab(name: str, ckpt: Checkpoint) -> None:
     if len(text) > MAX_SCORED:
         st.caption(f"Colouring the first {MAX_SCORED:,} characters.")
         text = text[:MAX_SCORED]
-    s = text_compute.surprisal(name, ckpt, text)
+    dynamic = st.toggle(
+        "Keep learning while reading (dynamic evaluation)", key=f"text_surprisal_dynamic_{name}",
+        help="The model scores each stretch of 128 characters first, then takes one small training step on it "
+             "before reading on. Names and words the text repeats get cheaper as it goes; no character is "
+             "scored after the model has learned from it. The model you generate with is not changed.")
+    frozen = text_compute.surprisal(name, ckpt, text)
+    s = text_compute.surprisal(name, ckpt, text, dynamic=True) if dynamic else frozen
     st.metric("Bits per character on this text", f"{s.bpc:.3f}",
+              delta=f"{s.bpc - frozen.bpc:+.3f} vs the model as trained" if dynamic else None, delta_color="inverse",
               help="The mean of -log2 p(character | everything before it). Lower: less surprised.")
     st.html(surprisal_html(s.text, s.bits))
     st.caption("White: expected (0 bits). Deep red: a surprise (8+ bits). Hover a character for its value.")
+    if dynamic and len(s.bits) >= 200:
+        st.plotly_chart(learning_figure(frozen.bits, s.bits), key="text_surprisal_learning")

@@ -21,14 +21,20 @@ class Surprisal:
     bpc: float  # mean of bits
 
 
-def surprisal(model: SequenceModel, vocab: list[str], text: str) -> Surprisal:
-    """Colour-ready surprisal of every character; the text is read after a newline."""
+def surprisal(model: SequenceModel, vocab: list[str], text: str, dynamic: bool = False) -> Surprisal:
+    """Colour-ready surprisal of every character; the text is read after a newline. dynamic: the
+    model keeps learning while it reads (rnn_models.text.dynamic, default settings)."""
     if not text:
         raise UserInputError("there is no text to score")
     text = map_unknown(text, vocab)
     start = "\n" if "\n" in vocab else text[0]
     ids = encode(start + text, vocab)
-    bits = log2_losses(model, ids).tolist()
+    if dynamic:
+        from .dynamic import dynamic_log2_losses
+
+        bits = dynamic_log2_losses(model, ids).tolist()
+    else:
+        bits = log2_losses(model, ids).tolist()
     return Surprisal(text, bits, float(np.mean(bits)))
 
 

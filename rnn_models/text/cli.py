@@ -229,6 +229,9 @@ def train_cmd(args) -> int:
 def add_evaluate_args(p) -> None:
     p.add_argument("--model", default=None, help="checkpoint .json (default: the Shakespeare LSTM)")
     p.add_argument("--input", required=True, help="a text file to score")
+    p.add_argument("--dynamic", action="store_true",
+                   help="keep learning while reading (dynamic evaluation): each character is scored first, "
+                        "then the model trains on it")
     p.add_argument("--json", action="store_true")
 
 
@@ -240,7 +243,13 @@ def evaluate_cmd(args) -> int:
     vocab = ckpt.meta["vocab"]
     text = read_text_file(args.input)
     unknown = unknown_chars(text, vocab)
-    bpc = bits_per_char(ckpt.model, encode(text, vocab))
-    out = {"bpc": bpc, "characters": len(text), "unknown_characters": "".join(unknown)}
-    print(json.dumps(out) if args.json else f"bits per character: {bpc:.4f} over {len(text)} characters")
+    if args.dynamic:
+        from .dynamic import dynamic_bits_per_char
+
+        bpc = dynamic_bits_per_char(ckpt.model, encode(text, vocab))
+    else:
+        bpc = bits_per_char(ckpt.model, encode(text, vocab))
+    how = "dynamic evaluation" if args.dynamic else "static"
+    out = {"bpc": bpc, "characters": len(text), "unknown_characters": "".join(unknown), "evaluation": how}
+    print(json.dumps(out) if args.json else f"bits per character: {bpc:.4f} over {len(text)} characters ({how})")
     return 0

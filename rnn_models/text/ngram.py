@@ -151,3 +151,42 @@ def pick_order(train_ids, val_ids, vocab_size: int, orders=range(1, 13)) -> tupl
         elif n > 2 and scores[n] > scores[n - 1] > scores.get(n - 2, math.inf):
             break  # validation bpc has risen twice in a row
     return best, scores
+
+
+
+def cached_log2_probs(model: NGramModel, ids: np.ndarray, history: np.ndarray | None = None,
+                      min_context: int = 4, max_context: int = 12, strength: float = 96.0) -> np.ndarray:
+    """The n-gram's answer to dynamic evaluation: -log2 p for ids from the trained model refined by
+    a cache, counts of what followed each context in the text read so far (Kuhn & De Mori 1990).
+    The cache is updated after every character, so no character is scored on counts that include it.
+
+    For each context length k = min_context..max_context (shortest first), the estimate so far
+    acts as a prior worth `strength` observations: p <- (count(context_k, x) + strength * p) /
+    (count(context_k) + strength). So the trained model decides until a context has been read
+    often: once a play has named Hamlet a few dozen times, "HAMLE" -> "T" is near certain. The
+    defaults were picked on the validation plays (benchmarks/text_quality.py)."""
+    ids = np.asarray(ids, dtype=np.int64)
+    p_static = 2.0 ** -model.log2_probs(ids, history)
+    text = "".join(chr(32 + int(i)) for i in ids)  # one character per id: contexts become slices
+    orders = range(min_context, max_context + 1)
+    tables: dict[int, dict[str, dict[str, int]]] = {k: {} for k in orders}
+    totals: dict[int, dict[str, int]] = {k: {} for k in orders}
+    out = np.empty(len(ids))
+    for t, ch in enumerate(text):
+        p = p_static[t]
+        for k in orders:
+            if k > t:
+                break
+            ctx = text[t - k:t]
+            total = totals[k].get(ctx, 0)
+            if total:
+                p = (tables[k][ctx].get(ch, 0) + strength * p) / (total + strength)
+        out[t] = p
+        for k in orders:  # now count the character just scored
+            if k > t:
+                break
+            ctx = text[t - k:t]
+            totals[k][ctx] = totals[k].get(ctx, 0) + 1
+            followers = tables[k].setdefault(ctx, {})
+            followers[ch] = followers.get(ch, 0) + 1
+    return -np.log2(out)

@@ -29,6 +29,11 @@ def test_generate_text_appears(app_url, browser_page):
     page.get_by_text("Bits per character on this text").wait_for()
     assert exception_texts(page) == []
     screenshot(page, "text_surprisal")
+    page.get_by_text("Keep learning while reading").click()  # dynamic evaluation of the same text
+    page.get_by_text("vs the model as trained").wait_for(timeout=60_000)
+    page.locator(".st-key-text_surprisal_learning .js-plotly-plot").wait_for(timeout=30_000)
+    assert exception_texts(page) == []
+    screenshot(page, "text_surprisal_learning")
 
 
 SHARED = {"text_model": "Shakespeare LSTM", "text_prime": "JULIET:\nO Romeo", "text_method": "sample",

@@ -28,7 +28,16 @@ def test_evaluate_text_reports_bpc(toy_checkpoint, tmp_path, capsys):
     f.write_text("the cat sat on the mat. ünïcode too\n", encoding="utf-8")
     assert main(["evaluate", "text", "--model", str(toy_checkpoint), "--input", str(f), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert 0 < out["bpc"] < 20 and "ü" in out["unknown_characters"]
+    assert 0 < out["bpc"] < 20 and "ü" in out["unknown_characters"] and out["evaluation"] == "static"
+    repeated = tmp_path / "repeated.txt"
+    repeated.write_text("the cat sat on the mat.\n" * 60, encoding="utf-8")
+    scores = {}
+    for flags in ([], ["--dynamic"]):
+        args = ["evaluate", "text", "--model", str(toy_checkpoint), "--input", str(repeated), "--json"]
+        assert main(args + flags) == 0
+        scores[tuple(flags)] = json.loads(capsys.readouterr().out)
+    assert scores[("--dynamic",)]["evaluation"] == "dynamic evaluation"
+    assert scores[("--dynamic",)]["bpc"] < scores[()]["bpc"]  # it learned the repeated line while reading
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
     assert main(["evaluate", "text", "--model", str(toy_checkpoint), "--input", str(empty)]) == 2

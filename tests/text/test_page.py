@@ -42,6 +42,12 @@ def test_default_model_generates_and_scores():
     assert at.session_state["text_samples"]["texts"][0] == first  # same seed, same text
     assert any("Memorisation meter" in c.value for c in at.caption)
     assert float(at.metric[0].value) > 0  # surprisal tab: bits per character of the default text
+    at.text_area(key="text_surprisal_Shakespeare LSTM").set_value("HORATIO:\nWhat, ho!\n\n" * 40).run()
+    frozen = float(at.metric[0].value)
+    at.toggle(key="text_surprisal_dynamic_Shakespeare LSTM").set_value(True).run()
+    assert not at.exception
+    learning = float(at.metric[0].value)
+    assert learning < frozen and at.metric[0].delta.startswith("-")  # a text that repeats gets cheaper
     at.button(key="text_pick_0").click().run()  # picking a next character extends the context
     assert not at.exception
 
