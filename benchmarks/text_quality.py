@@ -87,7 +87,7 @@ def adaptive_rows(name: str, order: int) -> list[dict]:
     """Both models keep learning from the text they have read: the LSTMs by dynamic evaluation,
     the n-gram (same order as the static row) through its cache. bpc on validation and test."""
     corpus = load_corpus(name)
-    settings = DynamicSettings()
+    settings = DynamicSettings.for_cell("lstm")
     rows, vocab = [], None
     for stem in MODELS[name]:
         ckpt = load(MODELS_DIR / f"{stem}.json")
@@ -115,6 +115,9 @@ def adaptive_rows(name: str, order: int) -> list[dict]:
 
 def tune(name: str = "shakespeare") -> None:
     """Print validation bpc over the grids the adaptive settings were picked from."""
+    from rnn_models.text import CHECKPOINTS
+    from rnn_models.text.train import log2_losses
+
     corpus = load_corpus(name)
     ckpt = load(MODELS_DIR / f"{MODELS[name][-1]}.json")
     vocab = ckpt.meta["vocab"]
@@ -123,8 +126,17 @@ def tune(name: str = "shakespeare") -> None:
     for opt, lrs in (("sgd", (0.3, 0.6, 1.0)), ("rmsprop", (1e-4, 3e-4, 5e-4, 1e-3))):
         for lr in lrs:
             s = DynamicSettings(lr=lr, optimizer=opt)
-            print(f"  dynamic evaluation {opt:<8} lr {lr:<7g} segment {s.segment}: "
+            print(f"  LSTM dynamic evaluation {opt:<8} lr {lr:<7g} segment {s.segment}: "
                   f"{float(dynamic_log2_losses(ckpt.model, va, s).mean()):.4f}", flush=True)
+    head = 60_000  # the GRU and the RNN (page only, not in the table) were tuned on the first 60,000 characters
+    for label in ("Shakespeare GRU", "Shakespeare vanilla RNN"):
+        other = load(CHECKPOINTS[label])
+        ids = encode(corpus.val[:head], other.meta["vocab"])
+        print(f"  {label}, first {head:,} validation characters, frozen: "
+              f"{float(log2_losses(other.model, ids).mean()):.4f}")
+        for opt, lr in (("rmsprop", 5e-4), ("adam", 5e-4), ("adam", 2e-4), ("adam", 1e-4)):
+            bpc = float(dynamic_log2_losses(other.model, ids, DynamicSettings(lr=lr, optimizer=opt)).mean())
+            print(f"    {opt:<8} lr {lr:<7g}: {bpc:.4f}", flush=True)
     static = [r for r in (json.loads(OUT.read_text()).get(name, {}).get("rows", []) if OUT.is_file() else [])
               if r["cell"] == "n-gram"]
     order = static[0]["order"] if static else 7

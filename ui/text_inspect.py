@@ -61,7 +61,10 @@ def surprisal_tab(name: str, ckpt: Checkpoint) -> None:
              "before reading on. Names and words the text repeats get cheaper as it goes; no character is "
              "scored after the model has learned from it. The model you generate with is not changed.")
     frozen = text_compute.surprisal(name, ckpt, text)
-    s = text_compute.surprisal(name, ckpt, text, dynamic=True) if dynamic else frozen
+    s = frozen
+    if dynamic:
+        with st.spinner("The model is reading the text and learning from it, 128 characters at a time…"):
+            s = text_compute.surprisal(name, ckpt, text, dynamic=True)
     st.metric("Bits per character on this text", f"{s.bpc:.3f}",
               delta=f"{s.bpc - frozen.bpc:+.3f} vs the model as trained" if dynamic else None, delta_color="inverse",
               help="The mean of -log2 p(character | everything before it). Lower: less surprised.")

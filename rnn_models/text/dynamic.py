@@ -21,28 +21,48 @@ from ..network import SequenceModel
 LN2 = math.log(2.0)
 
 
+OPTIMIZERS = ("rmsprop", "adam", "sgd")
+
+
 @dataclass(frozen=True)
 class DynamicSettings:
-    # The defaults were picked on the Shakespeare validation plays (benchmarks/text_quality.py --tune).
     lr: float = 5e-4  # step size of each update
     segment: int = 128  # characters read (and scored) before each update
     clip: float = 1.0  # gradient-norm cap per update, so one odd segment cannot wreck the weights
-    optimizer: str = "rmsprop"  # "rmsprop" (each weight's step scaled by its recent gradient size) | "sgd"
+    # "rmsprop": each weight's step scaled by its recent gradient size; "adam": the same with Adam's
+    # start-up correction and no momentum (betas 0, 0.99), gentler over the first segments; "sgd": plain steps.
+    optimizer: str = "rmsprop"
 
     def __post_init__(self):
         if self.lr < 0:
             raise UserInputError("the dynamic-evaluation learning rate must be 0 or more")
         if self.segment < 1:
             raise UserInputError("the dynamic-evaluation segment must be at least 1 character")
-        if self.optimizer not in ("rmsprop", "sgd"):
-            raise UserInputError(f"unknown dynamic-evaluation optimizer {self.optimizer!r}: use rmsprop or sgd")
+        if self.optimizer not in OPTIMIZERS:
+            raise UserInputError(f"unknown dynamic-evaluation optimizer {self.optimizer!r}: "
+                                 f"use {', '.join(OPTIMIZERS)}")
+
+    @classmethod
+    def for_cell(cls, cell: str) -> "DynamicSettings":
+        """The settings picked for each cell on the Shakespeare validation plays
+        (benchmarks/text_quality.py --tune prints the grids)."""
+        return CELL_DEFAULTS.get(cell, CELL_DEFAULTS["lstm"])
 
 
-def dynamic_log2_losses(model: SequenceModel, ids: Tensor, settings: DynamicSettings = DynamicSettings(),
+CELL_DEFAULTS = {  # RMSprop's first steps are about ten times lr: too rough for the GRU and the vanilla RNN
+    "lstm": DynamicSettings(lr=5e-4, optimizer="rmsprop"),
+    "gru": DynamicSettings(lr=2e-4, optimizer="adam"),
+    "rnn": DynamicSettings(lr=1e-4, optimizer="adam"),
+}
+
+
+def dynamic_log2_losses(model: SequenceModel, ids: Tensor, settings: DynamicSettings | None = None,
                         on_progress: Callable[[int, int], None] | None = None,
                         should_stop: Callable[[], bool] | None = None) -> Tensor:
     """-log2 p of ids[1:], each scored before the model has trained on it (see the module doc).
-    Deterministic: no dropout, no sampling. on_progress(done, total) after each segment."""
+    Deterministic: no dropout, no sampling. settings: by default the ones picked for the model's
+    cell (DynamicSettings.for_cell). on_progress(done, total) after each segment."""
+    settings = settings or DynamicSettings.for_cell(model.config.cell)
     if len(ids) < 2:
         raise UserInputError("need at least 2 characters to measure bits per character")
     work = copy.deepcopy(model)
@@ -50,6 +70,8 @@ def dynamic_log2_losses(model: SequenceModel, ids: Tensor, settings: DynamicSett
     work.requires_grad_(True)  # a shared pretrained model may have been frozen
     if settings.optimizer == "rmsprop":
         opt = torch.optim.RMSprop(work.parameters(), lr=settings.lr, alpha=0.99, eps=1e-8)
+    elif settings.optimizer == "adam":
+        opt = torch.optim.Adam(work.parameters(), lr=settings.lr, betas=(0.0, 0.99), eps=1e-8)
     else:
         opt = torch.optim.SGD(work.parameters(), lr=settings.lr)
     n = len(ids) - 1
@@ -74,5 +96,5 @@ def dynamic_log2_losses(model: SequenceModel, ids: Tensor, settings: DynamicSett
     return torch.cat(out)
 
 
-def dynamic_bits_per_char(model: SequenceModel, ids: Tensor, settings: DynamicSettings = DynamicSettings()) -> float:
+def dynamic_bits_per_char(model: SequenceModel, ids: Tensor, settings: DynamicSettings | None = None) -> float:
     return float(dynamic_log2_losses(model, ids, settings).mean())

@@ -24,7 +24,7 @@ def test_without_updates_it_equals_the_frozen_model_and_leaves_the_model_alone(t
     assert learning.shape == frozen.shape == (len(ids) - 1,)
 
 
-@pytest.mark.parametrize("optimizer, lr", [("rmsprop", 0.01), ("sgd", 3.0)])
+@pytest.mark.parametrize("optimizer, lr", [("rmsprop", 0.01), ("adam", 0.01), ("sgd", 3.0)])
 def test_a_repeated_text_costs_fewer_bits_and_the_same_run_gives_the_same_bits(toy_model, toy_vocab, optimizer, lr):
     ids = encode(TOY_TEXT[:800], toy_vocab)  # the same two sentences again and again
     settings = DynamicSettings(lr=lr, segment=32, optimizer=optimizer)
@@ -45,8 +45,16 @@ def test_a_character_is_scored_before_the_model_learns_from_it(toy_model, toy_vo
     assert not torch.equal(la[64:], lb[64:])  # after the update, the change is felt
 
 
+def test_each_cell_has_its_own_settings_and_they_are_the_default(toy_model, toy_vocab):
+    assert DynamicSettings.for_cell("lstm").optimizer == "rmsprop"
+    assert DynamicSettings.for_cell("rnn").optimizer == DynamicSettings.for_cell("gru").optimizer == "adam"
+    ids = encode(TOY_TEXT[:300], toy_vocab)
+    assert torch.equal(dynamic_log2_losses(toy_model, ids),
+                       dynamic_log2_losses(toy_model, ids, DynamicSettings.for_cell("lstm")))
+
+
 def test_bad_settings_are_refused():
-    for bad in (dict(lr=-1.0), dict(segment=0), dict(optimizer="adam")):
+    for bad in (dict(lr=-1.0), dict(segment=0), dict(optimizer="adagrad")):
         with pytest.raises(UserInputError):
             DynamicSettings(**bad)
 
