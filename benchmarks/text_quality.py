@@ -84,20 +84,18 @@ def corpus_table(name: str, recompute: bool = False, previous: dict | None = Non
 
 
 def adaptive_rows(name: str, order: int) -> list[dict]:
-    """Both models keep learning from the text they have read: the LSTMs by dynamic evaluation,
-    the n-gram (same order as the static row) through its cache. bpc on validation and test."""
+    """Both models keep learning from the text they have read: every checkpoint by dynamic evaluation
+    (its cell's settings), the n-gram (same order as the static row) through its cache."""
     corpus = load_corpus(name)
-    settings = DynamicSettings.for_cell("lstm")
     rows, vocab = [], None
     for stem in MODELS[name]:
         ckpt = load(MODELS_DIR / f"{stem}.json")
-        if ckpt.model.config.cell != "lstm":
-            continue
+        settings = DynamicSettings.for_cell(ckpt.model.config.cell)
         vocab = ckpt.meta["vocab"]
         t = time.perf_counter()
         bpc = {split: float(dynamic_log2_losses(ckpt.model, encode(getattr(corpus, split), vocab), settings).mean())
                for split in ("val", "test")}
-        rows.append({"model": f"{stem} + dynamic evaluation", "cell": "lstm", "test_bpc": bpc["test"],
+        rows.append({"model": f"{stem} + dynamic evaluation", "cell": ckpt.model.config.cell, "test_bpc": bpc["test"],
                      "val_bpc": bpc["val"], "settings": {"optimizer": settings.optimizer, "lr": settings.lr,
                                                           "segment": settings.segment, "clip": settings.clip},
                      "eval_seconds": round(time.perf_counter() - t, 1)})

@@ -42,7 +42,7 @@ def learning_figure(frozen: list[float], learning: list[float], window: int = 30
         fig.add_trace(go.Scatter(x=n[skip:], y=rolling[skip:], name=name, mode="lines", line=dict(color=color)))
     fig.update_xaxes(title="characters read")
     fig.update_yaxes(title=f"bits per character, last {window}", rangemode="tozero")
-    return apply_theme(fig, title="Surprisal as the text goes on: the learning model pulls ahead on what repeats")
+    return apply_theme(fig, title="Bits per character as the text goes on: as trained vs learning while reading")
 
 
 def sample_metrics(ckpt: Checkpoint, res: dict) -> tuple[dict[str, Any], dict[str, go.Figure]]:

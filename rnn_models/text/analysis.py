@@ -23,7 +23,7 @@ class Surprisal:
 
 def surprisal(model: SequenceModel, vocab: list[str], text: str, dynamic: bool = False) -> Surprisal:
     """Colour-ready surprisal of every character; the text is read after a newline. dynamic: the
-    model keeps learning while it reads (rnn_models.text.dynamic, default settings)."""
+    model keeps learning while it reads (rnn_models.text.dynamic, its cell's settings)."""
     if not text:
         raise UserInputError("there is no text to score")
     text = map_unknown(text, vocab)

@@ -244,9 +244,12 @@ def evaluate_cmd(args) -> int:
     text = read_text_file(args.input)
     unknown = unknown_chars(text, vocab)
     if args.dynamic:
+        from ..progress import TerminalProgress
         from .dynamic import dynamic_bits_per_char
 
-        bpc = dynamic_bits_per_char(ckpt.model, encode(text, vocab))
+        bar = TerminalProgress(len(text), "reading and learning")
+        bpc = dynamic_bits_per_char(ckpt.model, encode(text, vocab), on_progress=lambda done, _: bar.update(done))
+        bar.close()
     else:
         bpc = bits_per_char(ckpt.model, encode(text, vocab))
     how = "dynamic evaluation" if args.dynamic else "static"

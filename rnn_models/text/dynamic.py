@@ -57,8 +57,7 @@ CELL_DEFAULTS = {  # RMSprop's first steps are about ten times lr: too rough for
 
 
 def dynamic_log2_losses(model: SequenceModel, ids: Tensor, settings: DynamicSettings | None = None,
-                        on_progress: Callable[[int, int], None] | None = None,
-                        should_stop: Callable[[], bool] | None = None) -> Tensor:
+                        on_progress: Callable[[int, int], None] | None = None) -> Tensor:
     """-log2 p of ids[1:], each scored before the model has trained on it (see the module doc).
     Deterministic: no dropout, no sampling. settings: by default the ones picked for the model's
     cell (DynamicSettings.for_cell). on_progress(done, total) after each segment."""
@@ -91,10 +90,9 @@ def dynamic_log2_losses(model: SequenceModel, ids: Tensor, settings: DynamicSett
         state = state.detach()
         if on_progress is not None:
             on_progress(min(s + settings.segment, n), n)
-        if should_stop is not None and should_stop():
-            break
     return torch.cat(out)
 
 
-def dynamic_bits_per_char(model: SequenceModel, ids: Tensor, settings: DynamicSettings | None = None) -> float:
-    return float(dynamic_log2_losses(model, ids, settings).mean())
+def dynamic_bits_per_char(model: SequenceModel, ids: Tensor, settings: DynamicSettings | None = None,
+                          on_progress: Callable[[int, int], None] | None = None) -> float:
+    return float(dynamic_log2_losses(model, ids, settings, on_progress).mean())

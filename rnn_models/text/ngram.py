@@ -153,7 +153,6 @@ def pick_order(train_ids, val_ids, vocab_size: int, orders=range(1, 13)) -> tupl
     return best, scores
 
 
-
 def cached_log2_probs(model: NGramModel, ids: np.ndarray, history: np.ndarray | None = None,
                       min_context: int = 4, max_context: int = 12, strength: float = 96.0) -> np.ndarray:
     """The n-gram's answer to dynamic evaluation: -log2 p for ids from the trained model refined by
@@ -164,7 +163,7 @@ def cached_log2_probs(model: NGramModel, ids: np.ndarray, history: np.ndarray | 
     acts as a prior worth `strength` observations: p <- (count(context_k, x) + strength * p) /
     (count(context_k) + strength). So the trained model decides until a context has been read
     often: once a play has named Hamlet a few dozen times, "HAMLE" -> "T" is near certain. The
-    defaults were picked on the validation plays (benchmarks/text_quality.py)."""
+    defaults were picked on the validation plays (benchmarks/text_quality.py --tune)."""
     ids = np.asarray(ids, dtype=np.int64)
     p_static = 2.0 ** -model.log2_probs(ids, history)
     text = "".join(chr(32 + int(i)) for i in ids)  # one character per id: contexts become slices
