@@ -109,7 +109,7 @@ def quality_tab(name: str, ckpt: Checkpoint) -> None:
                       else "the Shakespeare validation plays, not tuned again for code")
             st.markdown("The table above scores each model frozen as it left training. Below, reading that **keeps "
                         "learning** from the text already read (each character is scored before the model learns "
-                        "from it): the LSTM with dynamic evaluation against the same n-gram with a cache of what the "
+                        "from it): each network with dynamic evaluation against the same n-gram with a cache of what the "
                         f"text has said so far. Settings picked on {picked}.")
             st.dataframe([{"model": r["model"], "validation bpc": round(r["val_bpc"], 3),
                            "test bpc": round(r["test_bpc"], 3), "vs n-gram + cache": f"{r['vs_ngram']:+.1%}",
