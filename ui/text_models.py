@@ -109,8 +109,8 @@ def quality_tab(name: str, ckpt: Checkpoint) -> None:
                       else "the Shakespeare validation plays, not tuned again for code")
             st.markdown("The table above scores each model frozen as it left training. Below, reading that **keeps "
                         "learning** from the text already read (each character is scored before the model learns "
-                        "from it): each network with dynamic evaluation against the same n-gram with a cache of what the "
-                        f"text has said so far. Settings picked on {picked}.")
+                        "from it): each network with dynamic evaluation against the same n-gram with a cache of "
+                        f"what the text has said so far. Settings picked on {picked}.")
             st.dataframe([{"model": r["model"], "validation bpc": round(r["val_bpc"], 3),
                            "test bpc": round(r["test_bpc"], 3), "vs n-gram + cache": f"{r['vs_ngram']:+.1%}",
                            "vs frozen n-gram": f"{r['test_bpc'] / static_ngram - 1:+.1%}"}
