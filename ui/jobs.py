@@ -142,26 +142,27 @@ class JobPool:
             self._running.add(job.id)
             self._cond.notify_all()
         job.status, job.started = "running", time.time()
+        status = "failed"
         try:
             if self.processes:
                 job.result, stopped = job_process.run_in_child(fn, ctx, JOB_NICENESS)
-                job.status = "stopped" if stopped or ctx.should_stop() else "done"
+                status = "stopped" if stopped or ctx.should_stop() else "done"
             else:
                 from rnn_models.device import limit_threads
 
                 limit_threads()  # torch's thread count is per OS thread: bound this worker's too
                 background_priority()
                 job.result = fn(ctx)
-                job.status = "stopped" if ctx.should_stop() else "done"
+                status = "stopped" if ctx.should_stop() else "done"
         except Exception as e:  # reported on the page; the server and other sessions go on
             job.error = job_process.error_text(e)
-            job.status = "failed"
         finally:
-            job.finished = time.time()
-            _log_end(job)
-            with self._cond:
+            with self._cond:  # free the slot first: a job that reads as ended no longer holds one
                 self._running.discard(job.id)
                 self._cond.notify_all()
+            job.finished = time.time()
+            job.status = status
+            _log_end(job)
 
 
 def _log_end(job: Job) -> None:

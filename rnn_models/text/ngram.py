@@ -172,19 +172,14 @@ def cached_log2_probs(model: NGramModel, ids: np.ndarray, history: np.ndarray | 
     totals: dict[int, dict[str, int]] = {k: {} for k in orders}
     out = np.empty(len(ids))
     for t, ch in enumerate(text):
+        contexts = [(k, text[t - k:t]) for k in orders if k <= t]
         p = p_static[t]
-        for k in orders:
-            if k > t:
-                break
-            ctx = text[t - k:t]
+        for k, ctx in contexts:
             total = totals[k].get(ctx, 0)
             if total:
                 p = (tables[k][ctx].get(ch, 0) + strength * p) / (total + strength)
         out[t] = p
-        for k in orders:  # now count the character just scored
-            if k > t:
-                break
-            ctx = text[t - k:t]
+        for k, ctx in contexts:  # now count the character just scored
             totals[k][ctx] = totals[k].get(ctx, 0) + 1
             followers = tables[k].setdefault(ctx, {})
             followers[ch] = followers.get(ch, 0) + 1
