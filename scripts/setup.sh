@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # Create .venv and install the pinned requirements; does nothing when they are already installed.
+# Also fetches the data the classification and translation pages read (Debian packages where
+# apt-get is available and we are root; vaderSentiment's source archive into .cache/data).
 # Usage: bash scripts/setup.sh [requirements file]   (default: requirements.txt)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,3 +17,4 @@ if [ ! -f "$stamp" ]; then
   .venv/bin/python -m pip install --disable-pip-version-check -q -r "$req"
   touch "$stamp"
 fi
+bash scripts/setup_data.sh || echo "setup: some built-in data could not be installed; the pages say how to get it" >&2
