@@ -7,6 +7,7 @@ import torch
 
 from rnn_models.errors import UserInputError
 from rnn_models.music.encoding import HOLD, MIN_PITCH, NOTE_NAMES, NOTE_OFFSET, REST, VOCAB_SIZE
+from rnn_models.stepper import Stepper
 
 SCALES = {  # semitones above the tonic
     "major": (0, 2, 4, 5, 7, 9, 11),
@@ -124,6 +125,7 @@ def _sample(model, primer, steps, temperature, seed, variations, key) -> list[Co
     c = None if state.c is None else state.c.expand(-1, variations, -1).contiguous()
     state = type(state)(h, c)
     key_mask = allowed_mask(key)
+    stepper = Stepper(model)
     prev = torch.full((variations,), int(primer[-1]))
     out = torch.zeros(variations, steps, dtype=torch.long)
     probs = torch.zeros(variations, steps)
@@ -136,7 +138,7 @@ def _sample(model, primer, steps, temperature, seed, variations, key) -> list[Co
         out[:, t] = tok
         probs[:, t] = p.gather(1, tok[:, None])[:, 0]
         prev = tok
-        logits, state = model(tok[:, None], state)
-        last = logits[:, -1].float()
+        logits, state = stepper.step(tok, state)  # (B, V): the scripted one-token step text uses too
+        last = logits.float()
     return [Continuation(out[b].numpy().astype(np.uint8), probs[b].numpy().astype(np.float32))
             for b in range(variations)]

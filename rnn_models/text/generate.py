@@ -8,11 +8,12 @@ from torch import Tensor
 
 from ..errors import UserInputError
 from ..network import SequenceModel, State
+from ..stepper import Stepper
 from .sampling import SamplingSettings, pick, probabilities
-from .stepper import Stepper
 from .vocab import encode, fallback_char
 
 MAX_LENGTH = 20_000  # characters per request
+FIRST_CHUNK, MAX_CHUNK = 8, 256  # characters per scripted call: the first arrive at once, later ones in bulk
 
 
 @dataclass(frozen=True)
@@ -51,19 +52,20 @@ def prime_state(model: SequenceModel, ids: Tensor) -> tuple[Tensor, State]:
 @torch.no_grad()
 def stream(model: SequenceModel, vocab: list[str], prime: str,
            settings: GenerationSettings) -> Iterator[str]:
-    """Yield generated characters one at a time; each step feeds one character and the carried state."""
+    """Yield generated characters one at a time; each step feeds one character and the carried state
+    (computed in chunks of FIRST_CHUNK, doubling up to MAX_CHUNK, by one scripted call each)."""
     gen = torch.Generator().manual_seed(settings.seed)
-    sampling = settings.sampling
     stepper = Stepper(model)
     logits, state = prime_state(model, start_ids(prime, vocab))
-    token = torch.empty(1, dtype=torch.long)
-    for i in range(settings.length):
-        nxt = pick(logits, sampling, gen)
-        yield vocab[nxt]
-        if i + 1 < settings.length:
-            token[0] = nxt
-            out, state = stepper.step(token, state)
-            logits = out[0]
+    done, chunk = 0, FIRST_CHUNK
+    while done < settings.length:
+        n = min(chunk, settings.length - done)
+        # the same numbers, in the same order, as one torch.rand(1) per character; none when greedy
+        uniforms = torch.empty(n) if settings.sampling.is_greedy else torch.rand(n, generator=gen)
+        ids, logits, state = stepper.sample(logits, state, uniforms, settings.sampling)
+        for i in ids:
+            yield vocab[i]
+        done, chunk = done + n, min(2 * chunk, MAX_CHUNK)
 
 
 def generate(model: SequenceModel, vocab: list[str], prime: str, settings: GenerationSettings) -> str:

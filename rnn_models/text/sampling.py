@@ -57,11 +57,19 @@ def probabilities(logits: Tensor, settings: SamplingSettings) -> Tensor:
     return torch.softmax(filter_logits(logits, settings.temperature, settings.top_k, settings.top_p), -1)
 
 
+def choose(logits: Tensor, temperature: float, top_k: int, top_p: float, greedy: bool, u: Tensor) -> int:
+    """One id from (vocab,) logits, given u: (1,) a uniform number in [0, 1) from the seeded generator.
+    TorchScript-compatible: generation runs it inside its scripted loop (rnn_models/stepper.py)."""
+    if greedy or temperature < GREEDY_BELOW:
+        return int(logits.argmax())
+    p = torch.softmax(filter_logits(logits, temperature, top_k, top_p), -1)
+    cdf = torch.cumsum(p, 0)  # inverse-CDF draw: one uniform number, cheaper than multinomial
+    return min(int(torch.searchsorted(cdf, u * cdf[-1], right=True)), p.shape[0] - 1)
+
+
 def pick(logits: Tensor, settings: SamplingSettings, generator: torch.Generator | None) -> int:
-    """Choose one character id from (vocab,) logits."""
+    """Choose one character id from (vocab,) logits (greedy draws no random number)."""
     if settings.is_greedy:
         return int(logits.argmax())
-    p = probabilities(logits, settings)
-    cdf = torch.cumsum(p, 0)  # inverse-CDF draw: one uniform number, cheaper than multinomial
-    u = torch.rand(1, generator=generator, dtype=cdf.dtype) * cdf[-1]
-    return min(int(torch.searchsorted(cdf, u, right=True)), len(p) - 1)
+    u = torch.rand(1, generator=generator)
+    return choose(logits, settings.temperature, settings.top_k, settings.top_p, False, u)
