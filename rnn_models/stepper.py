@@ -5,7 +5,7 @@ microseconds for each of its ~20 small ops; generation makes one step per charac
 scripted: the layer-0 input projection of every token is computed once (a (vocab, rows*hidden)
 table, so embedding + W_ih becomes one row lookup), the recurrent matmul is a matrix-vector product,
 the gate maths is cells.cell_update (the transparent cells' own), and `sample` runs many steps *and*
-the sampler (text.sampling.choose) in one call, with uniform numbers drawn in bulk from the seeded
+the sampler (sampling.choose) in one call, with uniform numbers drawn in bulk from the seeded
 generator (the same numbers, in the same order, as one draw per character). Results equal
 model.forward up to float rounding (tested).
 """
@@ -19,7 +19,7 @@ from torch import Tensor, nn
 from .cells import cell_update
 from .errors import UserInputError
 from .network import SequenceModel, State
-from .text.sampling import SamplingSettings, choose
+from .sampling import SamplingSettings, choose
 
 
 def _advance(cell: str, nonlinearity: str, table: Tensor, weights: list[Tensor], head_w: Tensor,

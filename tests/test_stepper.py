@@ -6,9 +6,9 @@ from rnn_models import stepper as stepper_module
 from rnn_models.music.encoding import REST, VOCAB_SIZE
 from rnn_models.music.generate import continue_melody
 from rnn_models.network import ModelConfig, SequenceModel
+from rnn_models.sampling import SamplingSettings, pick
 from rnn_models.stepper import Stepper
 from rnn_models.text.generate import GenerationSettings, stream
-from rnn_models.text.sampling import SamplingSettings, pick
 
 
 @pytest.mark.parametrize("cell", ["rnn", "lstm", "gru"])
@@ -48,8 +48,7 @@ def test_scripted_generation_equals_the_per_character_loop(cell, layers, samplin
     model = SequenceModel(ModelConfig(cell=cell, input_size=11, embed_size=5, hidden_size=8, num_layers=layers,
                                       output_size=11)).eval()
     want = _per_character(model, torch.tensor([1, 2, 3]), sampling, 150, seed=5)
-    settings = GenerationSettings(length=150, seed=5, temperature=sampling.temperature, top_k=sampling.top_k,
-                                  top_p=sampling.top_p, greedy=sampling.greedy)
+    settings = GenerationSettings(length=150, sampling=sampling, seed=5)
     vocab = [chr(65 + i) for i in range(11)]
     got = [vocab.index(ch) for ch in stream(model, vocab, "BCD", settings)]
     assert got == want
@@ -83,7 +82,7 @@ def test_music_continuation_steps_like_the_model():
     model = SequenceModel(ModelConfig(cell="lstm", input_size=VOCAB_SIZE, embed_size=6, hidden_size=8,
                                       num_layers=2, output_size=VOCAB_SIZE)).eval()
     primer = np.array([40, 1, 42, 1])
-    cont = continue_melody(model, primer, 12, temperature=1.0, seed=4, variations=2)
+    cont = continue_melody(model, primer, 12, SamplingSettings(1.0), seed=4, variations=2)
     for c in cont:
         seq = torch.as_tensor(np.concatenate([primer, c.events.astype(np.int64)]))
         with torch.no_grad():
