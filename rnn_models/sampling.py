@@ -37,12 +37,13 @@ class SamplingSettings:
 
 def filter_logits(logits: Tensor, settings: SamplingSettings, mask: Tensor | None = None) -> Tensor:
     """(..., vocab) logits -> scaled logits with masked and excluded choices set to -inf."""
-    return filtered(logits, settings.temperature, settings.top_k, settings.top_p, mask)
+    scaled = logits.float() / max(float(settings.temperature), GREEDY_BELOW)
+    return excluded(scaled, settings.top_k, settings.top_p, mask)
 
 
-def filtered(logits: Tensor, temperature: float, top_k: int, top_p: float, mask: Tensor | None = None) -> Tensor:
-    """filter_logits with the settings spelled out (TorchScript-compatible: generation's scripted loop uses it)."""
-    out = logits.float() / max(float(temperature), GREEDY_BELOW)
+def excluded(out: Tensor, top_k: int, top_p: float, mask: Tensor | None = None) -> Tensor:
+    """Scaled logits -> the same with masked, top-k and top-p excluded choices at -inf
+    (TorchScript-compatible: generation's scripted loop runs it)."""
     if mask is not None:
         out = out.masked_fill(~mask, float("-inf"))
     v = out.shape[-1]
@@ -96,7 +97,8 @@ def pick(logits: Tensor, settings: SamplingSettings, generator: torch.Generator 
 
 def choose(logits: Tensor, temperature: float, top_k: int, top_p: float, greedy: bool, u: Tensor) -> int:
     """pick() given its uniform number u, (1,), drawn beforehand: what generation's scripted loop runs
-    (rnn_models/stepper.py), with the uniform numbers drawn in bulk from the seeded generator."""
-    if greedy or temperature < GREEDY_BELOW:
+    (rnn_models/stepper.py), with the uniform numbers drawn in bulk from the seeded generator.
+    greedy: SamplingSettings.is_greedy (so a non-greedy temperature is >= GREEDY_BELOW, as filter_logits makes it)."""
+    if greedy:
         return int(logits.argmax())
-    return int(inverse_cdf(torch.softmax(filtered(logits, temperature, top_k, top_p), -1), u))
+    return int(inverse_cdf(torch.softmax(excluded(logits.float() / temperature, top_k, top_p), -1), u))

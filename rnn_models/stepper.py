@@ -66,13 +66,13 @@ def _transposed(w: Tensor) -> Tensor:
 
 @functools.cache
 def _scripted() -> tuple:
-    """(advance, sample) compiled once per process by TorchScript; the plain functions if it is missing."""
-    try:
-        with warnings.catch_warnings():  # torch >= 2.10 calls torch.jit "deprecated"; it still runs here
-            warnings.simplefilter("ignore", FutureWarning)
-            return torch.jit.script(_advance), torch.jit.script(_sample)
-    except Exception:  # noqa: BLE001 - a torch without TorchScript: same maths, eager (slower)
+    """(advance, sample) compiled once per process by TorchScript (~0.1 s); the plain functions, same
+    maths but a Python call per op, on a torch without TorchScript."""
+    if not hasattr(torch.jit, "script"):
         return _advance, _sample
+    with warnings.catch_warnings():  # torch >= 2.10 calls torch.jit "deprecated"; it still runs here
+        warnings.simplefilter("ignore", FutureWarning)
+        return torch.jit.script(_advance), torch.jit.script(_sample)
 
 
 class Stepper:
