@@ -12,6 +12,7 @@ import torch
 from safetensors.torch import load as st_load
 from safetensors.torch import save as st_save
 
+from .device import resolve_device
 from .network import ModelConfig, SequenceModel
 
 MAX_WEIGHTS_BYTES = 64 * 1024 * 1024  # a checkpoint larger than this is refused
@@ -59,8 +60,9 @@ def save(model: SequenceModel, path_stem: str | Path, meta: dict | None = None, 
     return weights, js
 
 
-def load(path: str | Path, *, transparent: bool = False) -> Checkpoint:
-    """Load <stem>.json + <stem>.safetensors (either path may be given)."""
+def load(path: str | Path, *, transparent: bool = False, device: str | torch.device = "cpu") -> Checkpoint:
+    """Load <stem>.json + <stem>.safetensors (either path may be given) onto `device`
+    ("cpu", "cuda", "cuda:1", or "auto": rnn_models.device.default_device())."""
     stem = _stem(path)
     weights, js = stem.with_suffix(".safetensors"), stem.with_suffix(".json")
     for f in (weights, js):
@@ -69,7 +71,7 @@ def load(path: str | Path, *, transparent: bool = False) -> Checkpoint:
                                   "file and a .json file with the same name")
     if weights.stat().st_size > MAX_WEIGHTS_BYTES:
         raise CheckpointError(f"{weights.name} is larger than {MAX_WEIGHTS_BYTES // 2**20} MB")
-    return load_bytes(weights.read_bytes(), js.read_bytes(), transparent=transparent)
+    return load_bytes(weights.read_bytes(), js.read_bytes(), transparent=transparent, device=device)
 
 
 def check_safetensors(data: bytes) -> dict:
@@ -132,10 +134,15 @@ def warm_up() -> None:
     with torch.device("meta"):
         SequenceModel(config).state_dict()
     SequenceModel(config)
+    from .stepper import compile_steps
+
+    compile_steps()  # generation's TorchScript step, ~0.1 s
 
 
-def load_bytes(weights: bytes, meta_json: bytes, *, transparent: bool = False) -> Checkpoint:
-    """Rebuild a checkpoint from uploaded bytes; shapes are checked before anything is allocated."""
+def load_bytes(weights: bytes, meta_json: bytes, *, transparent: bool = False,
+               device: str | torch.device = "cpu") -> Checkpoint:
+    """Rebuild a checkpoint from uploaded bytes onto `device` (as in load); shapes are checked before
+    anything is allocated."""
     meta, config = parse_meta(meta_json)
     header = check_safetensors(weights)
     with torch.device("meta"):  # shapes only, no memory: a hostile config cannot allocate
@@ -156,5 +163,6 @@ def load_bytes(weights: bytes, meta_json: bytes, *, transparent: bool = False) -
         raise CheckpointError(f"could not read the safetensors weights: {e}") from None
     model = SequenceModel(replace(config, transparent=transparent))
     model.load_state_dict({k: v.float() for k, v in tensors.items()})
+    model.to(resolve_device(device))
     model.eval()
     return Checkpoint(model, meta)

@@ -6,8 +6,23 @@ import torch
 
 
 def default_device() -> torch.device:
-    """CUDA when available, else the CPU."""
-    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    """CUDA when available (under torchrun: this process's GPU, LOCAL_RANK), else the CPU."""
+    if torch.cuda.is_available():
+        return torch.device("cuda", int(os.environ.get("LOCAL_RANK", "0")) % torch.cuda.device_count())
+    return torch.device("cpu")
+
+
+def resolve_device(name: str | torch.device | None = "auto") -> torch.device:
+    """"auto" (or None) -> default_device(); otherwise the device named ("cpu", "cuda:1", "meta", ...)."""
+    if name is None or name == "auto":
+        return default_device()
+    return torch.device(name)
+
+
+def model_device(model: torch.nn.Module) -> torch.device:
+    """Where a model's weights live (the CPU for a model without any)."""
+    p = next(model.parameters(), None)
+    return p.device if p is not None else torch.device("cpu")
 
 
 def limit_threads(n: int | None = None) -> int:

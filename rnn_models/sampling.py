@@ -71,7 +71,9 @@ def probabilities(logits: Tensor, settings: SamplingSettings, mask: Tensor | Non
 
 def draw(probs: Tensor, generator: torch.Generator | None) -> Tensor:
     """One id per row of (..., vocab) probabilities -> (...): an inverse-CDF draw, one uniform number a row."""
-    return inverse_cdf(probs, torch.rand(probs.shape[:-1] + (1,), generator=generator, dtype=probs.dtype))
+    # drawn on the CPU (a seeded CPU generator): the same numbers whichever device the model is on
+    u = torch.rand(probs.shape[:-1] + (1,), generator=generator, dtype=probs.dtype)
+    return inverse_cdf(probs, u.to(probs.device))
 
 
 def inverse_cdf(probs: Tensor, u: Tensor) -> Tensor:

@@ -48,8 +48,8 @@ def _sample(cell: str, nonlinearity: str, table: Tensor, weights: list[Tensor], 
             top_p: float, greedy: bool) -> tuple[Tensor, Tensor, Tensor, Tensor | None]:
     """n tokens from (vocab,) logits, feeding each back: -> tokens (n,), the next logits, h, c.
     uniforms: (n,) one number per token (unused when greedy)."""
-    out = torch.empty(n, dtype=torch.long)
-    tok = torch.empty(1, dtype=torch.long)
+    out = torch.empty(n, dtype=torch.long, device=logits.device)
+    tok = torch.empty(1, dtype=torch.long, device=logits.device)
     for i in range(n):
         nxt = choose(logits, temperature, top_k, top_p, greedy, uniforms[i:i + 1])
         out[i] = nxt
@@ -62,6 +62,11 @@ def _sample(cell: str, nonlinearity: str, table: Tensor, weights: list[Tensor], 
 def _transposed(w: Tensor) -> Tensor:
     """A matrix as a contiguous W^T (a copy); a bias as it is."""
     return w.detach().t().contiguous() if w.dim() == 2 else w.detach()
+
+
+def compile_steps() -> None:
+    """Compile the scripted step now (e.g. during a server's warm-up), not in the first generation."""
+    _scripted()
 
 
 @functools.cache
@@ -116,9 +121,10 @@ class Stepper:
             ids = []
             for i in range(n):
                 ids.append(choose(logits, s.temperature, s.top_k, s.top_p, s.is_greedy, uniforms[i:i + 1]))
-                out, state = self.step(torch.tensor(ids[-1:]), state)
+                out, state = self.step(torch.tensor(ids[-1:], device=logits.device), state)
                 logits = out[0]
             return ids, logits, state
+        uniforms = uniforms.to(logits.device)  # drawn on the CPU from the seeded generator: same on every device
         out, logits, h, c = self.sampler(*self._args(), logits, state.h, state.c, uniforms, n,
                                          float(s.temperature), int(s.top_k), float(s.top_p), s.is_greedy)
         return out.tolist(), logits, State(h, c)

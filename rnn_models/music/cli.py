@@ -102,6 +102,7 @@ def add_train_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--time-budget", type=float, default=None, help="seconds; stop when spent")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--device", default="auto", help="auto (CUDA when available, else CPU), cpu, cuda, cuda:1")
     p.add_argument("--half", action="store_true", help="store weights as fp16")
     p.add_argument("--json", action="store_true")
 
@@ -127,7 +128,7 @@ def train(args) -> int:
             bar.update(m["step"], loss=m["loss"], **({"val": m["val_loss"]} if "val_loss" in m else {}))
 
     model, result = train_melody_model(data.train, data.val, cfg, tcfg, args.seq_len,
-                                       on_step=on_step)
+                                       on_step=on_step, device=args.device)
     bar.close()
     meta = finish_meta(model, data, result, _train_command(args))
     stem = Path(args.out) / args.name

@@ -8,6 +8,7 @@ import torch
 from torch import nn
 
 from rnn_models import checkpoints
+from rnn_models.device import model_device, resolve_device
 from rnn_models.music.baselines import MarkovChain, RepeatBaseline, score
 from rnn_models.music.corpus import IGNORE, WindowSampler
 from rnn_models.music.encoding import VOCAB_SIZE
@@ -37,11 +38,18 @@ def masked_cross_entropy(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> 
 def train_melody_model(train: list[np.ndarray], val: list[np.ndarray], config: ModelConfig,
                        train_config: TrainConfig, seq_len: int = 128, transpose: int = 6,
                        on_step: Callable | None = None,
-                       should_stop: Callable | None = None) -> tuple[SequenceModel, FitResult]:
-    """Fit a fresh model on random transposed windows of the training melodies."""
+                       should_stop: Callable | None = None,
+                       device: str | torch.device = "auto") -> tuple[SequenceModel, FitResult]:
+    """Fit a fresh model on random transposed windows of the training melodies, on `device`
+    ("auto": rnn_models.device.default_device())."""
     torch.manual_seed(train_config.seed)
-    model = SequenceModel(config)
-    sampler = WindowSampler(train, val, seq_len, train_config.batch_size, transpose)
+    dev = resolve_device(device)
+    model = SequenceModel(config).to(dev)
+    windows = WindowSampler(train, val, seq_len, train_config.batch_size, transpose)
+
+    def sampler(split: str, gen: torch.Generator):  # windows cut on the CPU (numpy), moved to the device
+        return tuple(t.to(dev, non_blocking=True) for t in windows(split, gen))
+
     result = fit(model, sampler, masked_cross_entropy, train_config, on_step=on_step,
                  should_stop=should_stop)
     return model, result
@@ -51,9 +59,9 @@ def train_melody_model(train: list[np.ndarray], val: list[np.ndarray], config: M
 def model_log_probs(model: SequenceModel, seq: np.ndarray) -> np.ndarray:
     """(len-1, V) log-probabilities of each next event given the whole past, for one melody."""
     model.eval()
-    x = torch.as_tensor(np.asarray(seq[:-1], dtype=np.int64))[None]
+    x = torch.as_tensor(np.asarray(seq[:-1], dtype=np.int64))[None].to(model_device(model))
     logits, _ = model(x)
-    return torch.log_softmax(logits[0].float(), -1).numpy()
+    return torch.log_softmax(logits[0].float(), -1).cpu().numpy()
 
 
 def evaluate_melodies(sequences: list[np.ndarray], model: SequenceModel | None = None,

@@ -47,12 +47,12 @@ def read_text_file(path: str, max_bytes: int = MAX_INPUT_BYTES) -> str:
     return decode_text_bytes(f.read_bytes(), f.name)
 
 
-def load_text_checkpoint(path):
+def load_text_checkpoint(path, device: str = "auto"):
     from ..checkpoints import load
     from . import DEFAULT_CHECKPOINT
     from .vocab import check_vocab
 
-    ckpt = load(path or DEFAULT_CHECKPOINT)
+    ckpt = load(path or DEFAULT_CHECKPOINT, device=device)
     check_vocab(ckpt.meta.get("vocab"))
     if ckpt.model.config.input_size != len(ckpt.meta["vocab"]):
         raise UserInputError("the checkpoint's vocab size does not match its model's input size")
@@ -129,6 +129,7 @@ def add_train_args(p) -> None:
     p.add_argument("--bf16", action="store_true", help="bfloat16 autocast (faster on recent CPUs)")
     p.add_argument("--half", action="store_true", help="store weights as fp16")
     p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--device", default="auto", help="auto (CUDA when available, else CPU), cpu, cuda, cuda:1")
     p.add_argument("--resume", default=None, help="checkpoint .json to keep training (same vocab)")
     p.add_argument("--name", default=None, help="checkpoint file stem (default: text_<source>_<cell>)")
     p.add_argument("--out", required=True, help="folder for <name>.json + <name>.safetensors")
@@ -152,7 +153,7 @@ def train_cmd(args) -> int:
                          weight_decay=args.weight_decay, stateful=args.stateful, seq_len=args.seq_len,
                          batch_size=args.batch_size, lr=args.lr, anneal=args.anneal, steps=steps,
                          time_budget_s=args.minutes * 60 if args.minutes else None, seed=args.seed,
-                         bf16=args.bf16, eval_every=200, eval_batches=16)
+                         bf16=args.bf16, eval_every=200, eval_batches=16, device=args.device)
     if args.corpus:
         corpus = load_corpus(args.corpus)
         train, val, test = corpus.train, corpus.val, corpus.test
@@ -193,7 +194,7 @@ def train_cmd(args) -> int:
     start_model = build_model(spec, len(vocab))
     history_cmd, earlier = "", {}  # the run this one continues (--resume)
     if args.resume:
-        ckpt = load_text_checkpoint(args.resume)
+        ckpt = load_text_checkpoint(args.resume, args.device)
         if ckpt.meta["vocab"] != vocab:
             raise UserInputError("--resume: that checkpoint was trained with a different vocabulary")
         start_model = ckpt.model

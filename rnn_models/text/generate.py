@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 import torch
 from torch import Tensor
 
+from ..device import model_device
 from ..errors import UserInputError
 from ..network import SequenceModel, State
 from ..sampling import SamplingSettings, pick, probabilities
@@ -38,7 +39,7 @@ def start_ids(prime: str, vocab: list[str]) -> Tensor:
 def prime_state(model: SequenceModel, ids: Tensor) -> tuple[Tensor, State]:
     """Read the prime once: -> (logits for the next character (vocab,), state after the prime)."""
     model.eval()
-    logits, state = model(ids[None, :])  # (1, len, vocab)
+    logits, state = model(ids[None, :].to(model_device(model)))  # (1, len, vocab)
     return logits[0, -1], state
 
 
@@ -75,7 +76,7 @@ def generate_refeed(model: SequenceModel, vocab: list[str], prime: str,
     ids = start_ids(prime, vocab).tolist()
     out = []
     for _ in range(settings.length):
-        logits, _ = model(torch.tensor([ids]))
+        logits, _ = model(torch.tensor([ids], device=model_device(model)))
         nxt = pick(logits[0, -1], settings.sampling, gen)
         out.append(vocab[nxt])
         ids.append(nxt)
@@ -101,8 +102,9 @@ def beam_search(model: SequenceModel, vocab: list[str], prime: str, length: int,
     stepper = Stepper(model)
     logits, state = prime_state(model, start_ids(prime, vocab))
     v = len(vocab)
-    scores = torch.zeros(1)  # (beams,) total log-probability
-    seqs = torch.zeros(1, 0, dtype=torch.long)  # (beams, t)
+    dev = model_device(model)
+    scores = torch.zeros(1, device=dev)  # (beams,) total log-probability
+    seqs = torch.zeros(1, 0, dtype=torch.long, device=dev)  # (beams, t)
     logp = torch.log_softmax(logits.float(), -1)[None, :]  # (beams, vocab)
     for t in range(length):
         total = (scores[:, None] + logp).reshape(-1)  # (beams*vocab,)
@@ -126,6 +128,6 @@ def sequence_log_prob(model: SequenceModel, vocab: list[str], prime: str, contin
     total = 0.0
     for ch in encode(continuation, vocab).tolist():
         total += float(torch.log_softmax(logits.float(), -1)[ch])
-        out, state = model(torch.tensor([[ch]]), state)
+        out, state = model(torch.tensor([[ch]], device=model_device(model)), state)
         logits = out[0, -1]
     return total

@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass
 import torch
 from torch import Tensor, nn
 
+from ..device import model_device, resolve_device
 from ..errors import UserInputError
 from ..network import ModelConfig, SequenceModel, State, count_parameters
 from ..training import FitResult, TrainConfig, fit
@@ -37,6 +38,7 @@ class TextTrainSpec:
     bf16: bool = False  # bfloat16 autocast on CPU (about 2x faster where the CPU supports it)
     eval_every: int = 100  # steps between validation passes
     eval_batches: int = 8  # validation windows x batch per pass
+    device: str = "auto"  # "auto": CUDA when available (device.default_device), else the CPU; or "cpu", "cuda:1"
 
     def __post_init__(self):
         if self.seq_len < 2:
@@ -61,7 +63,7 @@ def make_get_batch(train_ids: Tensor, val_ids: Tensor, seq_len: int, batch_size:
         ids = data[split]
         t = min(seq_len, len(ids) - 1)
         starts = torch.randint(0, len(ids) - t, (batch_size,), generator=generator)
-        idx = starts[:, None] + torch.arange(t + 1)[None, :]  # (batch, t+1)
+        idx = (starts[:, None] + torch.arange(t + 1)[None, :]).to(ids.device)  # (batch, t+1)
         w = ids[idx]
         return w[:, :-1], w[:, 1:]
 
@@ -121,7 +123,7 @@ def make_loss(bf16: bool, weight_drop: float = 0.0, embed_dropout: float = 0.0,
     def loss_fn(model: nn.Module, x: Tensor, y: Tensor) -> Tensor:
         carry = streams is not None and model.training
         state = streams.state if carry else None
-        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+        with torch.autocast(x.device.type, dtype=torch.bfloat16, enabled=bf16):
             if model.training and (weight_drop or embed_dropout) and isinstance(model, SequenceModel):
                 logits, new_state = _regularised_forward(model, x, weight_drop, embed_dropout, state)
             else:
@@ -135,11 +137,11 @@ def make_loss(bf16: bool, weight_drop: float = 0.0, embed_dropout: float = 0.0,
 
 
 def build_model(spec: TextTrainSpec, vocab_size: int) -> SequenceModel:
-    torch.manual_seed(spec.seed)
+    torch.manual_seed(spec.seed)  # the same weights on every device: made on the CPU, then moved
     return SequenceModel(ModelConfig(cell=spec.cell, input_size=vocab_size, input_kind="embedding",
                                      embed_size=spec.embed_size, hidden_size=spec.hidden_size,
                                      num_layers=spec.num_layers, dropout=spec.dropout,
-                                     output_size=vocab_size))
+                                     output_size=vocab_size)).to(resolve_device(spec.device))
 
 
 def split_text(text: str, val_share: float = 0.1) -> tuple[str, str]:
@@ -156,8 +158,9 @@ def train_text(train: str, val: str, spec: TextTrainSpec, *, vocab: list[str] | 
                model: SequenceModel | None = None) -> tuple[SequenceModel, list[str], FitResult]:
     """Train a character model on `train`, validating on `val`. Metrics include bpc values."""
     vocab = vocab or build_vocab(train + val)
-    train_ids, val_ids = encode(train, vocab), encode(val, vocab)
     model = model or build_model(spec, len(vocab))
+    dev = model_device(model)  # the text lives there, so every batch is cut on the model's device
+    train_ids, val_ids = encode(train, vocab).to(dev), encode(val, vocab).to(dev)
     get_batch = make_get_batch(train_ids, val_ids, spec.seq_len, spec.batch_size)
     streams = None
     if spec.stateful:
@@ -211,13 +214,14 @@ def log2_losses(model: SequenceModel, ids: Tensor, chunk: int = 512) -> Tensor:
     model.eval()
     out = []
     state = None
+    ids = ids.to(model_device(model))
     x_all = ids[:-1]
     for s in range(0, len(x_all), chunk):
         x = x_all[s:s + chunk][None, :]  # (1, chunk)
         y = ids[s + 1:s + 1 + chunk]
         logits, state = model(x, state)
         out.append(nn.functional.cross_entropy(logits[0], y, reduction="none") / LN2)
-    return torch.cat(out) if out else torch.zeros(0)
+    return torch.cat(out).cpu() if out else torch.zeros(0)
 
 
 @torch.no_grad()
@@ -229,6 +233,7 @@ def parallel_log2_losses(model: SequenceModel, ids: Tensor, streams: int = 32, c
     if streams == 1:
         return log2_losses(model, ids, chunk)
     model.eval()
+    ids = ids.to(model_device(model))
     seg = -(-n // streams)  # ceil
     pad = seg * streams - n
     x = torch.cat([ids[:-1], ids.new_zeros(pad)]).view(streams, seg)  # (streams, seg)
@@ -238,7 +243,7 @@ def parallel_log2_losses(model: SequenceModel, ids: Tensor, streams: int = 32, c
         logits, state = model(x[:, s:s + chunk], state)  # (streams, chunk, vocab)
         nll = nn.functional.cross_entropy(logits.transpose(1, 2), y[:, s:s + chunk], reduction="none")
         out.append(nll / LN2)
-    return torch.cat(out, dim=1).reshape(-1)[:n]
+    return torch.cat(out, dim=1).reshape(-1)[:n].cpu()
 
 
 def bits_per_char(model: SequenceModel, ids: Tensor, streams: int = 32) -> float:
