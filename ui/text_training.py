@@ -1,13 +1,10 @@
-"""Training jobs of the text page (one model, or RNN vs GRU vs LSTM), their charts, and checkpoint checks."""
+"""Training jobs of the text page (one model, or RNN, GRU and LSTM in lockstep), their charts."""
 
-import tempfile
 from functools import partial
-from pathlib import Path
 
 import plotly.graph_objects as go
 
 from rnn_models.checkpoints import Checkpoint
-from rnn_models.errors import UserInputError
 from ui.charts import loss_chart, multi_loss_chart
 
 
@@ -46,35 +43,32 @@ def compare_job(text: str, spec):
 
 
 def _compare_run(ctx, text: str, spec):
-    """Train RNN, GRU and LSTM with the same seed, text and parameter budget, one after the other."""
+    """Train RNN, GRU and LSTM in lockstep: the same seed, text, batches and parameter budget."""
     from dataclasses import replace
 
     from rnn_models.network import count_parameters
-    from rnn_models.text.train import LN2, build_model, matched_hidden, split_text, train_text
-    from rnn_models.text.vocab import build_vocab
+    from rnn_models.text.train import LN2, build_model, matched_hidden, split_text, train_models
+    from rnn_models.text.vocab import build_vocab, encode
 
     train, val = split_text(text)
     vocab = build_vocab(text)
     budget = count_parameters(build_model(replace(spec, cell="lstm"), len(vocab)))
-    out = {}
-    for i, cell in enumerate(("rnn", "gru", "lstm")):
-        if ctx.should_stop():
-            break
-        h = matched_hidden(cell, budget, len(vocab), spec.embed_size, spec.num_layers)
-        s = replace(spec, cell=cell, hidden_size=h,
-                    time_budget_s=None if spec.time_budget_s is None else spec.time_budget_s / 3)
+    hidden = {c: matched_hidden(c, budget, len(vocab), spec.embed_size, spec.num_layers)
+              for c in ("rnn", "gru", "lstm")}
+    models = {c: build_model(replace(spec, cell=c, hidden_size=h), len(vocab)) for c, h in hidden.items()}
 
-        def on_step(m, cell=cell, i=i, s=s):
-            ctx.on_step(dict(m, cell=cell, cell_step=m["step"], step=i * s.steps + m["step"],
-                             steps=3 * s.steps))
-            if s.time_budget_s:
-                ctx.progress((i + min(1.0, m["elapsed_s"] / s.time_budget_s)) / 3, f"training the {cell}")
+    def on_step(per_cell: dict[str, dict]) -> None:
+        for cell, m in per_cell.items():
+            ctx.on_step(dict(m, cell=cell, cell_step=m["step"]))
+        m = per_cell["lstm"]
+        if spec.time_budget_s:
+            ctx.progress(min(1.0, m["elapsed_s"] / spec.time_budget_s), "training RNN, GRU and LSTM side by side")
 
-        model, _, result = train_text(train, val, s, vocab=vocab, on_step=on_step,
-                                      should_stop=ctx.should_stop)
-        out[cell] = {"hidden": h, "parameters": count_parameters(model), "history": result.history,
-                     "val_bpc": None if result.final_val_loss is None else result.final_val_loss / LN2}
-    return out
+    results = train_models(models, encode(train, vocab), encode(val, vocab), spec, on_step=on_step,
+                           should_stop=ctx.should_stop)
+    return {cell: {"hidden": hidden[cell], "parameters": count_parameters(model), "history": results[cell].history,
+                   "val_bpc": None if results[cell].final_val_loss is None else results[cell].final_val_loss / LN2}
+            for cell, model in models.items()}
 
 
 def compare_chart(metrics: list[dict]) -> go.Figure:
@@ -87,24 +81,3 @@ def compare_chart(metrics: list[dict]) -> go.Figure:
 def train_chart(metrics: list[dict]) -> go.Figure:
     return loss_chart(metrics, {"bpc": "train", "val_bpc": "validation"}, title="Bits per character",
                       y_title="bits per character")
-
-
-def checkpoint_files(ckpt: Checkpoint) -> tuple[bytes, bytes]:
-    from rnn_models import checkpoints
-
-    with tempfile.TemporaryDirectory() as d:
-        w, j = checkpoints.save(ckpt.model, Path(d) / "my_text_model", ckpt.meta)
-        return w.read_bytes(), j.read_bytes()
-
-
-def check_text_model(ckpt: Checkpoint) -> None:
-    """Refuse checkpoints that cannot generate text (wrong shapes, bidirectional)."""
-    from rnn_models.text.vocab import check_vocab
-
-    vocab = check_vocab(ckpt.meta.get("vocab"))
-    cfg = ckpt.model.config
-    if cfg.input_kind != "embedding" or cfg.input_size != len(vocab) or cfg.output_size != len(vocab):
-        raise UserInputError(f"this checkpoint does not fit its vocabulary of {len(vocab)} characters "
-                             f"(input {cfg.input_size}, output {cfg.output_size}): it is not a text model")
-    if cfg.bidirectional:
-        raise UserInputError("a bidirectional model cannot generate text left to right")
