@@ -5,6 +5,7 @@ import streamlit as st
 from rnn_models.checkpoints import Checkpoint, CheckpointError
 from rnn_models.errors import UserInputError
 from rnn_models.text import CHECKPOINTS
+from rnn_models.text.checkpoint import check_text_checkpoint
 from ui import lessons
 from ui.cache import lesson
 from ui.share import Param, Setup, keep_values, read_experiment, show_import_message
@@ -14,7 +15,6 @@ from ui.text_generate import experiment_download, generation_controls, run_gener
 from ui.text_inspect import next_char_tab, surprisal_tab
 from ui.text_models import USER, get_model, has_model, model_options, quality_tab, warm_up_training
 from ui.text_train_tab import train_tab
-from ui.text_training import check_text_model
 from ui.uploads import show_error
 
 PROSE_CODE_PRIMES = ("ROMEO:\n", "def ")  # default primes of the Shakespeare and Python models
@@ -73,7 +73,7 @@ def import_experiment() -> None:
     """Uploader callback (runs before the page is drawn): restore the controls and any model."""
     def check(exp) -> None:
         if exp.checkpoint is not None:
-            check_text_model(exp.checkpoint)
+            check_text_checkpoint(exp.checkpoint)
 
     done = read_experiment("text", PAGE, PARAMS, check)
     if done is None:
