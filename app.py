@@ -8,7 +8,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import lessons, presentation
+from ui import lessons
+from ui import projector as presentation
 from ui.cache import lesson
 from ui.diagrams import sequence_mappings
 
@@ -37,7 +38,7 @@ def _configure_process() -> None:
     os.environ.setdefault("OMP_NUM_THREADS", threads)
     import logging
 
-    log = logging.getLogger("rnn_studio")  # job lines (ui/jobs.py) go to the server's log
+    log = logging.getLogger("rnn_studio")  # job lines (ui/jobs/pool.py) go to the server's log
     if not log.handlers:
         handler = logging.StreamHandler()
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
@@ -72,7 +73,7 @@ def _warm_up(delay_s: float = 2.0) -> None:
 
         limit_threads()
         warm_up()
-        from ui import job_process
+        from ui.jobs import process as job_process
 
         if job_process.enabled():
             job_process.start_server()  # the job processes' fork server, with torch imported once

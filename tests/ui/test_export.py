@@ -9,7 +9,7 @@ import torch
 from rnn_models.checkpoints import Checkpoint
 from rnn_models.errors import UserInputError
 from rnn_models.network import ModelConfig, SequenceModel
-from ui.export import build, read
+from ui.experiment import build, read
 
 
 def _ckpt():

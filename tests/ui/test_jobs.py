@@ -3,7 +3,7 @@
 import threading
 import time
 
-from ui.jobs import Job, JobPool
+from ui.jobs.pool import Job, JobPool
 
 
 def _wait(pred, timeout=5.0):
@@ -187,7 +187,7 @@ def test_job_results_are_read_back_through_an_allow_list():
     import torch
 
     from rnn_models.network import ModelConfig, SequenceModel
-    from ui.job_process import read_message
+    from ui.jobs.process import read_message
 
     class Payload:
         def __reduce__(self):

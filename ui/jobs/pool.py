@@ -2,7 +2,7 @@
 
 A job is driven by a worker thread that only touches its Job object; the page polls it from a
 fragment that redraws the progress bar, the live chart and the Stop button. The server's pool
-runs each job function in a child process (ui/job_process.py) so training never holds the
+runs each job function in a child process (ui/jobs/process.py) so training never holds the
 interpreter lock every session's page shares; such functions must be picklable (module-level
 functions, or functools.partial of one). JobPool(processes=False) runs them in the thread.
 """
@@ -21,7 +21,7 @@ import streamlit as st
 from streamlit.runtime import Runtime
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from ui import job_process
+from ui.jobs import process as job_process
 
 JOB_KEY = "job"  # st.session_state key holding this session's Job
 ACTIVE = ("queued", "running")

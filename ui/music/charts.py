@@ -95,7 +95,7 @@ def experiment_metrics(res) -> dict:
 
 def experiment_zip(res, setup: dict, checkpoint=None) -> bytes:
     """The experiment file: set-up, metrics, one piano roll per variation, the student's model if used."""
-    from ui.export import build
+    from ui.experiment import build
 
     figures = {f"piano_roll_{i + 1}": piano_roll(v.notes, res.primer_end, title=f"Variation {i + 1}")
                for i, v in enumerate(res.variations)}

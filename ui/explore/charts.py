@@ -6,8 +6,8 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from .charts import COLORS
-from .charts import apply_theme as _house_theme
+from ui.charts import COLORS
+from ui.charts import apply_theme as _house_theme
 
 CELL_LABEL = {"rnn": "RNN", "lstm": "LSTM", "gru": "GRU"}
 

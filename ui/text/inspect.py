@@ -3,11 +3,11 @@
 import streamlit as st
 
 from rnn_models.checkpoints import Checkpoint
-from ui import text_compute
 from ui.share import Setup
-from ui.text_export import candidates_chart, learning_figure
-from ui.text_models import corpus
-from ui.text_render import SHOW, surprisal_html
+from ui.text import compute as text_compute
+from ui.text.export import candidates_chart, learning_figure
+from ui.text.models import corpus
+from ui.text.render import SHOW, surprisal_html
 
 MAX_SCORED = 3000  # characters coloured in the surprisal view
 

@@ -7,8 +7,8 @@ from functools import partial
 
 import streamlit as st
 
-from ui import explore_charts as xc
-from ui.explore_states import chart, lesson_part
+from ui.explore import charts as xc
+from ui.explore.states import chart, lesson_part
 
 SECTIONS = {"states": "Hidden states", "gradients": "Gradients through time", "race": "Long-range race",
             "bidirectional": "Bidirectional"}  # URL value -> label
@@ -133,7 +133,7 @@ def gradients_section(setup) -> None:
 def race_section(setup) -> None:
     from rnn_models.explore.race import RaceConfig
     from rnn_models.explore.tasks import task_spec
-    from ui import jobs
+    from ui.jobs import pool as jobs
 
     st.markdown(lesson_part("Long-range race"))
     c1, c2, c3, c4, c5 = st.columns(5)
@@ -177,7 +177,7 @@ def run_race_job(ctx, config):
 
 def live_showing(name: str, id_key: str) -> bool:
     """True when the live panel above already draws the curves of the saved result."""
-    from ui import jobs
+    from ui.jobs import pool as jobs
 
     job = jobs.current()
     return job is not None and job.name == name and job.id == st.session_state[id_key]
@@ -211,7 +211,7 @@ def show_race(saved, live_shown: bool = False) -> None:
 
 def bidirectional_section(setup) -> None:
     from rnn_models.explore.bidirectional import BlankConfig
-    from ui import jobs
+    from ui.jobs import pool as jobs
 
     st.markdown(lesson_part("Bidirectional"))
     c0, c1, c2, c3 = st.columns([2, 2, 2, 1])

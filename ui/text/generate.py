@@ -6,8 +6,8 @@ import rnn_models.text as text_pkg
 from rnn_models.checkpoints import Checkpoint, CheckpointError
 from rnn_models.errors import UserInputError
 from ui.share import Setup
-from ui.text_models import copy_index, get_model, has_model, quality_row, quality_table
-from ui.text_render import copied_html
+from ui.text.models import copy_index, get_model, has_model, quality_row, quality_table
+from ui.text.render import copied_html
 from ui.uploads import read_upload, show_error
 
 MAX_TEXT_UPLOAD = 5 * 1024 * 1024
@@ -117,7 +117,7 @@ def side_by_side(cfg: dict) -> None:
 
 
 def experiment_download(res: dict, ckpt: Checkpoint) -> None:
-    from ui.text_export import experiment_zip
+    from ui.text.export import experiment_zip
 
     setup = st.session_state["text_run_setup"] or {}
     mine = st.session_state["text_user_model"]

@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 
 from rnn_models.checkpoints import Checkpoint
 from ui.charts import apply_theme
-from ui.text_render import SHOW
+from ui.text.render import SHOW
 
 PAGE = "text_generation"
 
@@ -72,7 +72,7 @@ def sample_metrics(ckpt: Checkpoint, res: dict) -> tuple[dict[str, Any], dict[st
 
 def experiment_zip(res: dict, setup: dict[str, str], ckpt: Checkpoint, user_model: Checkpoint | None,
                    quality_row: dict | None = None) -> bytes:
-    from ui.export import build
+    from ui.experiment import build
 
     metrics, figures = sample_metrics(ckpt, res)
     if quality_row:

@@ -35,8 +35,8 @@ def projector(fig):
 def render_run(run) -> None:
     """Every result: forecast, backtest table and charts, lag trap, anomalies, downloads."""
     from rnn_models.forecast.export import safe_csv
-    from ui import forecast_charts as fcharts
     from ui.charts import loss_chart
+    from ui.forecast import charts as fcharts
 
     bt, s, cfg, level = run.backtest, run.series, run.config, run.backtest_config.level
     st.subheader(f"Results: {s.name} · {bt.labels['rnn']}")

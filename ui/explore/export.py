@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from ui import explore_charts as xc
+from ui.explore import charts as xc
 from ui.share import Param
 
 
@@ -52,7 +52,7 @@ def blank_metrics(saved: dict) -> dict[str, Any]:
 def experiment_zip(setup: dict[str, str], g: dict, race: dict | None, blank: dict | None) -> bytes:
     """The zip: the set-up, gradient flow for the gradient settings, and the last race / fill-in-the-blank."""
     from rnn_models.explore.gradients import compare_cells
-    from ui.export import build
+    from ui.experiment import build
 
     flows = compare_cells(g["length"], scale=g["scale"], nonlinearity=g["nonlinearity"], budget=g["budget"],
                           seed=g["seed"], chrono=g["chrono"])

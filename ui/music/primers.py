@@ -5,7 +5,7 @@ import hashlib
 import streamlit as st
 
 from rnn_models.errors import UserInputError
-from ui.music_results import projector
+from ui.music.results import projector
 from ui.share import Setup
 from ui.uploads import read_upload, show_error
 
@@ -160,7 +160,7 @@ def midi_primer(setup: Setup):
 
 
 def audio_primer(setup: Setup):
-    from ui.music_charts import spectrogram_with_notes
+    from ui.music.charts import spectrogram_with_notes
 
     c1, c2 = st.columns([3, 1])
     kind = setup.control(st.radio, "music_audio_kind", "Audio", list(AUDIO_SOURCES), format_func=AUDIO_SOURCES.get,

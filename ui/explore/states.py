@@ -9,8 +9,8 @@ import numpy as np
 import streamlit as st
 
 from rnn_models.errors import UserInputError
-from ui import explore_charts as xc
 from ui.cache import lesson
+from ui.explore import charts as xc
 from ui.uploads import show_error
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"

@@ -11,7 +11,7 @@ def projector(fig):
 
 
 def render_result(res) -> None:
-    from ui.music_charts import piano_roll
+    from ui.music.charts import piano_roll
 
     tabs = st.tabs([f"Variation {i + 1}" for i in range(len(res.variations))])
     for i, (tab, v) in enumerate(zip(tabs, res.variations)):
@@ -36,13 +36,13 @@ def render_result(res) -> None:
 
 def note_names(v) -> str:
     """The continuation's notes (not the primer's) as note names, e.g. 'C4 E4 G4'."""
-    from ui.music_charts import _name
+    from ui.music.charts import _name
 
     return " ".join(_name(int(p)) for p, _s, _e, _pr, prim in v.notes if not prim) or "(only rests)"
 
 
 def experiment_download(res) -> None:
-    from ui.music_charts import experiment_zip
+    from ui.music.charts import experiment_zip
 
     setup = st.session_state["music_run_setup"] or {}
     mine = st.session_state["music_user_model"] if setup.get("music_model") == "mine" else None

@@ -146,7 +146,7 @@ def experiment_metrics(run) -> dict:
 def experiment_zip(run, setup: dict[str, str]) -> bytes:
     """The experiment file: set-up, metrics, figures (HTML) and the trained network with its scaler."""
     from rnn_models.checkpoints import Checkpoint
-    from ui.export import build
+    from ui.experiment import build
 
     f = run.forecaster
     meta = {"task": "forecast", "forecast_config": run.config.to_dict(), "train_end": int(f.train_end),

@@ -4,11 +4,11 @@ import streamlit as st
 
 from rnn_models.checkpoints import CheckpointError
 from rnn_models.errors import UserInputError
-from ui import jobs
 from ui.charts import multi_loss_chart
-from ui.text_generate import MAX_TEXT_UPLOAD
-from ui.text_models import USER
-from ui.text_training import check_text_model, checkpoint_files, compare_chart, compare_job, train_chart, train_job
+from ui.jobs import pool as jobs
+from ui.text.generate import MAX_TEXT_UPLOAD
+from ui.text.jobs import check_text_model, checkpoint_files, compare_chart, compare_job, train_chart, train_job
+from ui.text.models import USER
 from ui.uploads import checkpoint_pair, read_upload, show_error
 
 MAX_CKPT_UPLOAD = 20 * 1024 * 1024

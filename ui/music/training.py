@@ -4,13 +4,13 @@ from functools import partial
 
 import streamlit as st
 
-from ui.music_primers import MAX_MIDI
+from ui.music.primers import MAX_MIDI
 from ui.uploads import read_upload, show_error
 
 
 def quality_section(ckpt, key: str = "pretrained") -> None:
     from ui.charts import loss_chart
-    from ui.music_charts import quality_table
+    from ui.music.charts import quality_table
 
     m = ckpt.meta.get("metrics", {})
     if "heldout" not in m:
@@ -25,8 +25,8 @@ def quality_section(ckpt, key: str = "pretrained") -> None:
 
 
 def train_section() -> None:
-    from ui import jobs
     from ui.charts import loss_chart
+    from ui.jobs import pool as jobs
 
     with st.expander("Train on your own MIDI files", expanded=jobs.current() is not None
                      and getattr(jobs.current(), "name", "") == "melody training"):
@@ -69,7 +69,7 @@ def train_section() -> None:
 
 def collect_trained_model() -> None:
     """Keep the model of this session's finished (or stopped) training job, once."""
-    from ui import jobs
+    from ui.jobs import pool as jobs
 
     job = jobs.current()
     if (job is not None and job.name == "melody training" and job.status in ("done", "stopped")

@@ -25,7 +25,7 @@ from typing import Any
 STOP_GRACE_S = 10.0  # after a stop request, a child that is still running is terminated
 FLUSH_S = 0.1  # a job's step metrics are sent to the server at most this often
 PRELOAD = ["torch", "rnn_models.training", "rnn_models.text.train", "rnn_models.checkpoints",
-           "ui.text_training", "ui.music_training", "ui.explore_sections", "ui.forecast_data"]
+           "ui.text.jobs", "ui.music.training", "ui.explore.sections", "ui.forecast.data"]
 _ctx = None
 
 
