@@ -8,7 +8,8 @@ import streamlit as st
 from rnn_models.errors import UserInputError
 from ui import lessons
 from ui.cache import lesson
-from ui.forecast.data import DEFAULTS, SOURCES, UPLOAD, data_controls, forecast_job
+from ui.forecast.data import DEFAULTS, SOURCES, UPLOAD, data_controls
+from ui.forecast.jobs import forecast_job
 from ui.forecast.results import projector, render_run
 from ui.share import ChoiceParam, Param, Setup, keep_values, read_experiment, show_import_message
 from ui.state import FORECAST, init

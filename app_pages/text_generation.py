@@ -12,8 +12,7 @@ from ui.state import TEXT, init
 from ui.text.export import PAGE
 from ui.text.generate import experiment_download, generation_controls, run_generation, show_samples, side_by_side
 from ui.text.inspect import next_char_tab, surprisal_tab
-from ui.text.jobs import check_text_model
-from ui.text.models import USER, get_model, has_model, model_options, quality_tab, warm_up_training
+from ui.text.models import USER, check_text_model, get_model, has_model, model_options, quality_tab, warm_up_training
 from ui.text.train_tab import train_tab
 from ui.uploads import show_error
 

@@ -8,6 +8,7 @@ from functools import partial
 import streamlit as st
 
 from ui.explore import charts as xc
+from ui.explore.jobs import run_blank_job, run_race_job
 from ui.explore.states import chart, lesson_part
 
 SECTIONS = {"states": "Hidden states", "gradients": "Gradients through time", "race": "Long-range race",
@@ -159,22 +160,6 @@ def race_section(setup) -> None:
     show_race(st.session_state["ex_race"], live_shown=live_showing(RACE_JOB, "ex_race_job"))
 
 
-def run_race_job(ctx, config):
-    from rnn_models.device import limit_threads
-    from rnn_models.explore.race import run_race
-
-    limit_threads()  # a worker thread may start with torch's default (all cores): oversubscribed, 10x slower
-
-    def on_step(m):
-        ctx.on_step({k: v for k, v in m.items() if k == "step" or k == "elapsed_s" or k.startswith("val_")}
-                    if "val_rnn" in m else {"step": m["step"], "elapsed_s": m["elapsed_s"]})
-        ctx.progress(min(1.0, m["elapsed_s"] / config.seconds), f"step {m['step']}, {m['elapsed_s']:.0f} s")
-
-    result = run_race(config, on_step=on_step, should_stop=ctx.should_stop)
-    result.models = {}  # the page needs the curves and numbers, not the weights
-    return {"config": config, "result": result}
-
-
 def live_showing(name: str, id_key: str) -> bool:
     """True when the live panel above already draws the curves of the saved result."""
     from ui.jobs import pool as jobs
@@ -235,22 +220,6 @@ def bidirectional_section(setup) -> None:
     saved = st.session_state["ex_blank"]
     if saved:
         show_blank(saved, live_shown=live_showing(BLANK_JOB, "ex_blank_job"))
-
-
-def run_blank_job(ctx, config):
-    from rnn_models.device import limit_threads
-    from rnn_models.explore.bidirectional import example, train_fill_blank
-
-    limit_threads()
-
-    def on_step(m):
-        ctx.on_step(m)
-        ctx.progress(min(1.0, m["elapsed_s"] / config.seconds), f"step {m['step']}")
-
-    result = train_fill_blank(config, on_step=on_step, should_stop=ctx.should_stop)
-    examples = [example(result, config, seed=s) for s in (7, 8, 9)]
-    result.models = {}
-    return {"config": config, "result": result, "examples": examples}
 
 
 def show_blank(saved, live_shown: bool = False) -> None:

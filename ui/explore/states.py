@@ -15,7 +15,7 @@ from ui.uploads import show_error
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 PREFERRED = ("text_shakespeare_lstm", "text_shakespeare_gru", "text_shakespeare_rnn")  # listed first, in order
-USER, UNTRAINED = "user", "untrained"
+TEXT_PAGE_MODEL, UNTRAINED = "user", "untrained"
 SAMPLE_TEXT = ('KING. Come hither, friend: what says the letter?\n'
                'MESSENGER. "My lord (he writes) the ships are in the bay,\n'
                'And all the men that sailed with them are well."\n'
@@ -83,7 +83,7 @@ def model_choices() -> dict[str, str]:
     """What can be looked at: pretrained text models present, the student's own, an untrained one."""
     choices = pretrained_text_models()
     if st.session_state.get("text_user_model") is not None:
-        choices[USER] = "Your model from the Text page"
+        choices[TEXT_PAGE_MODEL] = "Your model from the Text page"
     choices[UNTRAINED] = "Untrained LSTM (random weights)"
     return choices
 
@@ -95,7 +95,7 @@ def text_model_controls(setup):
     choices = model_choices()
     if st.session_state.get("ex_model") not in choices:  # a link to a model this server or session lacks
         st.session_state["ex_model"] = next(iter(choices))
-    if not any(k not in (USER, UNTRAINED) for k in choices):
+    if not any(k not in (TEXT_PAGE_MODEL, UNTRAINED) for k in choices):
         st.info("No pretrained text model is installed yet (assets/models/text_shakespeare_*.json). "
                 "Train one on the Text page and it will appear here, or look at an untrained LSTM "
                 "to see the mechanics (its units mean nothing yet).")
@@ -105,7 +105,7 @@ def text_model_controls(setup):
         if key == UNTRAINED:
             model, vocab = untrained_model()
         else:
-            ckpt = st.session_state["text_user_model"] if key == USER else pretrained(f"models/{key}.json")
+            ckpt = st.session_state["text_user_model"] if key == TEXT_PAGE_MODEL else pretrained(f"models/{key}.json")
             model, vocab = ckpt.model, ckpt.meta.get("vocab")
             if not (isinstance(vocab, list) and all(isinstance(v, str) and len(v) == 1 for v in vocab)):
                 raise UserInputError("this checkpoint has no character vocabulary (meta 'vocab')")
@@ -165,7 +165,7 @@ def cached_trace(model_key: str, text: str):
 def get_trace(key, model, vocab, text):
     from rnn_models.explore.traces import trace_text
 
-    return trace_text(model, vocab, text) if key == USER else cached_trace(key, text)
+    return trace_text(model, vocab, text) if key == TEXT_PAGE_MODEL else cached_trace(key, text)
 
 
 def unit_search(setup, trace, hidden: np.ndarray):

@@ -195,7 +195,11 @@ def current() -> Job | None:
 
 
 def start(name: str, fn: Callable[[JobContext], Any], *, time_budget_s: float | None = None) -> Job | None:
-    """Start this session's job; returns None (and says why) if one is already queued or running."""
+    """Start this session's job; returns None (and says why) if one is already queued or running.
+    fn must be a registered job (ui.jobs.registry.job) or a functools.partial of one."""
+    from ui.jobs.registry import check
+
+    check(fn)
     job = current()
     if job is not None and job.active:
         st.warning(f"“{job.name}” is still running: stop it or wait for it before starting another.")

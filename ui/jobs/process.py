@@ -24,8 +24,6 @@ from typing import Any
 
 STOP_GRACE_S = 10.0  # after a stop request, a child that is still running is terminated
 FLUSH_S = 0.1  # a job's step metrics are sent to the server at most this often
-PRELOAD = ["torch", "rnn_models.training", "rnn_models.text.train", "rnn_models.checkpoints",
-           "ui.text.jobs", "ui.music.training", "ui.explore.sections", "ui.forecast.data"]
 _ctx = None
 
 
@@ -44,7 +42,9 @@ def context():
     global _ctx
     if _ctx is None:
         ctx = mp.get_context("forkserver")
-        ctx.set_forkserver_preload(PRELOAD)
+        from ui.jobs.registry import preload_modules
+
+        ctx.set_forkserver_preload(preload_modules())
         _ctx = ctx
     return _ctx
 

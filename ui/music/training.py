@@ -4,6 +4,7 @@ from functools import partial
 
 import streamlit as st
 
+from ui.music.jobs import train_melody
 from ui.music.primers import MAX_MIDI
 from ui.uploads import read_upload, show_error
 
@@ -43,7 +44,7 @@ def train_section() -> None:
                 from rnn_models.music.training_data import midi_data
 
                 data = midi_data(files)
-                jobs.start("melody training", partial(_train_job, data=data, hidden=hidden, steps=int(steps),
+                jobs.start("melody training", partial(train_melody, data=data, hidden=hidden, steps=int(steps),
                                                               budget=float(budget), seed=int(seed)),
                            time_budget_s=float(budget))
             except Exception as exc:
@@ -78,20 +79,3 @@ def collect_trained_model() -> None:
         st.session_state["music_job_id"] = job.id
 
 
-def _train_job(ctx, data, hidden: int, steps: int, budget: float, seed: int):
-    """A job function (runs in the job pool's child process): train, then score on the held-out files."""
-    from rnn_models.checkpoints import Checkpoint
-    from rnn_models.music.cli import finish_meta
-    from rnn_models.music.model import melody_config, train_melody_model
-    from rnn_models.training import TrainConfig
-
-    cfg = melody_config(hidden=hidden, layers=1, embed=32, dropout=0.1)
-    tcfg = TrainConfig(steps=steps, batch_size=16, lr=3e-3, seed=seed, eval_every=max(10, steps // 20),
-                       eval_batches=2, time_budget_s=budget)
-    model, result = train_melody_model(data.train, data.val, cfg, tcfg, seq_len=64,
-                                       on_step=ctx.on_step, should_stop=ctx.should_stop)
-    ctx.progress(1.0, "scoring on the held-out file(s)")
-    meta = finish_meta(model, data, result, f"page: train on {data.description}")
-    for p in model.parameters():
-        p.requires_grad_(False)
-    return Checkpoint(model, meta)

@@ -5,7 +5,7 @@ import streamlit as st
 from rnn_models.checkpoints import Checkpoint
 from ui.share import Setup
 from ui.text import compute as text_compute
-from ui.text.export import candidates_chart, learning_figure
+from ui.text.charts import candidates_chart, learning_figure
 from ui.text.models import corpus
 from ui.text.render import SHOW, surprisal_html
 

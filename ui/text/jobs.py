@@ -1,14 +1,9 @@
-"""Training jobs of the text page (one model, or RNN vs GRU vs LSTM), their charts, and checkpoint checks."""
+"""Training jobs of the text page: one model, or RNN vs GRU vs LSTM on the same text (run in the job pool)."""
 
-import tempfile
 from functools import partial
-from pathlib import Path
-
-import plotly.graph_objects as go
 
 from rnn_models.checkpoints import Checkpoint
-from rnn_models.errors import UserInputError
-from ui.charts import loss_chart, multi_loss_chart
+from ui.jobs.registry import job
 
 
 def train_job(text: str, spec, source: str):
@@ -16,6 +11,7 @@ def train_job(text: str, spec, source: str):
     return partial(_train_run, text=text, spec=spec, source=source)
 
 
+@job
 def _train_run(ctx, text: str, spec, source: str):
     """Train one model on `text` and return what the page keeps."""
     from rnn_models.text.train import bits_per_char, spec_meta, split_text, train_text
@@ -45,6 +41,7 @@ def compare_job(text: str, spec):
     return partial(_compare_run, text=text, spec=spec)
 
 
+@job
 def _compare_run(ctx, text: str, spec):
     """Train RNN, GRU and LSTM with the same seed, text and parameter budget, one after the other."""
     from dataclasses import replace
@@ -77,34 +74,3 @@ def _compare_run(ctx, text: str, spec):
     return out
 
 
-def compare_chart(metrics: list[dict]) -> go.Figure:
-    hist = {}
-    for m in metrics:
-        hist.setdefault(m["cell"].upper(), []).append(dict(m, step=m["cell_step"]))
-    return multi_loss_chart(hist, "val_bpc", title="Validation bits per character", y_title="bits per character")
-
-
-def train_chart(metrics: list[dict]) -> go.Figure:
-    return loss_chart(metrics, {"bpc": "train", "val_bpc": "validation"}, title="Bits per character",
-                      y_title="bits per character")
-
-
-def checkpoint_files(ckpt: Checkpoint) -> tuple[bytes, bytes]:
-    from rnn_models import checkpoints
-
-    with tempfile.TemporaryDirectory() as d:
-        w, j = checkpoints.save(ckpt.model, Path(d) / "my_text_model", ckpt.meta)
-        return w.read_bytes(), j.read_bytes()
-
-
-def check_text_model(ckpt: Checkpoint) -> None:
-    """Refuse checkpoints that cannot generate text (wrong shapes, bidirectional)."""
-    from rnn_models.text.vocab import check_vocab
-
-    vocab = check_vocab(ckpt.meta.get("vocab"))
-    cfg = ckpt.model.config
-    if cfg.input_kind != "embedding" or cfg.input_size != len(vocab) or cfg.output_size != len(vocab):
-        raise UserInputError(f"this checkpoint does not fit its vocabulary of {len(vocab)} characters "
-                             f"(input {cfg.input_size}, output {cfg.output_size}): it is not a text model")
-    if cfg.bidirectional:
-        raise UserInputError("a bidirectional model cannot generate text left to right")

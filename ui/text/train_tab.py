@@ -6,9 +6,10 @@ from rnn_models.checkpoints import CheckpointError
 from rnn_models.errors import UserInputError
 from ui.charts import multi_loss_chart
 from ui.jobs import pool as jobs
+from ui.text.charts import compare_chart, train_chart
 from ui.text.generate import MAX_TEXT_UPLOAD
-from ui.text.jobs import check_text_model, checkpoint_files, compare_chart, compare_job, train_chart, train_job
-from ui.text.models import USER
+from ui.text.jobs import compare_job, train_job
+from ui.text.models import USER, check_text_model, checkpoint_files
 from ui.uploads import checkpoint_pair, read_upload, show_error
 
 MAX_CKPT_UPLOAD = 20 * 1024 * 1024

@@ -9,10 +9,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from .report import Figure
-from .server import CHROMIUM, CHROMIUM_ARGS, ROOT, StreamlitServer, rss_mb
+from benchmarks.harness import CHROMIUM, CHROMIUM_ARGS, ROOT, StreamlitServer, rss_mb
+from rnn_models.bench.report import Figure
 
-PAGES = ("text_generation", "music_continuation", "stock_forecasting", "rnn_explorer")
+PAGES = ("text_generation", "music_continuation", "stock_forecasting", "rnn_explorer", "sequence_classification",
+         "translation")
 IDLE_JS = ("() => document.querySelector('[data-testid=\"stMain\"]') && "
            "!document.querySelector('[data-testid=\"stStatusWidget\"]')")
 
@@ -37,7 +38,7 @@ def _cold_start(script: Path, selector: str, pw) -> float:
 
 def model_load_figures() -> list[Figure]:
     """Seconds to load each pretrained checkpoint from disk (what st.cache_resource pays once)."""
-    from ..checkpoints import load
+    from rnn_models.checkpoints import load
 
     figs = []
     for js in sorted((ROOT / "assets" / "models").glob("*.json")):

@@ -1,4 +1,5 @@
-"""Start and stop a real `streamlit run` server (a subprocess) for browser tests and benchmarks."""
+"""The real-server harness: start and stop `streamlit run` (a subprocess), headless Chromium's flags, and
+the process measurements (memory, CPU) that benchmarks and browser tests share."""
 
 import os
 import signal
@@ -10,7 +11,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
