@@ -25,7 +25,7 @@ def params() -> list[Param]:
     """The shareable controls (widget key = URL parameter); the model list depends on the checkpoints installed."""
     from rnn_models.explore.units import PROPERTIES
 
-    models = (*states.pretrained_text_models(), states.USER, states.UNTRAINED)
+    models = (*states.pretrained_text_models(), states.TEXT_PAGE_MODEL, states.UNTRAINED)
     return [
         Param("ex_section", "states", choices=tuple(sec.SECTIONS)),
         Param("ex_model", models[0], choices=models),
