@@ -11,7 +11,7 @@ from ui.cache import lesson
 from ui.music.primers import AUDIO_SOURCES, SOURCES, primer_controls
 from ui.music.results import render_result
 from ui.music.training import collect_trained_model, quality_section, train_section
-from ui.share import Param, Setup, keep_values, read_experiment, show_import_message
+from ui.share import Param, Setup, import_panel, keep_values, read_experiment, show_import_message
 from ui.state import MUSIC, init
 from ui.uploads import show_error
 
@@ -105,12 +105,6 @@ def import_experiment() -> None:
     st.session_state["music_import_msg"] = ("success", text)
 
 
-def import_panel() -> None:
-    with st.expander("Import an experiment (.zip)", icon=":material/upload_file:"):
-        st.file_uploader("An experiment file downloaded from this page (under the piano roll)",
-                         key="music_import", on_change=import_experiment)
-
-
 def main() -> None:
     init(MUSIC)
     keep_values(PARAMS)  # every control keeps its value, drawn or not, so the URL never loses settings
@@ -153,7 +147,7 @@ def main() -> None:
         render_result(st.session_state["music_result"])
     quality_section(ckpt)
     train_section()
-    import_panel()
+    import_panel("music", import_experiment, "this page (under the piano roll)")
     setup.sync()
 
 

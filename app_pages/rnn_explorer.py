@@ -7,7 +7,7 @@ from ui import lessons
 from ui.explore import sections as sec
 from ui.explore import states
 from ui.explore.export import TextParam
-from ui.share import ChoiceParam, Param, Setup, keep_values, read_experiment, show_import_message
+from ui.share import ChoiceParam, Param, Setup, import_panel, keep_values, read_experiment, show_import_message
 from ui.state import EXPLORER, init
 from ui.uploads import show_error
 
@@ -120,9 +120,7 @@ def experiment_panel(setup: Setup) -> None:
                        help="The whole set-up (every section's controls), the gradient-flow numbers and figures "
                             "for the gradient settings, and the curves and final losses of your last race and "
                             "fill-in-the-blank run (HTML figures). Import it below to restore the page.")
-    with st.expander("Import an experiment (.zip)", icon=":material/upload_file:"):
-        st.file_uploader("An experiment file downloaded from this page", key="ex_import",
-                         on_change=import_experiment)
+    import_panel("ex", import_experiment)
 
 
 def main() -> None:

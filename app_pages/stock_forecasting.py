@@ -11,7 +11,7 @@ from ui.cache import lesson
 from ui.forecast.data import DEFAULTS, SOURCES, UPLOAD, data_controls
 from ui.forecast.jobs import forecast_job
 from ui.forecast.results import projector, render_run
-from ui.share import ChoiceParam, Param, Setup, keep_values, read_experiment, show_import_message
+from ui.share import ChoiceParam, Param, Setup, import_panel, keep_values, read_experiment, show_import_message
 from ui.state import FORECAST, init
 from ui.uploads import show_error
 
@@ -112,12 +112,6 @@ def import_experiment() -> None:
     st.session_state["fc_import_msg"] = ("success", text)
 
 
-def import_panel() -> None:
-    with st.expander("Import an experiment (.zip)", icon=":material/upload_file:"):
-        st.file_uploader("An experiment file downloaded from this page (Results → Downloads)",
-                         key="fc_import", on_change=import_experiment)
-
-
 def main() -> None:
     from ui.charts import loss_chart
     from ui.jobs import pool as jobs
@@ -168,7 +162,7 @@ def main() -> None:
             render_run(st.session_state["fc_run"])
     else:
         setup.share_button()
-    import_panel()
+    import_panel("fc", import_experiment, "this page (Results → Downloads)")
     setup.sync()
 
 

@@ -7,7 +7,7 @@ from rnn_models.errors import UserInputError
 from rnn_models.text import CHECKPOINTS
 from ui import lessons
 from ui.cache import lesson
-from ui.share import Param, Setup, keep_values, read_experiment, show_import_message
+from ui.share import Param, Setup, import_panel, keep_values, read_experiment, show_import_message
 from ui.state import TEXT, init
 from ui.text.export import PAGE
 from ui.text.generate import experiment_download, generation_controls, run_generation, show_samples, side_by_side
@@ -62,7 +62,7 @@ def generate_tab(setup: Setup, name: str, ckpt: Checkpoint) -> None:
     res = st.session_state["text_samples"]
     if res and res["model"] == name:
         experiment_download(res, ckpt)
-    import_panel()
+    import_panel("text", import_experiment)
 
 
 # ---------------------------------------------------------------- experiment files
@@ -92,11 +92,6 @@ def import_experiment() -> None:
         msg += " Ignored: " + "; ".join(ignored) + "."
     st.session_state["text_import_msg"] = ("success", msg)
 
-
-def import_panel() -> None:
-    with st.expander("Import an experiment (.zip)", icon=":material/upload_file:"):
-        st.file_uploader("An experiment file downloaded from this page", key="text_import",
-                         on_change=import_experiment)
 
 
 # ---------------------------------------------------------------- page

@@ -190,6 +190,14 @@ def read_experiment(prefix: str, page: str, params, check: Callable | None = Non
     return exp, apply_values(params, exp.setup)
 
 
+def import_panel(prefix: str, on_import: Callable[[], None], where: str = "this page") -> None:
+    """The one "Import an experiment (.zip)" panel of every page: an uploader under `<prefix>_import`
+    whose callback (built on read_experiment) restores the page before it is drawn."""
+    with st.expander("Import an experiment (.zip)", icon=":material/upload_file:"):
+        st.file_uploader(f"An experiment file downloaded from {where}", key=f"{prefix}_import",
+                         on_change=on_import)
+
+
 def show_import_message(prefix: str) -> None:
     """The result of the last import on this page, shown once."""
     if st.session_state.get(f"{prefix}_import_msg") is not None:
