@@ -21,6 +21,15 @@ class Param:
     lo: float | None = None  # numbers: smallest allowed
     hi: float | None = None  # numbers: largest allowed
     choices: tuple = ()  # strings: the allowed values (empty: any string up to 500 characters)
+    step: float | None = None  # numbers: a slider's or number box's step (None: the widget's own)
+
+    def widget_range(self) -> dict[str, Any]:
+        """min_value/max_value/step for a slider or number box, in the default's type."""
+        if isinstance(self.default, bool) or not isinstance(self.default, int | float):
+            return {}
+        kind = type(self.default)
+        out = {"min_value": self.lo, "max_value": self.hi, "step": self.step}
+        return {k: kind(v) for k, v in out.items() if v is not None}
 
     def parse(self, raw: str) -> Any:
         """The URL text as this parameter's type; raises ValueError when it does not fit."""
@@ -127,9 +136,14 @@ class Setup:
         return key in self._listed("hide")
 
     def control(self, widget: Callable, key: str, label: str, *args, container=None, **kwargs) -> Any:
-        """Draw a widget bound to Param `key`, disabled if locked, not drawn if hidden."""
+        """Draw a widget bound to Param `key`, disabled if locked, not drawn if hidden.
+
+        A slider or number box without positional bounds takes min, max and step from the Param
+        (a keyword such as max_value=... narrows it for this drawing)."""
         if self.hidden(key):
             return st.session_state.get(key, self.params[key].default)
+        if widget.__name__ in ("slider", "number_input") and not args:
+            kwargs = self.params[key].widget_range() | kwargs
         if self.locked(key):
             kwargs["disabled"] = True
             kwargs["help"] = (kwargs.get("help") or "") + " (locked by the teacher's link)"

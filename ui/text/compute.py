@@ -36,8 +36,8 @@ def _surprisal(ckpt, text: str, dynamic: bool = False):
 
 
 def _next_probs(ckpt, context: str, temperature: float):
+    from rnn_models.sampling import SamplingSettings
     from rnn_models.text.generate import next_char_distribution
-    from rnn_models.text.sampling import SamplingSettings
     from rnn_models.text.vocab import map_unknown
 
     vocab = ckpt.meta["vocab"]

@@ -13,9 +13,9 @@ PAGE = "text_generation"
 def sample_metrics(ckpt: Checkpoint, res: dict) -> tuple[dict[str, Any], dict[str, go.Figure]]:
     """Per sample: its bits per character under the model that wrote it (the prime read first), and a
     chart of each character's surprisal; plus the next-character chart after the prime."""
+    from rnn_models.sampling import SamplingSettings
     from rnn_models.text.analysis import surprisal, top_candidates
     from rnn_models.text.generate import next_char_distribution
-    from rnn_models.text.sampling import SamplingSettings
 
     vocab, prime, cfg = ckpt.meta["vocab"], res["prime"], res["cfg"]
     samples, figures = [], {}

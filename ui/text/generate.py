@@ -39,24 +39,34 @@ def generation_controls(setup: Setup, ckpt: Checkpoint) -> dict:
             kw["disabled"] = True
         return setup.control(widget, key, label, *args, container=container, **kw)
 
-    length = ctl(st.slider, "text_length", "Length (characters)", 10, 2000, step=10)
-    temperature = ctl(st.slider, "text_temp", "Temperature", 0.0, 2.0, step=0.05, off=method != "sample")
+    length = ctl(st.slider, "text_length", "Length (characters)")
+    temperature = ctl(st.slider, "text_temp", "Temperature", off=method != "sample")
     k1, k2, k3 = c2.columns(3)
-    top_k = ctl(st.number_input, "text_topk", "Top-k (0 off)", 0, n_vocab, container=k1, off=method != "sample")
-    top_p = ctl(st.number_input, "text_topp", "Top-p", 0.05, 1.0, step=0.05, container=k2,
-                off=method != "sample")
-    beam = ctl(st.number_input, "text_beam", "Beam width", 1, 16, container=k3, off=method != "beam")
+    top_k = ctl(st.number_input, "text_topk", "Top-k (0 off)", max_value=n_vocab, container=k1,
+                off=method != "sample")  # the Param's range, narrowed to this model's vocabulary
+    top_p = ctl(st.number_input, "text_topp", "Top-p", container=k2, off=method != "sample")
+    beam = ctl(st.number_input, "text_beam", "Beam width", container=k3, off=method != "beam")
     s1, s2 = c2.columns(2)
-    seed = ctl(st.number_input, "text_seed", "Seed", 0, 2**31 - 1, container=s1)
-    samples = ctl(st.number_input, "text_samples_n", "Samples", 1, 4, container=s2, off=method != "sample")
+    seed = ctl(st.number_input, "text_seed", "Seed", container=s1)
+    samples = ctl(st.number_input, "text_samples_n", "Samples", container=s2, off=method != "sample")
     return dict(prime=prime, method=method, length=int(length), temperature=float(temperature),
                 top_k=int(top_k), top_p=float(top_p), beam=int(beam), seed=int(seed),
                 samples=int(samples) if method == "sample" else 1)
 
 
+def generation_settings(cfg: dict, *, length: int | None = None, seed_offset: int = 0):
+    """The package's settings for these controls: one SamplingSettings for the sampler."""
+    from rnn_models.sampling import SamplingSettings
+    from rnn_models.text.generate import GenerationSettings
+
+    sampling = SamplingSettings(cfg["temperature"], cfg["top_k"], cfg["top_p"], greedy=cfg["method"] == "greedy")
+    return GenerationSettings(length=cfg["length"] if length is None else length, sampling=sampling,
+                              seed=cfg["seed"] + seed_offset)
+
+
 def run_generation(name: str, ckpt: Checkpoint, cfg: dict, slot) -> dict:
     """Stream each sample into its placeholder, then return the finished texts."""
-    from rnn_models.text.generate import GenerationSettings, beam_search, stream
+    from rnn_models.text.generate import beam_search, stream
     from rnn_models.text.vocab import map_unknown, unknown_chars
 
     vocab = ckpt.meta["vocab"]
@@ -69,8 +79,7 @@ def run_generation(name: str, ckpt: Checkpoint, cfg: dict, slot) -> dict:
             with st.spinner("Beam search…"):
                 texts.append(beam_search(ckpt.model, vocab, prime, cfg["length"], cfg["beam"]))
             continue
-        s = GenerationSettings(length=cfg["length"], temperature=cfg["temperature"], top_k=cfg["top_k"],
-                               top_p=cfg["top_p"], greedy=cfg["method"] == "greedy", seed=cfg["seed"] + i)
+        s = generation_settings(cfg, seed_offset=i)
         out = []
         for j, ch in enumerate(stream(ckpt.model, vocab, prime, s)):
             out.append(ch)
@@ -98,7 +107,7 @@ def show_samples(name: str, ckpt: Checkpoint) -> None:
 
 def side_by_side(cfg: dict) -> None:
     """The same prime and seed through the pretrained RNN, GRU and LSTM."""
-    from rnn_models.text.generate import GenerationSettings, generate
+    from rnn_models.text.generate import generate
     from rnn_models.text.vocab import map_unknown
 
     names = [n for n in ("Shakespeare vanilla RNN", "Shakespeare GRU", "Shakespeare LSTM") if has_model(n)]
@@ -106,9 +115,7 @@ def side_by_side(cfg: dict) -> None:
     cols = st.columns(len(names))
     for col, n in zip(cols, names):
         ck = get_model(n)
-        s = GenerationSettings(length=min(cfg["length"], 600), temperature=cfg["temperature"],
-                               top_k=cfg["top_k"], top_p=cfg["top_p"], greedy=cfg["method"] == "greedy",
-                               seed=cfg["seed"])
+        s = generation_settings(cfg, length=min(cfg["length"], 600))
         prime = map_unknown(cfg["prime"], ck.meta["vocab"])
         row = table.get(text_pkg.CHECKPOINTS[n].stem, {})
         col.markdown(f"**{n}**  \n{ck.model.config.hidden_size} units, "

@@ -17,6 +17,7 @@ def _append_char(ch: str) -> None:
 
 
 def next_char_tab(setup: Setup, name: str, ckpt: Checkpoint) -> None:
+    from rnn_models.sampling import SamplingSettings
     from rnn_models.text.analysis import top_candidates
     from rnn_models.text.generate import GenerationSettings, generate
     from rnn_models.text.vocab import map_unknown
@@ -25,9 +26,8 @@ def next_char_tab(setup: Setup, name: str, ckpt: Checkpoint) -> None:
     c1, c2 = st.columns([3, 2])
     context = setup.control(st.text_area, "text_next_context", "Context", height=120, max_chars=5000,
                             container=c1)
-    temperature = setup.control(st.slider, "text_next_temp", "Temperature", 0.05, 2.0, step=0.05,
-                                container=c2)
-    top_k = setup.control(st.slider, "text_next_k", "Show top", 5, 30, container=c2)
+    temperature = setup.control(st.slider, "text_next_temp", "Temperature", container=c2)
+    top_k = setup.control(st.slider, "text_next_k", "Show top", container=c2)
     probs = text_compute.next_probs(name, ckpt, context, temperature)
     top = top_candidates(probs, vocab, top_k)
     st.plotly_chart(candidates_chart(top, temperature), key="text_next_chart")
@@ -37,7 +37,7 @@ def next_char_tab(setup: Setup, name: str, ckpt: Checkpoint) -> None:
         cols[i].button(f"{SHOW.get(ch, ch)}  {p:.0%}", key=f"text_pick_{i}", on_click=_append_char,
                        args=(ch,), use_container_width=True)
     if st.button("Let the model continue from here (200 characters)", key="text_next_go"):
-        s = GenerationSettings(length=200, temperature=temperature, seed=0)
+        s = GenerationSettings(length=200, sampling=SamplingSettings(temperature=temperature), seed=0)
         ctx = map_unknown(context, vocab)
         st.code(ctx + generate(ckpt.model, vocab, ctx, s), language=None, wrap_lines=True)
 
