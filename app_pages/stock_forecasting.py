@@ -11,7 +11,16 @@ from ui.cache import lesson
 from ui.forecast.data import DEFAULTS, SOURCES, UPLOAD, data_controls
 from ui.forecast.jobs import forecast_job
 from ui.forecast.results import projector, render_run
-from ui.share import ChoiceParam, Param, Setup, import_panel, keep_values, read_experiment, show_import_message
+from ui.share import (
+    ChoiceParam,
+    Param,
+    Setup,
+    import_panel,
+    keep_values,
+    read_experiment,
+    report_import,
+    show_import_message,
+)
 from ui.state import FORECAST, init
 from ui.uploads import show_error
 
@@ -99,17 +108,14 @@ def import_experiment() -> None:
     if done is None:
         return
     exp, ignored = done
-    uploaded = st.session_state["fc_import"]
     st.session_state["fc_link_upload"] = st.session_state.get("fc_source") == UPLOAD
     models = exp.metrics.get("models") or {}
-    text = f"Experiment imported: the controls are set as in **{uploaded.name}**."
+    detail = ""
     if "rnn" in models and "naive" in models:
-        text += (f" Its RNN scored MASE {models['rnn'].get('mase', float('nan')):.3f} against naive "
-                 f"{models['naive'].get('mase', float('nan')):.3f}; press **Train and backtest** to reproduce it "
-                 "(same seed, same result).")
-    if ignored:
-        text += " Ignored: " + "; ".join(ignored) + "."
-    st.session_state["fc_import_msg"] = ("success", text)
+        detail = (f"Its RNN scored MASE {models['rnn'].get('mase', float('nan')):.3f} against naive "
+                  f"{models['naive'].get('mase', float('nan')):.3f}; press **Train and backtest** to reproduce it "
+                  "(same seed, same result).")
+    report_import("fc", ignored, detail=detail)
 
 
 def main() -> None:

@@ -7,7 +7,7 @@ from rnn_models.errors import UserInputError
 from rnn_models.text import CHECKPOINTS
 from ui import lessons
 from ui.cache import lesson
-from ui.share import Param, Setup, import_panel, keep_values, read_experiment, show_import_message
+from ui.share import Param, Setup, import_panel, keep_values, read_experiment, report_import, show_import_message
 from ui.state import TEXT, init
 from ui.text.export import PAGE
 from ui.text.generate import experiment_download, generation_controls, run_generation, show_samples, side_by_side
@@ -78,19 +78,16 @@ def import_experiment() -> None:
     if done is None:
         return
     exp, ignored = done
-    uploaded = st.session_state["text_import"]
     if exp.checkpoint is not None:
         st.session_state["text_user_model"] = exp.checkpoint
         st.session_state["text_user_train"] = None
-    msg = f"Experiment imported: the controls are set as in **{uploaded.name}**"
-    msg += f" and its model is loaded as “{USER}”." if exp.checkpoint is not None else "."
     first = (exp.metrics.get("samples") or [{}])[0]
+    detail = ""
     if isinstance(first, dict) and isinstance(first.get("bpc"), float):
-        msg += (f" Its first sample scored {first['bpc']:.3f} bits per character; press **Generate** to "
-                "write it again (same seed, same text).")
-    if ignored:
-        msg += " Ignored: " + "; ".join(ignored) + "."
-    st.session_state["text_import_msg"] = ("success", msg)
+        detail = (f"Its first sample scored {first['bpc']:.3f} bits per character; press **Generate** to "
+                  "write it again (same seed, same text).")
+    report_import("text", ignored, f" and its model is loaded as “{USER}”" if exp.checkpoint is not None else "",
+                  detail)
 
 
 
