@@ -19,12 +19,6 @@ def resolve_device(name: str | torch.device | None = "auto") -> torch.device:
     return torch.device(name)
 
 
-def model_device(model: torch.nn.Module) -> torch.device:
-    """Where a model's weights live (the CPU for a model without any)."""
-    p = next(model.parameters(), None)
-    return p.device if p is not None else torch.device("cpu")
-
-
 def limit_threads(n: int | None = None) -> int:
     """Bound torch's intra-op threads so one job cannot take every core; returns the number set."""
     if n is None:

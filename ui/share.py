@@ -188,7 +188,7 @@ def read_experiment(prefix: str, page: str, params, check: Callable | None = Non
     """
     from rnn_models.checkpoints import CheckpointError
     from rnn_models.errors import UserInputError
-    from ui.export import MAX_ZIP_BYTES, read
+    from ui.experiment import MAX_ZIP_BYTES, read
     from ui.uploads import read_upload
 
     uploaded = st.session_state.get(f"{prefix}_import")
@@ -202,6 +202,24 @@ def read_experiment(prefix: str, page: str, params, check: Callable | None = Non
         st.session_state[f"{prefix}_import_msg"] = ("error", f"That experiment file could not be used: {exc}")
         return None
     return exp, apply_values(params, exp.setup)
+
+
+def import_panel(prefix: str, on_import: Callable[[], None], where: str = "this page") -> None:
+    """The one "Import an experiment (.zip)" panel of every page: an uploader under `<prefix>_import`
+    whose callback (built on read_experiment) restores the page before it is drawn."""
+    with st.expander("Import an experiment (.zip)", icon=":material/upload_file:"):
+        st.file_uploader(f"An experiment file downloaded from {where}", key=f"{prefix}_import",
+                         on_change=on_import)
+
+
+def report_import(prefix: str, ignored: list[str], model_sentence: str = "", detail: str = "") -> None:
+    """Leave the success message of an import for show_import_message: which file set the controls,
+    what came with it (`model_sentence`, e.g. " and its model is loaded as ..."), `detail`, what was ignored."""
+    name = getattr(st.session_state.get(f"{prefix}_import"), "name", "the file")
+    text = f"Experiment imported: the controls are set as in **{name}**{model_sentence}."
+    text += f" {detail}" if detail else ""
+    text += (" Ignored: " + "; ".join(ignored) + ".") if ignored else ""
+    st.session_state[f"{prefix}_import_msg"] = ("success", text)
 
 
 def show_import_message(prefix: str) -> None:

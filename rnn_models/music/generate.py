@@ -5,11 +5,11 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from rnn_models.device import model_device
 from rnn_models.errors import UserInputError
 from rnn_models.music.encoding import HOLD, MIN_PITCH, NOTE_NAMES, NOTE_OFFSET, REST, VOCAB_SIZE
 from rnn_models.sampling import SamplingSettings, sample
 from rnn_models.stepper import Stepper
+from rnn_models.training import model_device
 
 SCALES = {  # semitones above the tonic
     "major": (0, 2, 4, 5, 7, 9, 11),

@@ -7,8 +7,8 @@ import tempfile
 from pathlib import Path
 
 from ..errors import UserInputError
-
-MAX_INPUT_BYTES = 50 * 1024 * 1024  # refuse larger training/evaluation files from the terminal
+from .checkpoint import load_text_checkpoint
+from .textio import read_text_file
 
 
 def register(sub) -> None:
@@ -31,34 +31,6 @@ def register(sub) -> None:
     register_evaluate("text", add_evaluate_args, evaluate_cmd)
 
 
-# ---------------------------------------------------------------- helpers
-
-
-def read_text_file(path: str, max_bytes: int = MAX_INPUT_BYTES) -> str:
-    """Read a UTF-8 (or latin-1) text file, refusing binaries and oversized files."""
-    from .textio import decode_text_bytes
-
-    f = Path(path)
-    if not f.is_file():
-        raise UserInputError(f"no such file: {path}")
-    size = f.stat().st_size
-    if size > max_bytes:
-        raise UserInputError(f"{f.name} is {size / 2**20:.1f} MB; the limit is {max_bytes // 2**20} MB")
-    return decode_text_bytes(f.read_bytes(), f.name)
-
-
-def load_text_checkpoint(path, device: str = "auto"):
-    from ..checkpoints import load
-    from . import DEFAULT_CHECKPOINT
-    from .vocab import check_vocab
-
-    ckpt = load(path or DEFAULT_CHECKPOINT, device=device)
-    check_vocab(ckpt.meta.get("vocab"))
-    if ckpt.model.config.input_size != len(ckpt.meta["vocab"]):
-        raise UserInputError("the checkpoint's vocab size does not match its model's input size")
-    return ckpt
-
-
 def _command(args, verb: str, skip=("func", "command", "kind", "json")) -> str:
     parts = ["python", "-m", "rnn_models", *verb.split()]
     for k, v in vars(args).items():
@@ -76,7 +48,7 @@ def generate_cmd(args) -> int:
     from ..sampling import SamplingSettings
     from .generate import GenerationSettings, beam_search, stream
 
-    ckpt = load_text_checkpoint(args.model)
+    ckpt = load_text_checkpoint(args.model, "auto")  # generation and evaluation run on default_device()
     vocab = ckpt.meta["vocab"]
     sampling = SamplingSettings(args.temperature, args.top_k, args.top_p, args.greedy)
     texts = []
@@ -240,7 +212,7 @@ def evaluate_cmd(args) -> int:
     from .train import bits_per_char
     from .vocab import encode, unknown_chars
 
-    ckpt = load_text_checkpoint(args.model)
+    ckpt = load_text_checkpoint(args.model, "auto")  # generation and evaluation run on default_device()
     vocab = ckpt.meta["vocab"]
     text = read_text_file(args.input)
     unknown = unknown_chars(text, vocab)

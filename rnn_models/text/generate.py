@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 import torch
 from torch import Tensor
 
-from ..device import model_device
 from ..errors import UserInputError
 from ..network import SequenceModel, State
 from ..sampling import SamplingSettings, pick, probabilities
 from ..stepper import Stepper
+from ..training import model_device
 from .vocab import encode, fallback_char
 
 MAX_LENGTH = 20_000  # characters per request

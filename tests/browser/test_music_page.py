@@ -49,7 +49,7 @@ def expected_notes() -> str:
     from rnn_models.music.notation import parse_notes
     from rnn_models.music.pipeline import ContinueSettings, continue_primer
     from rnn_models.sampling import SamplingSettings
-    from ui.music_charts import _name
+    from ui.music.charts import _name
 
     model = load(Path(__file__).resolve().parents[2] / "assets/models/music_lstm.json").model
     res = continue_primer(model, parse_notes(SHARED["music_text"], 110.0),
