@@ -54,23 +54,26 @@ class _Recurrence(torch.autograd.Function):
         h_prev = torch.cat((h0[None], hs[:-1]))  # (time, batch, hidden): the state each step read
         d_xp = hs.new_empty(steps, hs.shape[1], rows)
         d_hh = d_xp if ctx.cell == "rnn" else torch.empty_like(d_xp)  # gradient of W_hh h + b_hh
+        # every factor that does not depend on the incoming gradient, for all steps at once
+        if ctx.cell == "gru":
+            r, z = rz[..., :hidden], rz[..., hidden:]
+            d_z = (h_prev - ns).mul_(z).mul_(1 - z)  # d(update pre-activation) / dh
+            d_n = (1 - z).mul_(1 - ns * ns)  # d(candidate pre-activation) / dh, through tanh
+            d_r = hn * r * (1 - r)  # d(reset pre-activation) / d(candidate pre-activation)
+        else:
+            d_a = (hs > 0).to(hs.dtype) if ctx.relu else 1 - hs * hs  # through relu / tanh
         carry = torch.zeros_like(h0)
         for t in range(steps - 1, -1, -1):
-            dh = d_hs[t] + carry
+            dh = d_hs[t] + carry  # (batch, hidden)
             if ctx.cell == "gru":
-                r, z = rz[t, :, :hidden], rz[t, :, hidden:]
-                n = ns[t]
-                d_an = (dh * (1 - z)).mul_(1 - n * n)  # through tanh
-                d_xp[t, :, 2 * hidden:] = d_an
-                d_hh[t, :, 2 * hidden:] = d_an * r
-                torch.mul(d_an * hn[t], r * (1 - r), out=d_xp[t, :, :hidden])
-                torch.mul(dh * (h_prev[t] - n), z * (1 - z), out=d_xp[t, :, hidden:2 * hidden])
+                d_an = torch.mul(dh, d_n[t], out=d_xp[t, :, 2 * hidden:])
+                torch.mul(d_an, d_r[t], out=d_xp[t, :, :hidden])
+                torch.mul(dh, d_z[t], out=d_xp[t, :, hidden:2 * hidden])
                 d_hh[t, :, :2 * hidden] = d_xp[t, :, :2 * hidden]
-                carry = torch.addmm(dh * z, d_hh[t], w_hh)
+                torch.mul(d_an, r[t], out=d_hh[t, :, 2 * hidden:])
+                carry = torch.addmm(dh * z[t], d_hh[t], w_hh)
             else:
-                h = hs[t]
-                torch.mul(dh, (h > 0).to(h.dtype) if ctx.relu else 1 - h * h, out=d_xp[t])
-                carry = d_xp[t] @ w_hh
+                carry = torch.mul(dh, d_a[t], out=d_xp[t]) @ w_hh
         flat = d_hh.reshape(-1, rows)
         d_w_hh = flat.t() @ h_prev.reshape(-1, hidden)  # one GEMM over every step
         return None, None, d_xp, carry, d_w_hh, flat.sum(0)
