@@ -38,7 +38,7 @@ def cell_update(cell: str, x_proj: Tensor, hh: Tensor, h: Tensor, c: Tensor | No
     """The gate maths of one time step, given both projections: x_proj = W_ih x + b_ih and
     hh = W_hh h + b_hh, each (batch, rows*hidden). Returns h, c (None but for lstm) and the gates.
 
-    Written for TorchScript too: generation runs it in a scripted loop (rnn_models/text/stepper.py).
+    Written for TorchScript too: generation runs it in a scripted loop (rnn_models/stepper.py).
     """
     if cell == "rnn":
         z = x_proj + hh
