@@ -28,7 +28,7 @@ class ForecastConfig:
     cell: str = "lstm"  # "rnn" | "lstm" | "gru"
     lookback: int = 30  # past steps the model reads before forecasting
     horizon: int = 5  # steps forecast from each origin
-    target: str = "log_return"  # "price": model the level; "log_return": model log(p_t/p_{t-1})
+    target: str = "log_return"  # "price": the level; "log_return": log(p_t/p_{t-1}); "difference": p_t - p_{t-1}
     strategy: str = "recursive"  # "recursive": one step fed back H times; "direct": H outputs at once
     hidden_size: int = 32  # recurrent units
     num_layers: int = 1  # stacked layers
@@ -64,7 +64,7 @@ class Forecaster:
     def predict(self, values: np.ndarray, covariates: np.ndarray, origins: np.ndarray) -> np.ndarray:
         """Price forecasts (N, horizon) for steps origin+1..origin+horizon, reading rows up to each origin only."""
         cfg = self.config
-        first = 1 if cfg.target == "log_return" else 0
+        first = 0 if cfg.target == "price" else 1
         origins = np.asarray(origins, dtype=np.int64)
         if len(origins) and origins.min() - cfg.lookback + 1 < first:
             raise UserInputError(f"Each forecast origin needs {cfg.lookback} earlier rows.")
@@ -99,7 +99,7 @@ def train_forecaster(
     """Fit scaler and model on rows [0, train_end) only; later rows are never read here."""
     check_target(values[:train_end], config.target)
     values, covariates = values[:train_end], covariates[:train_end]
-    first = 1 if config.target == "log_return" else 0
+    first = 0 if config.target == "price" else 1
     width = config.horizon if config.strategy == "direct" else 1
     raw = feature_matrix(values, covariates, config.target)
     scaler = Scaler.fit(raw[first:])

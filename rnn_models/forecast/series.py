@@ -24,6 +24,7 @@ class Table:
     freq: Frequency
     notes: tuple[str, ...] = ()  # what the reader did, in plain sentences
     name: str = "upload"  # shown in titles and exports
+    decisions: tuple[str, ...] = ()  # the reader's choices in a few words each, e.g. "`;` separated"
 
 
 @dataclass(frozen=True)
