@@ -33,7 +33,7 @@ class ReadOptions:
     decimal: str = "auto"  # "auto" (per column) | "." | ","
     date_column: str | None = None  # None: detect; NO_TIME (""): rows numbered; else that column
     date_order: str = "auto"  # DATE_ORDERS: how 01/02/2020 is read when both parts are <= 12
-    header_row: int | None = None  # 1-based line of the header; None: detect
+    header_row: int | None = None  # 1-based line number of the header in the file; None: detect
 
 
 def read_csv_bytes(data: bytes, limits: CsvLimits = CsvLimits(), name: str = "upload",
@@ -51,17 +51,22 @@ def read_csv_bytes(data: bytes, limits: CsvLimits = CsvLimits(), name: str = "up
             "Upload a shorter series (fewer rows or columns)."
         )
     text, encoding = decode(data, options.encoding)
-    lines = [line for line in text.splitlines() if line.strip()]
+    numbered = [(k, line) for k, line in enumerate(text.splitlines()) if line.strip()]
+    lines = [line for _, line in numbered]
     if len(lines) == 1:
         raise UserInputError("The CSV has a header row but no data rows. Add rows of values below the header.")
     delimiter = sniff_delimiter(lines) if options.delimiter == "auto" else options.delimiter
-    header = header_line(lines, delimiter) if options.header_row is None else options.header_row - 1
-    if not 0 <= header < len(lines) - 1:
-        raise UserInputError(f"Line {header + 1} cannot be the header: the file has {len(lines)} non-empty lines.")
+    if options.header_row is None:
+        header = header_line(lines, delimiter)
+    else:
+        header = next((i for i, (k, _) in enumerate(numbered) if k + 1 >= options.header_row), len(lines))
+        if header >= len(lines) - 1:
+            raise UserInputError(f"Line {options.header_row} cannot be the header: no data rows follow it. "
+                                 "Choose the line that holds the column names.")
     raw = _frame(lines[header:], delimiter, limits)
     decisions = [f"read as {encoding}", f"{DELIMITER_NAMES[delimiter]} separated"]
     if header:
-        decisions.append(f"header on line {header + 1} ({header} line(s) above it skipped)")
+        decisions.append(f"header on line {numbered[header][0] + 1} ({header} line(s) above it skipped)")
     notes = [f"Read {len(raw):,} rows and {raw.shape[1]} columns: {', '.join(decisions)}."]
     decimal = "auto;" if options.decimal == "auto" and delimiter == ";" else options.decimal
     numeric, styles, bad_cells = {}, {"decimal comma": [], "thousands separators": []}, {}

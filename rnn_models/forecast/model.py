@@ -37,6 +37,7 @@ class ForecastConfig:
     batch_size: int = 64  # windows per step
     lr: float = 5e-3  # Adam learning rate
     seed: int = 0  # seeds weights and batch order
+    ensemble: int = 1  # networks trained with seeds seed, seed+1, ...; their forecasts are averaged
 
     def __post_init__(self):
         check_choice("cell", self.cell, CELLS)
@@ -44,6 +45,8 @@ class ForecastConfig:
         check_choice("target", self.target, TARGETS)
         if self.lookback < 2 or self.horizon < 1:
             raise UserInputError("The lookback window must be at least 2 and the horizon at least 1.")
+        if not 1 <= self.ensemble <= 10:
+            raise UserInputError(f"The ensemble must have 1 to 10 networks, not {self.ensemble}.")
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -51,11 +54,16 @@ class ForecastConfig:
 
 @dataclass
 class Forecaster:
-    model: SequenceModel
+    models: list[SequenceModel]  # config.ensemble networks; their forecasts are averaged
     scaler: Scaler  # fitted on training rows only
     config: ForecastConfig
     train_end: int  # rows [0, train_end) were used for fitting and scaling
-    history: list  # fit() metrics, one dict per step
+    history: list  # fit() metrics, one dict per step, the networks one after another
+
+    @property
+    def model(self) -> SequenceModel:
+        """The first network (the only one unless config.ensemble > 1)."""
+        return self.models[0]
 
     @property
     def width(self) -> int:
@@ -70,21 +78,24 @@ class Forecaster:
             raise UserInputError(f"Each forecast origin needs {cfg.lookback} earlier rows.")
         scaled = self.scaler.transform(feature_matrix(values, covariates, cfg.target))
         x = torch.tensor(gather_windows(scaled, origins - cfg.lookback + 1, cfg.lookback), dtype=torch.float32)
-        self.model.eval()
-        with torch.no_grad():
-            out, state = self.model(x)  # (N, lookback, width)
-            if cfg.strategy == "direct":
-                steps = out[:, -1, :]  # (N, horizon)
-            else:
-                preds = [out[:, -1, 0]]
-                held = x[:, -1, 1:]  # covariates held at their last known value
-                for _ in range(cfg.horizon - 1):
-                    step_in = torch.cat([preds[-1][:, None], held], dim=1)[:, None, :]  # (N, 1, F)
-                    out, state = self.model(step_in, state)
-                    preds.append(out[:, -1, 0])
-                steps = torch.stack(preds, dim=1)
+        steps = torch.stack([self._steps(model, x) for model in self.models]).mean(dim=0)  # (N, horizon)
         steps = self.scaler.inverse(steps.double().numpy(), 0)
         return to_prices(steps, values[origins], cfg.target)
+
+    def _steps(self, model: SequenceModel, x: torch.Tensor) -> torch.Tensor:
+        """(N, lookback, F) scaled windows -> (N, horizon) scaled modelled steps from one network."""
+        model.eval()
+        with torch.no_grad():
+            out, state = model(x)  # (N, lookback, width)
+            if self.config.strategy == "direct":
+                return out[:, -1, :]
+            preds = [out[:, -1, 0]]
+            held = x[:, -1, 1:]  # covariates held at their last known value
+            for _ in range(self.config.horizon - 1):
+                step_in = torch.cat([preds[-1][:, None], held], dim=1)[:, None, :]  # (N, 1, F)
+                out, state = model(step_in, state)
+                preds.append(out[:, -1, 0])
+            return torch.stack(preds, dim=1)
 
 
 def train_forecaster(
@@ -125,12 +136,22 @@ def train_forecaster(
         out, _ = model(x)  # (B, lookback, width)
         return ((out - target) ** 2 * mask).sum() / mask.sum().clamp(min=1)
 
-    torch.manual_seed(config.seed)
-    model = SequenceModel(ModelConfig(
-        cell=config.cell, input_size=scaled.shape[1], input_kind="linear", hidden_size=config.hidden_size,
-        num_layers=config.num_layers, dropout=config.dropout, output_size=width))
-    result = fit(model, get_batch, loss_fn, TrainConfig(
-        steps=config.steps, batch_size=config.batch_size, lr=config.lr, clip=1.0,
-        eval_every=max(1, config.steps // 10), eval_batches=2, seed=config.seed),
-        on_step=on_step, should_stop=should_stop)
-    return Forecaster(model, scaler, config, train_end, result.history)
+    models, history = [], []
+    for k in range(config.ensemble):
+        def report(m, k=k):
+            history.append(dict(m, step=k * config.steps + m["step"], steps=config.ensemble * config.steps))
+            if on_step:
+                on_step(history[-1])
+
+        torch.manual_seed(config.seed + k)
+        model = SequenceModel(ModelConfig(
+            cell=config.cell, input_size=scaled.shape[1], input_kind="linear", hidden_size=config.hidden_size,
+            num_layers=config.num_layers, dropout=config.dropout, output_size=width))
+        result = fit(model, get_batch, loss_fn, TrainConfig(
+            steps=config.steps, batch_size=config.batch_size, lr=config.lr, clip=1.0,
+            eval_every=max(1, config.steps // 10), eval_batches=2, seed=config.seed + k),
+            on_step=report, should_stop=should_stop)
+        models.append(model)
+        if result.stopped != "done":
+            break
+    return Forecaster(models, scaler, config, train_end, history)

@@ -1,0 +1,1 @@
+"""The forecasting page's Streamlit glue."""
