@@ -8,9 +8,9 @@ from rnn_models.music.encoding import NOTE_NAMES
 from rnn_models.music.generate import SCALES
 from ui import lessons
 from ui.cache import lesson
-from ui.music_primers import AUDIO_SOURCES, SOURCES, primer_controls
-from ui.music_results import render_result
-from ui.music_training import collect_trained_model, quality_section, train_section
+from ui.music.primers import AUDIO_SOURCES, SOURCES, primer_controls
+from ui.music.results import render_result
+from ui.music.training import collect_trained_model, quality_section, train_section
 from ui.share import Param, Setup, keep_values, read_experiment, show_import_message
 from ui.state import MUSIC, init
 from ui.uploads import show_error

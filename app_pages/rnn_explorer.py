@@ -3,10 +3,10 @@
 import streamlit as st
 
 from rnn_models.errors import UserInputError
-from ui import explore_sections as sec
-from ui import explore_states as states
 from ui import lessons
-from ui.explore_export import TextParam
+from ui.explore import sections as sec
+from ui.explore import states
+from ui.explore.export import TextParam
 from ui.share import ChoiceParam, Param, Setup, keep_values, read_experiment, show_import_message
 from ui.state import EXPLORER, init
 from ui.uploads import show_error
@@ -88,7 +88,7 @@ def section_changed() -> None:
 
 def import_experiment() -> None:
     """Uploader callback (runs before the page is drawn): restore the controls and the race from a file."""
-    from ui.explore_export import restore_race
+    from ui.explore.export import restore_race
 
     done = read_experiment("ex", PAGE, params())
     if done is None:
@@ -107,7 +107,7 @@ def import_experiment() -> None:
 
 def experiment_panel(setup: Setup) -> None:
     """Share, download and import this page's experiment."""
-    from ui.explore_export import experiment_zip
+    from ui.explore.export import experiment_zip
 
     c1, c2 = st.columns([1, 1], vertical_alignment="center")
     with c1:

@@ -8,8 +8,9 @@ import streamlit as st
 from rnn_models.errors import UserInputError
 from ui import lessons
 from ui.cache import lesson
-from ui.forecast_data import DEFAULTS, SOURCES, UPLOAD, data_controls, forecast_job
-from ui.forecast_results import projector, render_run
+from ui.forecast.data import DEFAULTS, SOURCES, UPLOAD, data_controls
+from ui.forecast.jobs import forecast_job
+from ui.forecast.results import projector, render_run
 from ui.share import ChoiceParam, Param, Setup, keep_values, read_experiment, show_import_message
 from ui.state import FORECAST, init
 from ui.uploads import show_error
@@ -95,7 +96,7 @@ def model_controls(setup: Setup, series):
 
 def start_job(series, config, bt) -> None:
     """Train and backtest in the server's job pool, reporting progress to the live panel."""
-    from ui import jobs
+    from ui.jobs import pool as jobs
 
     jobs.start("forecast", partial(forecast_job, series=series, config=config, bt=bt))
 
@@ -126,8 +127,8 @@ def import_panel() -> None:
 
 
 def main() -> None:
-    from ui import jobs
     from ui.charts import loss_chart
+    from ui.jobs import pool as jobs
 
     init(FORECAST)
     keep_values(PARAMS)  # every control keeps its value, drawn or not, so the URL never loses settings

@@ -9,12 +9,11 @@ from ui import lessons
 from ui.cache import lesson
 from ui.share import Param, Setup, keep_values, read_experiment, show_import_message
 from ui.state import TEXT, init
-from ui.text_export import PAGE
-from ui.text_generate import experiment_download, generation_controls, run_generation, show_samples, side_by_side
-from ui.text_inspect import next_char_tab, surprisal_tab
-from ui.text_models import USER, get_model, has_model, model_options, quality_tab, warm_up_training
-from ui.text_train_tab import train_tab
-from ui.text_training import check_text_model
+from ui.text.export import PAGE
+from ui.text.generate import experiment_download, generation_controls, run_generation, show_samples, side_by_side
+from ui.text.inspect import next_char_tab, surprisal_tab
+from ui.text.models import USER, check_text_model, get_model, has_model, model_options, quality_tab, warm_up_training
+from ui.text.train_tab import train_tab
 from ui.uploads import show_error
 
 PROSE_CODE_PRIMES = ("ROMEO:\n", "def ")  # default primes of the Shakespeare and Python models

@@ -174,7 +174,7 @@ def read_experiment(prefix: str, page: str, params, check: Callable | None = Non
     """
     from rnn_models.checkpoints import CheckpointError
     from rnn_models.errors import UserInputError
-    from ui.export import MAX_ZIP_BYTES, read
+    from ui.experiment import MAX_ZIP_BYTES, read
     from ui.uploads import read_upload
 
     uploaded = st.session_state.get(f"{prefix}_import")

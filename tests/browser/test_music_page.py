@@ -48,7 +48,7 @@ def expected_notes() -> str:
     from rnn_models.checkpoints import load
     from rnn_models.music.notation import parse_notes
     from rnn_models.music.pipeline import continue_primer
-    from ui.music_charts import _name
+    from ui.music.charts import _name
 
     model = load(Path(__file__).resolve().parents[2] / "assets/models/music_lstm.json").model
     res = continue_primer(model, parse_notes(SHARED["music_text"], 110.0), 2, 1.2, 42, 1, "none", True)

@@ -1,1 +1,1 @@
-"""The forecasting page's Streamlit glue."""
+"""The forecasting page's data source, results, charts, export and job."""
