@@ -46,7 +46,7 @@ PARAMS = [
     Param("fc_lookback", DEFAULTS["msft"][0], lo=2, hi=120),
     Param("fc_horizon", DEFAULTS["msft"][1], lo=1, hi=30),
     ChoiceParam("fc_hidden", 32, choices=HIDDEN),
-    Param("fc_steps", 300, lo=10, hi=2000),
+    Param("fc_steps", 200, lo=10, hi=2000),
     Param("fc_seed", 0, lo=0, hi=10_000),
     Param("fc_arima", True),
 ]

@@ -1,7 +1,7 @@
 """Forecast quality across real series: walk-forward MASE of the RNN against every registered baseline,
 the RNN's rank, and the coverage of its 80% intervals.
 
-Run: nice -n 5 .venv/bin/python benchmarks/forecast_benchmark.py [--quick] [--markdown FILE] [--seeds N]
+Run: nice -n 5 .venv/bin/python benchmarks/forecast_benchmark.py [--quick] [--markdown FILE] [--ensemble N]
 --quick: 4 series (macro_realcons, co2, sunspots, airpassengers) at their first two horizons.
 The full run (17 series, 2-3 horizons each) takes a while on one core: start it in the background.
 The older headline figures (MSFT, CO2 timings) are printed by `python -m rnn_models bench`.
@@ -24,12 +24,12 @@ from rnn_models.forecast.targets import choose_target  # noqa: E402
 BASELINES = ("naive", "seasonal_naive", "drift", "arima", "auto_arima", "ets")  # the columns of the table
 
 
-def measure(name: str, horizon: int, seed: int) -> dict:
+def measure(name: str, horizon: int, seed: int, ensemble: int = 1) -> dict:
     """One walk-forward backtest of the page's default RNN and every baseline on one series and horizon."""
     spec = SERIES[name]
     series = spec.series()
     target, reason = choose_target(series.values, horizon, spec.lookback)
-    config = ForecastConfig(lookback=spec.lookback, horizon=horizon, target=target, seed=seed)
+    config = ForecastConfig(lookback=spec.lookback, horizon=horizon, target=target, seed=seed, ensemble=ensemble)
     start = time.perf_counter()
     run = run_forecast(series, config, BacktestConfig(level=0.8))
     mase = {k: m["mase"] for k, m in run.backtest.metrics.items()}
@@ -70,6 +70,7 @@ def main() -> int:
     p.add_argument("--quick", action="store_true")
     p.add_argument("--series", default="", help="comma-separated subset of: " + ", ".join(SERIES))
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--ensemble", type=int, default=1, help="networks averaged (1: the page's default)")
     p.add_argument("--markdown", default=None, help="also write the table as Markdown to this file")
     args = p.parse_args()
     limit_threads(1)
@@ -78,7 +79,7 @@ def main() -> int:
     for name in names:
         horizons = SERIES[name].horizons[:2] if args.quick else SERIES[name].horizons
         for h in horizons:
-            rows.append(measure(name, h, args.seed))
+            rows.append(measure(name, h, args.seed, args.ensemble))
             r = rows[-1]
             print(f"... {name} h={h}: rnn {r['mase']['rnn']:.3f}, best {r['best']} {r['mase'][r['best']]:.3f}, "
                   f"coverage {r['coverage']:.0%} ({r['seconds']:.0f} s)", file=sys.stderr, flush=True)

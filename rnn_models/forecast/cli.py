@@ -34,7 +34,8 @@ def register(sub) -> None:
     p.add_argument("--strategy", choices=STRATEGIES, default="recursive", help="multi-step strategy")
     p.add_argument("--lookback", type=int, default=30, help="past steps the model reads")
     p.add_argument("--hidden", type=int, default=32, help="recurrent units")
-    p.add_argument("--steps", type=int, default=300, help="training steps")
+    p.add_argument("--steps", type=int, default=200, help="training steps (per network)")
+    p.add_argument("--ensemble", type=int, default=1, help="networks trained with consecutive seeds, averaged")
     p.add_argument("--level", type=float, default=0.8, help="prediction-interval level (0.5-0.99)")
     p.add_argument("--test-fraction", type=float, default=0.2, help="share of rows backtested")
     p.add_argument("--no-arima", action="store_true", help="skip the (slowest) ARIMA baseline")
@@ -79,7 +80,7 @@ def run(args) -> int:
         kind, reason = choose_target(series.values, args.horizon, args.lookback, 1 - args.test_fraction)
     config = ForecastConfig(cell=args.model, lookback=args.lookback, horizon=args.horizon,
                             target=kind, strategy=args.strategy, hidden_size=args.hidden,
-                            steps=args.steps, seed=args.seed)
+                            steps=args.steps, seed=args.seed, ensemble=args.ensemble)
     if not args.json:
         print(f"read: {decision_line(table, series)}", file=sys.stderr)
         print(f"target: {reason}", file=sys.stderr)

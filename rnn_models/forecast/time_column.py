@@ -47,10 +47,12 @@ def parse_numeric_time(values: np.ndarray, allow_steps: bool = False) -> tuple[p
     return None
 
 
-def _regularity(dates: pd.Series) -> int:
-    """Number of distinct spacings between sorted dates (fewer = more regular)."""
-    d = dates.dropna().sort_values().diff().dropna()
-    return d.nunique()
+def _regularity(dates: pd.Series) -> tuple[bool, int]:
+    """(pandas names a calendar frequency, minus the number of distinct spacings): larger = more regular."""
+    d = pd.DatetimeIndex(dates.dropna().sort_values().unique())
+    if len(d) >= 3 and pd.infer_freq(d) is not None:
+        return True, 0  # a calendar frequency (days, months, ...): as regular as any other
+    return False, -d.to_series().diff().dropna().nunique()
 
 
 def _dmy(cells, filled, order):
@@ -72,8 +74,12 @@ def _dmy(cells, filled, order):
     fmts = {True: f"%d{sep}%m{sep}{year}", False: f"%m{sep}%d{sep}{year}"}
     parsed = {df: _to_dt(cells, fmts[df] + time) for df in (True, False)}
     if day_first is None:  # every part <= 12: the order whose dates are more regularly spaced
-        day_first = _regularity(parsed[True]) <= _regularity(parsed[False])
-        why = "both parts <= 12, the more regular spacing"
+        regular = {df: _regularity(parsed[df]) for df in (True, False)}
+        if regular[True] != regular[False]:
+            day_first, why = regular[True] > regular[False], "both parts <= 12, the more regular spacing"
+        else:  # both read as a regular calendar: the habit of the separator
+            day_first = sep != "/"
+            why = f"both readings regular; '{sep}' dates read {'day' if day_first else 'month'} first"
     words = "day{0}month{0}year" if day_first else "month{0}day{0}year"
     return parsed[day_first], words.format(sep) + (f" ({why})" if order == "auto" else "")
 
