@@ -46,8 +46,8 @@ def header_line(lines: list[str], delim: str) -> int:
     mode = max(set(body), key=body.count)
     for i, c in enumerate(counts[:50]):
         rest = counts[i:]
-        if c == mode and rest.count(mode) >= 0.8 * len(rest):
-            return i
+        if c == mode and rest.count(mode) >= 0.8 * len(rest) and all(n == mode for n in counts[i + 1:i + 6]):
+            return i  # a title line with a comma in it is not followed by rows of the table's width
     return 0
 
 

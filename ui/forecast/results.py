@@ -20,7 +20,10 @@ def verdict(run) -> str:
         text += f"The difference is larger than its noise (paired t = {t:.2f}). "
     if best != "naive":
         rel = "beats" if rnn < m[best]["mase"] else "trails"
-        text += f"The best baseline is {run.backtest.labels[best]} (MASE {m[best]['mase']:.3f}); the RNN {rel} it."
+        text += f"The best baseline is {run.backtest.labels[best]} (MASE {m[best]['mase']:.3f}); the RNN {rel} it. "
+    if rnn > m[best]["mase"]:
+        text += (f"**Plainly: on this series the RNN loses to {run.backtest.labels[best]}; "
+                 f"for forecasts you rely on, use {run.backtest.labels[best]}.**")
     return text
 
 
