@@ -380,6 +380,9 @@ def main(argv=None) -> int:
     text_cases(c)
     checkpoint_cases(c)
     experiment_cases(c)
+    from scripts.forecast_exports import export_cases  # real exports that must forecast (expect: forecast)
+
+    export_cases(c)
     (args.out / "manifest.json").write_text(json.dumps({"cases": c.cases}, indent=1))
     n_files = sum(len(k["files"]) for k in c.cases)
     print(f"{len(c.cases)} cases, {n_files} files in {args.out}")

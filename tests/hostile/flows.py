@@ -82,6 +82,22 @@ class ForecastCsv(Flow):
         return {"run": id(self.at.session_state["fc_run"]), "job": self.at.session_state["fc_job_id"]}
 
 
+class ForecastExport(ForecastCsv):
+    """A real export that must forecast: it reads without an error, then a short training gives results."""
+
+    def train(self, timeout: float = 180.0) -> bool:
+        at = self.at
+        before = at.session_state["fc_job_id"]
+        at.number_input(key="fc_steps").set_value(10)
+        at.number_input(key="fc_lookback").set_value(12)
+        at.button(key="fc_train").click().run()
+        end = time.time() + timeout
+        while at.session_state["fc_job_id"] == before and time.time() < end and not at.error:
+            time.sleep(0.5)
+            at.run()
+        return at.session_state["fc_job_id"] != before
+
+
 class MusicBase(Flow):
     page = "music_continuation.py"
 
@@ -159,7 +175,8 @@ class ExplorerExperiment(Flow):
         return {k: repr(state[k]) for k in keys if "job" not in k and "shown" not in k}
 
 
-FLOWS = {"forecast_csv": ForecastCsv, "music_midi": MusicMidi, "music_audio": MusicAudio,
+FLOWS = {"forecast_csv": ForecastCsv, "forecast_export": ForecastExport, "music_midi": MusicMidi,
+         "music_audio": MusicAudio,
          "music_train": MusicTrain, "text_train": TextTrain, "text_prime": TextPrime,
          "text_checkpoint": TextCheckpoint, "forecast_experiment": ForecastExperiment,
          "explorer_experiment": ExplorerExperiment}
