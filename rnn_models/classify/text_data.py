@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from rnn_models.classify.dataset import Examples, check_labels, stratified_split
+from rnn_models.classify.dataset import MAX_CLASSES, Examples, check_labels, stratified_split
 from rnn_models.errors import UserInputError
 
 # One Latin-script locale per language (non-Latin scripts would make the task a script detector),
@@ -106,12 +106,14 @@ def read_text_csv(data: bytes, seed: int = 0, test_fraction: float = 0.2) -> Exa
         rows = rows[1:]
     if not rows:
         raise UserInputError("The CSV has no data rows. Add rows like: I loved it,positive")
-    if len(rows) > CSV_MAX_ROWS:
-        raise UserInputError(f"The CSV has {len(rows):,} rows; the limit is {CSV_MAX_ROWS:,}.")
     bad = [i + 1 for i, r in enumerate(rows) if len(r) < 2]
     if bad:
         raise UserInputError(f"Row {bad[0]} has no label: every row needs two fields, text,label "
                              "(quote texts that contain commas).")
+    if len({r[1].strip() for r in rows}) > MAX_CLASSES:
+        check_labels([r[1] for r in rows], "The CSV")  # says how many labels and the limit
+    if len(rows) > CSV_MAX_ROWS:
+        raise UserInputError(f"The CSV has {len(rows):,} rows; the limit is {CSV_MAX_ROWS:,}.")
     texts = [r[0].strip()[:MAX_TEXT_CHARS] for r in rows]
     empty = [i + 1 for i, t in enumerate(texts) if not t]
     if empty:

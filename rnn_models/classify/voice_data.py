@@ -88,7 +88,8 @@ def load_voices(seed: int = 0, root: Path = FILLETS, config: FeatureConfig = Fea
              "Each is voiced by one actor in the Czech recording and by a different actor in the Dutch one.",
              f"Trained on {n_train} Czech clips, tested on {len(feats) - n_train} Dutch clips: held-out accuracy "
              "measures whether the network recognises the parts in new voices, not just the Czech actors.",
-             f"At most {MAX_CLIPS} clips per character and language, cut at {MAX_FRAMES * config.hop / config.sample_rate:.0f} s."]
+             f"At most {MAX_CLIPS} clips per character and language, cut at "
+             f"{MAX_FRAMES * config.hop / config.sample_rate:.0f} s."]
     return Examples(feats, ids, classes, "audio", tr, np.arange(n_train, len(feats)), notes)
 
 
