@@ -7,7 +7,7 @@ import streamlit as st
 from ui import lessons
 from ui.cache import lesson
 from ui.classify import results
-from ui.classify.inputs import audio_item, text_item
+from ui.classify.inputs import audio_item, text_item, upload_classifier
 from ui.classify.jobs import evaluate_job, train_job
 from ui.classify.own import own_audio_data, own_text_data
 from ui.share import ChoiceParam, Param, Setup, import_panel, keep_values, read_experiment, show_import_message
@@ -19,7 +19,7 @@ TASKS = {"names": "Names → language", "reviews": "Review → mood", "voices": 
 PARAMS = [
     Param("cl_task", "names", choices=tuple(TASKS)),
     Param("cl_own_kind", "text", choices=("text", "audio")),
-    Param("cl_model", "shipped", choices=("shipped", "trained")),
+    Param("cl_model", "shipped", choices=("shipped", "trained", "uploaded")),
     Param("cl_cell", "gru", choices=("rnn", "gru", "lstm")),
     Param("cl_bi", True),
     ChoiceParam("cl_hidden", 64, choices=(16, 32, 64, 128)),
@@ -35,37 +35,51 @@ def shipped(task: str):
     return load_pretrained(task)
 
 
-@st.cache_resource(show_spinner="Loading the data…")
-def builtin_data(task: str, seed: int):
-    from rnn_models.classify.pipeline import load_task
+@st.cache_data(show_spinner=False)
+def notes(task: str) -> list[str]:
+    from rnn_models.classify.pipeline import task_notes
 
-    return load_task(task, seed)
+    return task_notes(task)
 
 
-def task_data(task: str, seed: int):
-    """The examples to train on: a built-in task's, or the student's own (None until there are some)."""
-    from rnn_models.classify.voice_data import INSTALL_HINT
-
-    if task != "own":
-        try:
-            return builtin_data(task, seed)
-        except FileNotFoundError as exc:
-            st.error(str(exc) if task != "voices" else INSTALL_HINT)
-            return None
+def own_data(seed: int):
+    """The student's own examples (None until there are some)."""
     kind = st.session_state["cl_own_kind"]
     return own_text_data(seed) if kind == "text" else own_audio_data(seed)
 
 
+def about(task: str, data) -> None:
+    """Where the data comes from and how the classes were chosen."""
+    with st.expander("About the data: where it comes from and how the classes were chosen"):
+        st.markdown("\n".join(f"- {n}" for n in (data.notes if data is not None else notes(task))))
+        if task == "voices":
+            from rnn_models.classify.voice_data import INSTALL_HINT, voices_available
+
+            if not voices_available():
+                st.warning(INSTALL_HINT + " (the other tasks work without them).")
+        if data is not None:
+            counts = data.counts()
+            st.dataframe({"class": list(counts), "training": [v[0] for v in counts.values()],
+                          "held out": [v[1] for v in counts.values()]}, hide_index=True)
+
+
+MODEL_NAMES = {"shipped": "shipped checkpoint", "trained": "the one you trained", "uploaded": "uploaded"}
+
+
 def pick_model(setup: Setup, task: str):
-    """The classifier to try: the shipped one, or the one this student trained for this task."""
+    """The classifier to try: the shipped one, the one this student trained for this task, or an upload."""
     trained = st.session_state["cl_result"] if st.session_state["cl_result_task"] == task else None
-    if trained is not None and task != "own":
-        choice = setup.control(st.radio, "cl_model", "Model", ["shipped", "trained"], horizontal=True,
-                               format_func=lambda m: "shipped checkpoint" if m == "shipped" else "the one you trained")
-        if choice == "trained":
-            return trained["run"].classifier
-    if task == "own":
-        return trained["run"].classifier if trained else None
+    options = (["shipped"] if task != "own" else []) + (["trained"] if trained else []) + \
+        (["uploaded"] if st.session_state["cl_uploaded"] is not None else [])
+    if not options:
+        return None
+    if st.session_state["cl_model"] not in options:
+        st.session_state["cl_model"] = options[0]
+    choice = setup.control(st.radio, "cl_model", "Model", options, horizontal=True, format_func=MODEL_NAMES.get)
+    if choice == "trained":
+        return trained["run"].classifier
+    if choice == "uploaded":
+        return st.session_state["cl_uploaded"]
     try:
         return shipped(task)
     except FileNotFoundError as exc:
@@ -111,6 +125,7 @@ def take_results() -> None:
             st.session_state["cl_result"], st.session_state["cl_result_task"] = job.result, task
         else:
             st.session_state["cl_eval"] = {**st.session_state["cl_eval"], task: job.result}
+        st.rerun()  # draw "Try it" (above) with the new model too
 
 
 def import_experiment() -> None:
@@ -144,12 +159,8 @@ def main() -> None:
         setup.control(st.radio, "cl_own_kind", "Your data", ["text", "audio"], horizontal=True,
                       format_func=lambda k: "text (CSV of text,label)" if k == "text" else "audio clips per class")
     seed = int(st.session_state["cl_seed"])
-    data = task_data(task, seed)
-    if data is not None:
-        with st.expander("About the data: where it comes from and how the classes were chosen"):
-            st.markdown("\n".join(f"- {n}" for n in data.notes))
-            st.dataframe({"class": list(data.counts()), "training": [v[0] for v in data.counts().values()],
-                          "held out": [v[1] for v in data.counts().values()]}, hide_index=True)
+    data = own_data(seed) if task == "own" else None
+    about(task, data)
     st.header("Try it")
     clf = pick_model(setup, task)
     if clf is not None:
@@ -162,14 +173,18 @@ def main() -> None:
         start("measure", task, partial(evaluate_job, task=task, seed=seed), setup)
     if task in st.session_state["cl_eval"]:
         results.show_evaluation(st.session_state["cl_eval"][task]["evaluation"], "Shipped model vs baselines")
-    if data is not None:
-        config, train = results.train_controls(setup, data.kind)
+    if task != "own" or data is not None:
+        from rnn_models.classify.pipeline import KINDS
+
+        config, train = results.train_controls(setup, data.kind if data is not None else KINDS[task])
         if st.button("Train", type="primary", key="cl_train"):
-            start("train", task, partial(train_job, data=data, config=config, train=train), setup)
+            inputs = dict(data=data) if task == "own" else dict(task=task)
+            start("train", task, partial(train_job, config=config, train=train, **inputs), setup)
     res = st.session_state["cl_result"]
     if res is not None and st.session_state["cl_result_task"] == task:
         results.show_evaluation(res["evaluation"], "Your trained model vs baselines (same split, same run)")
         results.downloads(res, st.session_state["cl_pending"][2])
+    upload_classifier()
     setup.share_button()
     import_panel("cl", import_experiment)
     setup.sync()

@@ -71,7 +71,7 @@ def clip_speed() -> dict:
 def train_time(task: str) -> dict:
     _, _, config, train = TASKS[task]
     limit_threads(2)
-    data = load_task(task, 0)
+    data = load_task(task)
     start = time.perf_counter()
     run = train_run(data, config, train)
     seconds = time.perf_counter() - start
@@ -91,7 +91,7 @@ def main() -> None:
     limit_threads(1)
     report, rows = {}, []
     for task in args.tasks.split(","):
-        data = load_task(task, 0)
+        data = load_task(task)
         models = {"shipped " + model_name(load_pretrained(task)): load_pretrained(task)}
         if not args.no_variants:
             models |= variants(task, data, args.variant_steps)

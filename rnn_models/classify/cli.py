@@ -45,5 +45,5 @@ def add_evaluate_args(p) -> None:
 
     p.add_argument("--task", choices=sorted(TASKS), required=True, help="a built-in task")
     p.add_argument("--model", action="append", default=[], help="more classifier checkpoints to score (repeatable)")
-    p.add_argument("--seed", type=int, default=0, help="seeds the split and the baselines")
+    p.add_argument("--seed", type=int, default=0, help="seeds the baselines (the split is fixed)")
     p.add_argument("--json", action="store_true", help="accuracy, baselines, labels, confusion as JSON")

@@ -55,7 +55,7 @@ def _training_data(args):
     from rnn_models.classify.voice_data import read_audio_dir
 
     if args.task:
-        return load_task(args.task, args.seed), f"built-in task {args.task}"
+        return load_task(args.task), f"built-in task {args.task}"
     if args.csv:
         path = Path(args.csv)
         if path.stat().st_size > CSV_MAX_BYTES:
@@ -102,7 +102,7 @@ def evaluate_cmd(args) -> int:
     from rnn_models.device import limit_threads
 
     limit_threads(1)
-    data = load_task(args.task, args.seed)
+    data = load_task(args.task)
     models = {}
     for clf in [load_pretrained(args.task)] + [load_classifier(p) for p in args.model]:
         if clf.classes != data.classes or clf.kind != data.kind:

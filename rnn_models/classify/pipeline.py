@@ -12,31 +12,33 @@ from rnn_models.classify.model import Classifier, ClassifierConfig, predict_prob
 from rnn_models.training import TrainConfig
 
 MODELS_DIR = Path(__file__).resolve().parents[2] / "assets" / "models"
+SPLIT_SEED = 0  # built-in tasks are always split the same way, so every model is scored on the same held-out set
+KINDS = {"names": "text", "reviews": "text", "voices": "audio"}  # what each built-in task reads
 
 
-def _names(seed: int) -> Examples:
+def _names() -> Examples:
     from rnn_models.classify.text_data import load_names
 
-    return load_names(seed)
+    return load_names(SPLIT_SEED)
 
 
-def _reviews(seed: int) -> Examples:
+def _reviews() -> Examples:
     from rnn_models.classify.text_data import load_reviews
 
-    return load_reviews(seed)
+    return load_reviews(SPLIT_SEED)
 
 
-def _voices(seed: int) -> Examples:
+def _voices() -> Examples:
     from rnn_models.classify.voice_data import load_voices
 
     return load_voices()  # the split is by language, not random
 
 
-# name -> (loader(seed), what the input is, the shipped checkpoint's recipe); the step counts are the
+# name -> (loader(), what the input is, the shipped checkpoint's recipe); the step counts are the
 # real bound (same seed, same model), the time budget only a safety stop on a very busy machine
 TASKS = {
     "names": (_names, "a surname", ClassifierConfig(cell="gru", hidden_size=64, embed_size=32, dropout=0.1),
-              TrainConfig(steps=2500, batch_size=64, lr=3e-3, eval_every=250, time_budget_s=900)),
+              TrainConfig(steps=1500, batch_size=64, lr=3e-3, eval_every=250, time_budget_s=900)),
     "reviews": (_reviews, "a sentence", ClassifierConfig(cell="gru", hidden_size=64, embed_size=32, dropout=0.1,
                                                          bidirectional=False),
                 TrainConfig(steps=300, batch_size=128, lr=3e-3, eval_every=100, eval_batches=4, time_budget_s=900)),
@@ -50,9 +52,18 @@ def check_task(task: str) -> None:
         raise ValueError(f"unknown task {task!r}; valid: {', '.join(TASKS)}")
 
 
-def load_task(task: str, seed: int = 0) -> Examples:
+def load_task(task: str) -> Examples:
+    """A built-in task's examples, split as the shipped checkpoint's were (SPLIT_SEED)."""
     check_task(task)
-    return TASKS[task][0](seed)
+    return TASKS[task][0]()
+
+
+def task_notes(task: str) -> list[str]:
+    """How the shipped checkpoint's data and classes were chosen (from its JSON; no data loaded)."""
+    import json
+
+    path = pretrained_path(task)
+    return list(json.loads(path.read_text()).get("notes") or []) if path.is_file() else []
 
 
 def pretrained_path(task: str) -> Path:

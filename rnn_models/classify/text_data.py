@@ -21,7 +21,7 @@ NAME_LOCALES = {
     "Swedish": ("sv_SE",), "Zulu": ("zu_ZA",),
 }
 MAX_NAMES_PER_LANGUAGE = 600  # cap so the biggest lists (Irish 2,379) do not swamp the small ones
-VADER_ARCHIVE = Path(".cache/data/vaderSentiment-3.3.2.tar.gz")
+VADER_ARCHIVE = Path(__file__).resolve().parents[2] / ".cache" / "data" / "vaderSentiment-3.3.2.tar.gz"
 VADER_INNER = "vaderSentiment-3.3.2/additional_resources/hutto_ICWSM_2014.tar.gz"
 NEUTRAL_BAND = 0.5  # sentences rated within +-0.5 (of -4..+4) are left out: too close to call
 MAX_TEXT_CHARS = 200  # longer texts are cut (reviews) or refused (what a student types)

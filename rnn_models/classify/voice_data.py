@@ -21,7 +21,7 @@ SPEAKERS = {"m": "small fish", "v": "big fish"}  # file-name code -> character
 TRAIN_LANG, TEST_LANG = "cs", "nl"
 MAX_CLIPS = 300  # per character and language, so features compute in seconds
 MAX_FRAMES = 250  # 5 s: longer clips are cut for training (reading the rest adds little)
-CACHE = Path(".cache/classify")
+CACHE = Path(__file__).resolve().parents[2] / ".cache" / "classify"  # log-mel features, never in git
 INSTALL_HINT = ("The voice task needs Debian's Fish Fillets voice packages: "
                 "sudo apt-get install fillets-ng-data-cs fillets-ng-data-nl")
 AUDIO_SUFFIXES = (".wav", ".flac", ".ogg", ".oga", ".mp3")

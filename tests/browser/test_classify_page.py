@@ -17,7 +17,7 @@ def open_page(page, app_url, query=""):
 def test_name_belief_and_baselines(app_url, browser_page):
     page = browser_page
     open_page(page, app_url)
-    box = page.get_by_label("Text to classify")
+    box = page.get_by_role("textbox", name="Text to classify")
     box.fill("Virtanen")
     box.press("Enter")
     wait_idle(page, LONG)
@@ -62,7 +62,7 @@ def test_own_classes_from_csv(app_url, browser_page, tmp_path):
     page.get_by_text("Your trained model vs baselines").first.wait_for(timeout=LONG)
     wait_idle(page, LONG)
     expect(page.get_by_role("button", name="Model weights (.safetensors)")).to_be_visible()
-    box = page.get_by_label("Text to classify")
+    box = page.get_by_role("textbox", name="Text to classify")
     box.fill("a lovely warm day")
     box.press("Enter")
     wait_idle(page, LONG)

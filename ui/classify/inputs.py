@@ -44,6 +44,11 @@ def audio_item(task: str) -> tuple[np.ndarray, bytes, float] | None:
     data, name = None, "clip.wav"
     if source == "Example clip":
         options = example_clips()
+        if not options:
+            from rnn_models.classify.voice_data import INSTALL_HINT
+
+            st.warning(INSTALL_HINT + " Meanwhile, upload or record a clip.")
+            return None
         pick = st.selectbox("Example", range(len(options)), format_func=lambda i: options[i][0], key="cl_example")
         with open(options[pick][1], "rb") as f:
             data, name = f.read(), options[pick][1]
@@ -71,3 +76,19 @@ def _read(uploaded) -> bytes | None:
     except Exception as exc:  # noqa: BLE001
         show_error(exc, what="That clip")
         return None
+
+
+def upload_classifier() -> None:
+    """A classifier saved from this page (.safetensors + .json), checked by content, into cl_uploaded."""
+    from rnn_models.classify.train import load_classifier_bytes
+    from ui.uploads import checkpoint_pair
+
+    with st.expander("Use a classifier you saved earlier (.safetensors + .json)", icon=":material/upload:"):
+        files = st.file_uploader("Both files together", accept_multiple_files=True, key="cl_ckpt_upload")
+        if st.button("Load this classifier", key="cl_ckpt_go", disabled=not files):
+            try:
+                weights, meta = checkpoint_pair(files, max_weights=MAX_AUDIO_BYTES)
+                st.session_state["cl_uploaded"] = load_classifier_bytes(weights, meta)
+                st.success("Loaded: choose “uploaded” as the model under Try it.")
+            except Exception as exc:  # noqa: BLE001 - a clear message, the page keeps running
+                show_error(exc, what="That classifier")
