@@ -175,8 +175,31 @@ class ExplorerExperiment(Flow):
         return {k: repr(state[k]) for k in keys if "job" not in k and "shown" not in k}
 
 
+class ClassifyBase(Flow):
+    page = "sequence_classification.py"
+
+    def snapshot(self):
+        state = self.at.session_state
+        return {k: repr(state[k]) for k in ("cl_result", "cl_own_clips", "cl_task") if k in state}
+
+
+class ClassifyClip(ClassifyBase):
+    uploader = "cl_clip_up_voices"
+
+    def setup(self):
+        self.at.radio(key="cl_task").set_value("voices").run()
+        self.at.radio(key="cl_clip_source_voices").set_value("Upload a clip").run()
+
+
+class ClassifyCsv(ClassifyBase):
+    uploader, button = "cl_csv", "cl_train"
+
+    def setup(self):
+        self.at.radio(key="cl_task").set_value("own").run()
+
+
 FLOWS = {"forecast_csv": ForecastCsv, "forecast_export": ForecastExport, "music_midi": MusicMidi,
          "music_audio": MusicAudio,
          "music_train": MusicTrain, "text_train": TextTrain, "text_prime": TextPrime,
          "text_checkpoint": TextCheckpoint, "forecast_experiment": ForecastExperiment,
-         "explorer_experiment": ExplorerExperiment}
+         "explorer_experiment": ExplorerExperiment, "classify_clip": ClassifyClip, "classify_csv": ClassifyCsv}
