@@ -14,7 +14,7 @@ from collections.abc import Callable
 from .checkpoints import CheckpointError
 from .errors import UserInputError
 
-AREAS = ("text", "music", "forecast", "explore", "bench")  # rnn_models.<area>.cli modules, when present
+AREAS = ("text", "music", "forecast", "explore", "bench", "translate")  # rnn_models.<area>.cli modules, when present
 _KINDED: dict[str, dict[str, tuple[Callable, Callable]]] = {}  # filled while a parser is built
 
 
