@@ -94,7 +94,8 @@ def load(path: str | Path, *, transparent: bool = False) -> Checkpoint:
 
 def check_safetensors(data: bytes) -> dict:
     """Validate the safetensors container by content; returns its parsed header."""
-    if data[:1] == b"\x80" or data[:2] == b"PK":
+    looks_safetensors = data[8:9] == b"{"  # a header length whose low byte is 0x80 is not a pickle
+    if not looks_safetensors and (data[:1] == b"\x80" or data[:2] == b"PK"):
         raise CheckpointError("this is a pickle or a torch.save file, not safetensors; only "
                               ".safetensors weights are accepted (re-save with safetensors)")
     if len(data) < 8:
