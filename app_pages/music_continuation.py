@@ -1,17 +1,17 @@
 """Music continuation: prime an LSTM with a melody (MIDI, typed notes, audio, microphone) and let it go on."""
 
-from dataclasses import dataclass
-
 import streamlit as st
 
 from rnn_models.music.encoding import NOTE_NAMES
 from rnn_models.music.generate import SCALES
+from rnn_models.music.pipeline import ContinueSettings
+from rnn_models.sampling import SamplingSettings
 from ui import lessons
 from ui.cache import lesson
-from ui.music_primers import AUDIO_SOURCES, SOURCES, primer_controls
-from ui.music_results import render_result
-from ui.music_training import collect_trained_model, quality_section, train_section
-from ui.share import Param, Setup, keep_values, read_experiment, show_import_message
+from ui.music.primers import AUDIO_SOURCES, SOURCES, primer_controls
+from ui.music.results import render_result
+from ui.music.training import collect_trained_model, quality_section, train_section
+from ui.share import Param, Setup, import_panel, keep_values, read_experiment, report_import, show_import_message
 from ui.state import MUSIC, init
 from ui.uploads import show_error
 
@@ -34,7 +34,7 @@ PARAMS = [
     Param("music_audio_bpm", 0, lo=0, hi=300),
     Param("music_model", "pretrained", choices=tuple(MODELS)),
     Param("music_bars", 8, lo=1, hi=32),
-    Param("music_temp", 1.0, lo=0.1, hi=2.0),
+    Param("music_temp", 1.0, lo=0.1, hi=2.0, step=0.05),
     Param("music_seed", 0, lo=0, hi=2**31 - 1),
     Param("music_var", 2, lo=1, hi=8),
     Param("music_key", "none", choices=KEYS),
@@ -42,28 +42,18 @@ PARAMS = [
 ]
 
 
-@dataclass(frozen=True)
-class ContinueSettings:
-    bars: int  # bars to add
-    temperature: float  # <1 safer, >1 wilder
-    seed: int  # same seed, same continuation
-    variations: int  # 1-8 continuations sampled side by side
-    key: str  # "none", "auto" or e.g. "D minor"
-    keep_primer: bool  # whether the MIDI/WAV files start with the primer
-
-
 def continue_controls(setup: Setup) -> ContinueSettings:
     c = st.columns(3) + st.columns(3) if st.session_state.get("present") else st.columns(6)  # room to read
-    bars = setup.control(st.slider, "music_bars", "Bars to add", 1, 32, container=c[0])
-    temp = setup.control(st.slider, "music_temp", "Temperature", 0.1, 2.0, step=0.05, container=c[1],
+    bars = setup.control(st.slider, "music_bars", "Bars to add", container=c[0])
+    temp = setup.control(st.slider, "music_temp", "Temperature", container=c[1],
                          help="Below 1: the model's favourite notes; above 1: more surprise.")
-    seed = setup.control(st.number_input, "music_seed", "Seed", 0, 2**31 - 1, container=c[2])
-    var = setup.control(st.slider, "music_var", "Variations", 1, 8, container=c[3])
+    seed = setup.control(st.number_input, "music_seed", "Seed", container=c[2])
+    var = setup.control(st.slider, "music_var", "Variations", container=c[3])
     key = setup.control(st.selectbox, "music_key", "Key constraint", list(KEYS), container=c[4],
                         format_func=lambda k: {"none": "none", "auto": "auto (primer's key)"}.get(k, k))
     keep = setup.control(st.checkbox, "music_keep", "Keep primer", container=c[5],
                          help="Start the MIDI and WAV files with the primer (else only the new bars).")
-    return ContinueSettings(bars, float(temp), int(seed), var, key, keep)
+    return ContinueSettings(bars, SamplingSettings(temperature=float(temp)), int(seed), var, key, keep)
 
 
 def model_choice(setup: Setup):
@@ -89,26 +79,15 @@ def import_experiment() -> None:
     if done is None:
         return
     exp, ignored = done
-    uploaded = st.session_state["music_import"]
     if exp.checkpoint is not None:
         st.session_state["music_user_model"] = exp.checkpoint
     src, kind = st.session_state.get("music_source"), st.session_state.get("music_audio_kind")
     st.session_state["music_link_upload"] = src == "midi" or (src == "audio" and kind != "example")
-    text = f"Experiment imported: the controls are set as in **{uploaded.name}**"
-    text += " and its trained model is loaded as “My model”." if exp.checkpoint is not None else "."
     nll = (exp.metrics.get("variations") or [{}])[0].get("nll_per_event")
-    if nll is not None:
-        text += (f" Its first variation scored {nll:.3f} nats per event; press **Continue the melody** to "
-                 "reproduce it (same seed, same notes).")
-    if ignored:
-        text += " Ignored: " + "; ".join(ignored) + "."
-    st.session_state["music_import_msg"] = ("success", text)
-
-
-def import_panel() -> None:
-    with st.expander("Import an experiment (.zip)", icon=":material/upload_file:"):
-        st.file_uploader("An experiment file downloaded from this page (under the piano roll)",
-                         key="music_import", on_change=import_experiment)
+    loaded = " and its trained model is loaded as “My model”" if exp.checkpoint is not None else ""
+    report_import("music", ignored, loaded,
+                  "" if nll is None else f"Its first variation scored {nll:.3f} nats per event; press **Continue the "
+                  "melody** to reproduce it (same seed, same notes).")
 
 
 def main() -> None:
@@ -142,8 +121,7 @@ def main() -> None:
         try:
             from rnn_models.music.synth import render_notes, wav_bytes
 
-            res = continue_primer(ckpt.model, primer, settings.bars, settings.temperature, settings.seed,
-                                  settings.variations, settings.key, settings.keep_primer)
+            res = continue_primer(ckpt.model, primer, settings)
             st.session_state["music_wavs"] = [wav_bytes(*render_notes(v.output_notes)) for v in res.variations]
             st.session_state["music_result"] = res
             st.session_state["music_run_setup"] = {k: v for k, v in setup.query().items() if k in setup.params}
@@ -153,7 +131,7 @@ def main() -> None:
         render_result(st.session_state["music_result"])
     quality_section(ckpt)
     train_section()
-    import_panel()
+    import_panel("music", import_experiment, "this page (under the piano roll)")
     setup.sync()
 
 

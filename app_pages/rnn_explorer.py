@@ -3,11 +3,11 @@
 import streamlit as st
 
 from rnn_models.errors import UserInputError
-from ui import explore_sections as sec
-from ui import explore_states as states
-from ui import lessons
-from ui.explore_export import TextParam
-from ui.share import ChoiceParam, Param, Setup, keep_values, read_experiment, show_import_message
+from ui import lessons, share
+from ui.explore import sections as sec
+from ui.explore import states
+from ui.explore.export import TextParam
+from ui.share import ChoiceParam, Param, Setup, keep_values
 from ui.state import EXPLORER, init
 from ui.uploads import show_error
 
@@ -25,7 +25,7 @@ def params() -> list[Param]:
     """The shareable controls (widget key = URL parameter); the model list depends on the checkpoints installed."""
     from rnn_models.explore.units import PROPERTIES
 
-    models = (*states.pretrained_text_models(), states.USER, states.UNTRAINED)
+    models = (*states.pretrained_text_models(), states.TEXT_PAGE_MODEL, states.UNTRAINED)
     return [
         Param("ex_section", "states", choices=tuple(sec.SECTIONS)),
         Param("ex_model", models[0], choices=models),
@@ -88,26 +88,21 @@ def section_changed() -> None:
 
 def import_experiment() -> None:
     """Uploader callback (runs before the page is drawn): restore the controls and the race from a file."""
-    from ui.explore_export import restore_race
+    from ui.explore.export import restore_race
 
-    done = read_experiment("ex", PAGE, params())
+    done = share.read_experiment("ex", PAGE, params())
     if done is None:
         return
     exp, ignored = done
-    uploaded = st.session_state["ex_import"]
-    text = f"Experiment imported: the controls are set as in **{uploaded.name}**."
     race = restore_race(exp.metrics)
     if race is not None:
         st.session_state["ex_race"], st.session_state["ex_race_job"] = race, None
-        text += " Its long-range race is shown under **Long-range race**."
-    if ignored:
-        text += " Ignored: " + "; ".join(ignored) + "."
-    st.session_state["ex_import_msg"] = ("success", text)
+    share.report_import("ex", ignored, detail="Its long-range race is shown under **Long-range race**." if race else "")
 
 
 def experiment_panel(setup: Setup) -> None:
     """Share, download and import this page's experiment."""
-    from ui.explore_export import experiment_zip
+    from ui.explore.export import experiment_zip
 
     c1, c2 = st.columns([1, 1], vertical_alignment="center")
     with c1:
@@ -120,9 +115,7 @@ def experiment_panel(setup: Setup) -> None:
                        help="The whole set-up (every section's controls), the gradient-flow numbers and figures "
                             "for the gradient settings, and the curves and final losses of your last race and "
                             "fill-in-the-blank run (HTML figures). Import it below to restore the page.")
-    with st.expander("Import an experiment (.zip)", icon=":material/upload_file:"):
-        st.file_uploader("An experiment file downloaded from this page", key="ex_import",
-                         on_change=import_experiment)
+    share.import_panel("ex", import_experiment)
 
 
 def main() -> None:
@@ -135,7 +128,7 @@ def main() -> None:
     st.title("RNN explorer")
     setup.restore()
     lessons.panel()
-    show_import_message("ex")
+    share.show_import_message("ex")
     st.markdown(states.lesson_part(None))
     section = setup.control(st.segmented_control, "ex_section", "Section", list(sec.SECTIONS),
                             format_func=sec.SECTIONS.get, on_change=section_changed) or "states"

@@ -8,9 +8,19 @@ import streamlit as st
 from rnn_models.errors import UserInputError
 from ui import lessons
 from ui.cache import lesson
-from ui.forecast_data import DEFAULTS, SOURCES, UPLOAD, data_controls, forecast_job
-from ui.forecast_results import projector, render_run
-from ui.share import ChoiceParam, Param, Setup, keep_values, read_experiment, show_import_message
+from ui.forecast.data import DEFAULTS, SOURCES, UPLOAD, data_controls
+from ui.forecast.jobs import forecast_job
+from ui.forecast.results import projector, render_run
+from ui.share import (
+    ChoiceParam,
+    Param,
+    Setup,
+    import_panel,
+    keep_values,
+    read_experiment,
+    report_import,
+    show_import_message,
+)
 from ui.state import FORECAST, init
 from ui.uploads import show_error
 
@@ -87,7 +97,7 @@ def model_controls(setup: Setup, n_rows: int):
 
 def start_job(series, config, bt) -> None:
     """Train and backtest in the server's job pool, reporting progress to the live panel."""
-    from ui import jobs
+    from ui.jobs import pool as jobs
 
     jobs.start("forecast", partial(forecast_job, series=series, config=config, bt=bt))
 
@@ -98,28 +108,19 @@ def import_experiment() -> None:
     if done is None:
         return
     exp, ignored = done
-    uploaded = st.session_state["fc_import"]
     st.session_state["fc_link_upload"] = st.session_state.get("fc_source") == UPLOAD
     models = exp.metrics.get("models") or {}
-    text = f"Experiment imported: the controls are set as in **{uploaded.name}**."
+    detail = ""
     if "rnn" in models and "naive" in models:
-        text += (f" Its RNN scored MASE {models['rnn'].get('mase', float('nan')):.3f} against naive "
-                 f"{models['naive'].get('mase', float('nan')):.3f}; press **Train and backtest** to reproduce it "
-                 "(same seed, same result).")
-    if ignored:
-        text += " Ignored: " + "; ".join(ignored) + "."
-    st.session_state["fc_import_msg"] = ("success", text)
-
-
-def import_panel() -> None:
-    with st.expander("Import an experiment (.zip)", icon=":material/upload_file:"):
-        st.file_uploader("An experiment file downloaded from this page (Results → Downloads)",
-                         key="fc_import", on_change=import_experiment)
+        detail = (f"Its RNN scored MASE {models['rnn'].get('mase', float('nan')):.3f} against naive "
+                  f"{models['naive'].get('mase', float('nan')):.3f}; press **Train and backtest** to reproduce it "
+                  "(same seed, same result).")
+    report_import("fc", ignored, detail=detail)
 
 
 def main() -> None:
-    from ui import jobs
     from ui.charts import loss_chart
+    from ui.jobs import pool as jobs
 
     init(FORECAST)
     keep_values(PARAMS)  # every control keeps its value, drawn or not, so the URL never loses settings
@@ -167,7 +168,7 @@ def main() -> None:
             render_run(st.session_state["fc_run"])
     else:
         setup.share_button()
-    import_panel()
+    import_panel("fc", import_experiment, "this page (Results → Downloads)")
     setup.sync()
 
 

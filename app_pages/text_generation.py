@@ -7,14 +7,13 @@ from rnn_models.errors import UserInputError
 from rnn_models.text import CHECKPOINTS
 from ui import lessons
 from ui.cache import lesson
-from ui.share import Param, Setup, keep_values, read_experiment, show_import_message
+from ui.share import Param, Setup, import_panel, keep_values, read_experiment, report_import, show_import_message
 from ui.state import TEXT, init
-from ui.text_export import PAGE
-from ui.text_generate import experiment_download, generation_controls, run_generation, show_samples, side_by_side
-from ui.text_inspect import next_char_tab, surprisal_tab
-from ui.text_models import USER, get_model, has_model, model_options, quality_tab, warm_up_training
-from ui.text_train_tab import train_tab
-from ui.text_training import check_text_model
+from ui.text.export import PAGE
+from ui.text.generate import experiment_download, generation_controls, run_generation, show_samples, side_by_side
+from ui.text.inspect import next_char_tab, surprisal_tab
+from ui.text.models import USER, check_text_model, get_model, has_model, model_options, quality_tab, warm_up_training
+from ui.text.train_tab import train_tab
 from ui.uploads import show_error
 
 PROSE_CODE_PRIMES = ("ROMEO:\n", "def ")  # default primes of the Shakespeare and Python models
@@ -24,14 +23,14 @@ PARAMS = [
     Param("text_model", "Shakespeare LSTM", choices=(*CHECKPOINTS, USER)),
     Param("text_prime", "ROMEO:\n"),
     Param("text_method", "sample", choices=("sample", "greedy", "beam")),
-    Param("text_length", 400, lo=10, hi=2000),
-    Param("text_temp", 0.8, lo=0.0, hi=2.0),
+    Param("text_length", 400, lo=10, hi=2000, step=10),
+    Param("text_temp", 0.8, lo=0.0, hi=2.0, step=0.05),
     Param("text_topk", 0, lo=0, hi=1000),
-    Param("text_topp", 1.0, lo=0.05, hi=1.0),
+    Param("text_topp", 1.0, lo=0.05, hi=1.0, step=0.05),
     Param("text_beam", 4, lo=1, hi=16),
     Param("text_seed", 0, lo=0, hi=2**31 - 1),
     Param("text_samples_n", 1, lo=1, hi=4),
-    Param("text_next_temp", 1.0, lo=0.05, hi=2.0),
+    Param("text_next_temp", 1.0, lo=0.05, hi=2.0, step=0.05),
     Param("text_next_k", 12, lo=5, hi=30),
     Param("text_next_context", DEFAULT_CONTEXT),
 ]
@@ -63,7 +62,7 @@ def generate_tab(setup: Setup, name: str, ckpt: Checkpoint) -> None:
     res = st.session_state["text_samples"]
     if res and res["model"] == name:
         experiment_download(res, ckpt)
-    import_panel()
+    import_panel("text", import_experiment)
 
 
 # ---------------------------------------------------------------- experiment files
@@ -79,25 +78,17 @@ def import_experiment() -> None:
     if done is None:
         return
     exp, ignored = done
-    uploaded = st.session_state["text_import"]
     if exp.checkpoint is not None:
         st.session_state["text_user_model"] = exp.checkpoint
         st.session_state["text_user_train"] = None
-    msg = f"Experiment imported: the controls are set as in **{uploaded.name}**"
-    msg += f" and its model is loaded as “{USER}”." if exp.checkpoint is not None else "."
     first = (exp.metrics.get("samples") or [{}])[0]
+    detail = ""
     if isinstance(first, dict) and isinstance(first.get("bpc"), float):
-        msg += (f" Its first sample scored {first['bpc']:.3f} bits per character; press **Generate** to "
-                "write it again (same seed, same text).")
-    if ignored:
-        msg += " Ignored: " + "; ".join(ignored) + "."
-    st.session_state["text_import_msg"] = ("success", msg)
+        detail = (f"Its first sample scored {first['bpc']:.3f} bits per character; press **Generate** to "
+                  "write it again (same seed, same text).")
+    report_import("text", ignored, f" and its model is loaded as “{USER}”" if exp.checkpoint is not None else "",
+                  detail)
 
-
-def import_panel() -> None:
-    with st.expander("Import an experiment (.zip)", icon=":material/upload_file:"):
-        st.file_uploader("An experiment file downloaded from this page", key="text_import",
-                         on_change=import_experiment)
 
 
 # ---------------------------------------------------------------- page

@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/load_test.py --sessions 30 --minutes 5
 
-Starts `streamlit run app.py` on a free loopback port (tests/browser/server.py), warms it with
+Starts `streamlit run app.py` on a free loopback port (benchmarks/harness.py), warms it with
 one walk, measures the memory of idle sessions, then runs N students at once. Each student
 opens a tab (a websocket session speaking Streamlit's own protocol, tests/load/st_client.py),
 walks every page (tests/load/scenario.py), closes the tab, and starts again until the time is up.
@@ -26,8 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from rnn_models.bench.server import cpu_seconds, rss_mb, tree_pss_mb  # noqa: E402
-from tests.browser.server import StreamlitServer  # noqa: E402
+from benchmarks.harness import StreamlitServer, cpu_seconds, rss_mb, tree_pss_mb  # noqa: E402
 from tests.load.scenario import Record, Student, default_settings  # noqa: E402
 from tests.load.st_client import StreamlitClient  # noqa: E402
 

@@ -18,6 +18,7 @@ sys.path.insert(0, str(ROOT))
 import torch  # noqa: E402
 
 from rnn_models.checkpoints import load  # noqa: E402
+from rnn_models.sampling import SamplingSettings  # noqa: E402
 from rnn_models.text import DEFAULT_CHECKPOINT  # noqa: E402
 from rnn_models.text.generate import GenerationSettings, generate_refeed, stream  # noqa: E402
 from rnn_models.text.train import make_get_batch, make_loss  # noqa: E402
@@ -59,7 +60,7 @@ def main(argv=None) -> int:
     ckpt = load(args.model)
     load_s = time.perf_counter() - t0
     model, vocab = ckpt.model, ckpt.meta["vocab"]
-    s = GenerationSettings(length=args.length, temperature=0.8, seed=0)
+    s = GenerationSettings(length=args.length, sampling=SamplingSettings(temperature=0.8), seed=0)
 
     t = time.perf_counter()
     it = stream(model, vocab, PRIME, s)

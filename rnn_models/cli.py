@@ -4,8 +4,6 @@ Bad arguments or bad input files exit with code 2 and a one-line message on stde
 """
 
 import argparse
-import importlib
-import importlib.util
 import json
 import os
 import sys
@@ -14,7 +12,6 @@ from collections.abc import Callable
 from .checkpoints import CheckpointError
 from .errors import UserInputError
 
-AREAS = ("text", "music", "forecast", "explore", "bench", "translate")  # rnn_models.<area>.cli modules, when present
 _KINDED: dict[str, dict[str, tuple[Callable, Callable]]] = {}  # filled while a parser is built
 
 
@@ -50,6 +47,18 @@ def _inspect(args) -> int:
     return 0
 
 
+def _area_registrars() -> list[Callable]:
+    """Each area's cli.register(sub): it adds its subcommands (and train/evaluate kinds)."""
+    from .bench import cli as bench_cli
+    from .explore import cli as explore_cli
+    from .forecast import cli as forecast_cli
+    from .music import cli as music_cli
+    from .text import cli as text_cli
+
+    return [text_cli.register, music_cli.register, forecast_cli.register, explore_cli.register,
+            bench_cli.register]
+
+
 def build_parser() -> argparse.ArgumentParser:
     _KINDED.clear()
     parser = _Parser(prog="python -m rnn_models",
@@ -59,10 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--model", required=True, help="checkpoint .json or .safetensors path")
     p.add_argument("--json", action="store_true", help="machine-readable output on stdout")
     p.set_defaults(func=_inspect)
-    for area in AREAS:
-        name = f"rnn_models.{area}.cli"
-        if importlib.util.find_spec(f"rnn_models.{area}") and importlib.util.find_spec(name):
-            importlib.import_module(name).register(sub)
+    for register in _area_registrars():
+        register(sub)
     for verb, kinds in sorted(_KINDED.items()):
         vp = sub.add_parser(verb, help=f"{verb} a model ({' | '.join(sorted(kinds))})")
         ksub = vp.add_subparsers(dest="kind", metavar="KIND", parser_class=_Parser, required=True)

@@ -360,7 +360,7 @@ def experiment_cases(c: Corpus) -> None:
                                      "model.json": b'{"config": {}}'}), "a pickled payload as model.safetensors"),
         }
         prefix = "zip_ex" if page == "rnn_explorer" else "zip_fc"
-        if page == "rnn_explorer":  # the same reader (ui/export.py) serves both pages; the explorer page
+        if page == "rnn_explorer":  # the same reader (ui/experiment.py) serves both pages; the explorer page
             # is the slower one to run, so it gets the cases that reach furthest into the reader
             cases = {k: v for k, v in cases.items() if k in ("not_zip", "size_liar", "deep_json", "pickle_model")}
         for name, (data, what) in cases.items():

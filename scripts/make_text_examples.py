@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from rnn_models.checkpoints import load  # noqa: E402
+from rnn_models.sampling import SamplingSettings  # noqa: E402
 from rnn_models.text import CHECKPOINTS  # noqa: E402
 from rnn_models.text.generate import GenerationSettings, generate  # noqa: E402
 
@@ -38,7 +39,7 @@ def main() -> int:
             continue
         ckpt = load(path)
         text = prime + generate(ckpt.model, ckpt.meta["vocab"], prime,
-                                GenerationSettings(length=length, temperature=0.7, seed=1))
+                                GenerationSettings(length=length, sampling=SamplingSettings(temperature=0.7), seed=1))
         (OUT / f"{stem}.txt").write_text(text, encoding="utf-8")
         print(f"wrote {stem}.txt ({len(text)} characters)")
     (OUT / "text_latin1_notes.txt").write_bytes(LATIN1_NOTE.encode("latin-1"))

@@ -2,7 +2,7 @@
 
 import plotly.graph_objects as go
 
-from .charts import apply_theme
+from ui.charts import apply_theme
 
 MAPPINGS = {  # name -> (which steps take an input, which give an output, example)
     "one-to-many": ((0,), (0, 1, 2, 3), "a seed note → a melody"),

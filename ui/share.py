@@ -21,6 +21,15 @@ class Param:
     lo: float | None = None  # numbers: smallest allowed
     hi: float | None = None  # numbers: largest allowed
     choices: tuple = ()  # strings: the allowed values (empty: any string up to 500 characters)
+    step: float | None = None  # numbers: a slider's or number box's step (None: the widget's own)
+
+    def widget_range(self) -> dict[str, Any]:
+        """min_value/max_value/step for a slider or number box, in the default's type."""
+        if isinstance(self.default, bool) or not isinstance(self.default, int | float):
+            return {}
+        kind = type(self.default)
+        out = {"min_value": self.lo, "max_value": self.hi, "step": self.step}
+        return {k: kind(v) for k, v in out.items() if v is not None}
 
     def parse(self, raw: str) -> Any:
         """The URL text as this parameter's type; raises ValueError when it does not fit."""
@@ -127,9 +136,14 @@ class Setup:
         return key in self._listed("hide")
 
     def control(self, widget: Callable, key: str, label: str, *args, container=None, **kwargs) -> Any:
-        """Draw a widget bound to Param `key`, disabled if locked, not drawn if hidden."""
+        """Draw a widget bound to Param `key`, disabled if locked, not drawn if hidden.
+
+        A slider or number box without positional bounds takes min, max and step from the Param
+        (a keyword such as max_value=... narrows it for this drawing)."""
         if self.hidden(key):
             return st.session_state.get(key, self.params[key].default)
+        if widget.__name__ in ("slider", "number_input") and not args:
+            kwargs = self.params[key].widget_range() | kwargs
         if self.locked(key):
             kwargs["disabled"] = True
             kwargs["help"] = (kwargs.get("help") or "") + " (locked by the teacher's link)"
@@ -174,7 +188,7 @@ def read_experiment(prefix: str, page: str, params, check: Callable | None = Non
     """
     from rnn_models.checkpoints import CheckpointError
     from rnn_models.errors import UserInputError
-    from ui.export import MAX_ZIP_BYTES, read
+    from ui.experiment import MAX_ZIP_BYTES, read
     from ui.uploads import read_upload
 
     uploaded = st.session_state.get(f"{prefix}_import")
@@ -188,6 +202,24 @@ def read_experiment(prefix: str, page: str, params, check: Callable | None = Non
         st.session_state[f"{prefix}_import_msg"] = ("error", f"That experiment file could not be used: {exc}")
         return None
     return exp, apply_values(params, exp.setup)
+
+
+def import_panel(prefix: str, on_import: Callable[[], None], where: str = "this page") -> None:
+    """The one "Import an experiment (.zip)" panel of every page: an uploader under `<prefix>_import`
+    whose callback (built on read_experiment) restores the page before it is drawn."""
+    with st.expander("Import an experiment (.zip)", icon=":material/upload_file:"):
+        st.file_uploader(f"An experiment file downloaded from {where}", key=f"{prefix}_import",
+                         on_change=on_import)
+
+
+def report_import(prefix: str, ignored: list[str], model_sentence: str = "", detail: str = "") -> None:
+    """Leave the success message of an import for show_import_message: which file set the controls,
+    what came with it (`model_sentence`, e.g. " and its model is loaded as ..."), `detail`, what was ignored."""
+    name = getattr(st.session_state.get(f"{prefix}_import"), "name", "the file")
+    text = f"Experiment imported: the controls are set as in **{name}**{model_sentence}."
+    text += f" {detail}" if detail else ""
+    text += (" Ignored: " + "; ".join(ignored) + ".") if ignored else ""
+    st.session_state[f"{prefix}_import_msg"] = ("success", text)
 
 
 def show_import_message(prefix: str) -> None:

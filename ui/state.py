@@ -7,7 +7,7 @@ import streamlit as st
 
 # Shared by all pages
 SHARED = {
-    "job": None,  # ui.jobs.Job: this session's training job (at most one at a time)
+    "job": None,  # ui.jobs.pool.Job: this session's training job (at most one at a time)
 }
 
 # Text generation page
@@ -16,7 +16,7 @@ TEXT = {
     "text_user_train": None,  # str: the training text of text_user_model (memorisation meter); None if uploaded
     "text_user_index": None,  # (hash of text_user_train, rnn_models.text.analysis.CopyIndex) built lazily
     "text_samples": None,  # dict(model, prime, texts, unknown, cfg): the last generated samples shown
-    "text_job_id": None,  # id of the ui.jobs.Job whose result has been taken into the keys above
+    "text_job_id": None,  # id of the ui.jobs.pool.Job whose result has been taken into the keys above
     "text_compare": None,  # {cell: dict(hidden, parameters, history, val_bpc)}: the last cell comparison
     "text_run_setup": None,  # dict[str, str]: the shareable set-up (query params) that made text_samples
     "text_import_msg": None,  # ("success" | "error", text): the outcome of the last experiment import, shown once
@@ -37,7 +37,7 @@ TEXT = {
 FORECAST = {
     "fc_table": None,  # (sha1 of the uploaded bytes, rnn_models.forecast.series.Table) last parsed upload
     "fc_run": None,  # rnn_models.forecast.pipeline.ForecastRun: this student's latest trained + backtested model
-    "fc_job_id": None,  # id of the ui.jobs.Job whose result fc_run holds
+    "fc_job_id": None,  # id of the ui.jobs.pool.Job whose result fc_run holds
     "fc_pending_setup": None,  # {param: text}: the set-up (URL parameters) of the job last started
     "fc_run_setup": None,  # {param: text}: the set-up fc_run was trained with (written into the experiment file)
     "fc_import_msg": None,  # ("success" | "error", text): the outcome of the last experiment import, shown once
@@ -55,7 +55,7 @@ MUSIC = {
     "music_wavs": None,  # list[bytes]: the rendered WAV of each variation of music_result
     "music_audio": None,  # (sha1 of the audio bytes + tempo, rnn_models.music.audio_in.AudioAnalysis)
     "music_user_model": None,  # rnn_models.checkpoints.Checkpoint the student trained on their MIDI
-    "music_job_id": None,  # id of the ui.jobs.Job whose result music_user_model holds
+    "music_job_id": None,  # id of the ui.jobs.pool.Job whose result music_user_model holds
     "music_run_setup": None,  # dict[str, str]: the shareable set-up (query params) that made music_result
     "music_import_msg": None,  # ("success" | "error", text): the outcome of the last experiment import, shown once
     "music_link_upload": False,  # the link/experiment named an uploaded MIDI/recording: ask for the file
@@ -76,9 +76,9 @@ MUSIC = {
 EXPLORER = {
     "ex_clip": None,  # dict(scale, lr, clip, steps) of the clipping demo the student last ran
     "ex_race": None,  # {"config": RaceConfig, "result": RaceResult (weights dropped)}: the last finished race
-    "ex_race_job": None,  # id of the ui.jobs.Job whose result ex_race holds
+    "ex_race_job": None,  # id of the ui.jobs.pool.Job whose result ex_race holds
     "ex_blank": None,  # {"config": BlankConfig, "result": BlankResult, "examples": [...]}: last fill-in-the-blank
-    "ex_blank_job": None,  # id of the ui.jobs.Job whose result ex_blank holds
+    "ex_blank_job": None,  # id of the ui.jobs.pool.Job whose result ex_blank holds
     "ex_import_msg": None,  # ("success" | "error", text): the outcome of the last experiment import, shown once
     "ex_section_shown": "states",  # the section drawn last (restored if the student clears the choice)
     # shareable widget keys (ui.share Params, also the URL parameters; see params() in app_pages/rnn_explorer.py):

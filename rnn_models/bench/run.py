@@ -1,7 +1,6 @@
-"""Collect every figure: core (this package) first, then each area that offers `bench_figures`."""
+"""Collect every figure of the model package: core first, then each area's `bench_figures`.
+The app's figures (a real server in Chromium) are benchmarks/app_bench.py's."""
 
-import importlib
-import importlib.util
 from collections.abc import Callable
 
 import torch
@@ -9,7 +8,6 @@ import torch
 from .core import matmul_ceiling, training_throughput, transparent_price
 from .report import Figure
 
-AREAS = ("text", "music", "forecast", "explore", "app")  # rnn_models.bench.<area> modules
 TRAIN_TARGET = 0.5  # fraction of the matmul ceiling training should reach at hidden 256 and 512
 CELL_PRICE_LIMIT = 5.0  # transparent cells may cost at most this many times torch.nn
 
@@ -46,10 +44,14 @@ def core_figures(quick: bool, log: Callable[[str], None]) -> list[Figure]:
 
 
 def all_figures(quick: bool = False, log: Callable[[str], None] = lambda s: None) -> list[Figure]:
+    from ..explore.bench import bench_figures as explore_figures
+    from ..forecast.bench import bench_figures as forecast_figures
+    from ..music.bench import bench_figures as music_figures
+    from .text import bench_figures as text_figures
+
     figs = core_figures(quick, log)
-    for area in AREAS:
-        name = f"rnn_models.bench.{area}"
-        if importlib.util.find_spec(name):
-            log(area)
-            figs += importlib.import_module(name).bench_figures(quick, log)
+    for area, figures in (("text", text_figures), ("music", music_figures), ("forecast", forecast_figures),
+                          ("explore", explore_figures)):
+        log(area)
+        figs += figures(quick, log)
     return figs

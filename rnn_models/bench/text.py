@@ -14,6 +14,7 @@ PRIME = "ROMEO:\n"
 
 def bench_figures(quick: bool, log: Callable[[str], None]) -> list[Figure]:
     from ..checkpoints import load
+    from ..sampling import SamplingSettings
     from ..text import DEFAULT_CHECKPOINT
     from ..text.generate import GenerationSettings, generate_refeed, stream
 
@@ -26,7 +27,7 @@ def bench_figures(quick: bool, log: Callable[[str], None]) -> list[Figure]:
         ckpt = load(DEFAULT_CHECKPOINT)
         model, vocab = ckpt.model, ckpt.meta["vocab"]
         length = 200 if quick else 500
-        s = GenerationSettings(length=length, temperature=0.8, seed=0)
+        s = GenerationSettings(length=length, sampling=SamplingSettings(temperature=0.8), seed=0)
         t0 = time.perf_counter()
         next(iter(stream(model, vocab, PRIME, s)))
         first_ms = (time.perf_counter() - t0) * 1e3

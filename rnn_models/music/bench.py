@@ -9,7 +9,7 @@ from rnn_models.music.audio_in import analyse, builtin_recording, read_audio
 from rnn_models.music.corpus import load_corpus
 from rnn_models.music.encoding import Melody
 from rnn_models.music.model import DEFAULT_MODEL, evaluate_melodies, load_melody_model
-from rnn_models.music.pipeline import continue_primer
+from rnn_models.music.pipeline import ContinueSettings, continue_primer
 from rnn_models.music.training_data import corpus_data
 
 CONTINUE_LIMIT_S = 0.5  # 8 bars with the default model
@@ -41,7 +41,7 @@ def measure(model_path: str | Path = DEFAULT_MODEL, quick: bool = False,
     log("music speed")
     first = corpus.melody(int(corpus.indices("test", "essen")[0]))
     primer = Melody(first.events[:64], first.tempo_bpm, (4, 4), first.name)
-    cont = best_of(lambda: continue_primer(model, primer, 8, 1.0, 0), 2 if quick else 5)
+    cont = best_of(lambda: continue_primer(model, primer, ContinueSettings(bars=8)), 2 if quick else 5)
     audio, sr = read_audio(builtin_recording().read_bytes(), "test_audio.wav")
     a2n = best_of(lambda: analyse(audio, sr), 1 if quick else 3)
     out["speed"] = {"continue_8_bars_s": cont, "audio_seconds": len(audio) / sr, "audio_to_notes_s": a2n,

@@ -40,7 +40,8 @@ def run_continue(args) -> int:
     from rnn_models.device import limit_threads
     from rnn_models.music.midi_io import melody_from_midi, read_midi
     from rnn_models.music.model import DEFAULT_MODEL, load_melody_model
-    from rnn_models.music.pipeline import continue_primer
+    from rnn_models.music.pipeline import ContinueSettings, continue_primer
+    from rnn_models.sampling import SamplingSettings
 
     limit_threads(1)
     if args.midi:
@@ -51,8 +52,9 @@ def run_continue(args) -> int:
         audio, sr = read_audio(_read(args.audio), Path(args.audio).name)
         primer = audio_to_melody(audio, sr, bpm=args.bpm, name=Path(args.audio).stem).melody
     model = load_melody_model(args.model or DEFAULT_MODEL).model
-    res = continue_primer(model, primer, args.bars, args.temperature, args.seed, args.variations,
-                          args.key, keep_primer=not args.no_primer)
+    settings = ContinueSettings(args.bars, SamplingSettings(temperature=args.temperature), args.seed,
+                                args.variations, args.key, keep_primer=not args.no_primer)
+    res = continue_primer(model, primer, settings)
     outs = []
     for i, v in enumerate(res.variations):
         out = Path(args.out)

@@ -1,4 +1,4 @@
-"""Continue a melody with any next-event model: temperature, seed, variations and an optional key."""
+"""Continue a melody with any next-event model: the shared sampler, a seed, variations and an optional key."""
 
 from dataclasses import dataclass
 
@@ -7,6 +7,7 @@ import torch
 
 from rnn_models.errors import UserInputError
 from rnn_models.music.encoding import HOLD, MIN_PITCH, NOTE_NAMES, NOTE_OFFSET, REST, VOCAB_SIZE
+from rnn_models.sampling import SamplingSettings, sample
 
 SCALES = {  # semitones above the tonic
     "major": (0, 2, 4, 5, 7, 9, 11),
@@ -91,24 +92,24 @@ def allowed_mask(key: Key | None) -> torch.Tensor:
     return mask
 
 
-def continue_melody(model, primer: np.ndarray, steps: int, temperature: float = 1.0, seed: int = 0,
-                    variations: int = 1, key: Key | None = None) -> list[Continuation]:
+def continue_melody(model, primer: np.ndarray, steps: int, sampling: SamplingSettings = SamplingSettings(),
+                    seed: int = 0, variations: int = 1, key: Key | None = None) -> list[Continuation]:
     """Sample `variations` continuations of `steps` events after the primer; same seed, same result."""
     # One token at a time is hundreds of tiny ops: extra intra-op threads only add synchronisation
     # (3-5x slower on a busy 2-core machine), so the loop runs single-threaded.
     threads = torch.get_num_threads()
     torch.set_num_threads(1)
     try:
-        return _sample(model, primer, steps, temperature, seed, variations, key)
+        return _continue(model, primer, steps, sampling, seed, variations, key)
     finally:
         torch.set_num_threads(threads)
 
 
 @torch.no_grad()
-def _sample(model, primer, steps, temperature, seed, variations, key) -> list[Continuation]:
+def _continue(model, primer, steps, sampling: SamplingSettings, seed, variations, key) -> list[Continuation]:
     if not 1 <= variations <= 8:
         raise UserInputError("Variations must be between 1 and 8.")
-    if not 0.05 <= temperature <= 5.0:
+    if not sampling.greedy and not 0.05 <= sampling.temperature <= 5.0:
         raise UserInputError("Temperature must be between 0.05 and 5.")
     if not 1 <= steps <= 4096:
         raise UserInputError("The continuation must be 1-4096 sixteenth-note steps long.")
@@ -128,13 +129,11 @@ def _sample(model, primer, steps, temperature, seed, variations, key) -> list[Co
     out = torch.zeros(variations, steps, dtype=torch.long)
     probs = torch.zeros(variations, steps)
     for t in range(steps):
-        mask = key_mask.expand(variations, -1).clone()
+        mask = key_mask.expand(variations, -1).clone()  # (B, V)
         mask[:, HOLD] &= prev != REST  # a hold needs a sounding note
-        z = (last / temperature).masked_fill(~mask, float("-inf"))
-        p = torch.softmax(z, -1)
-        tok = torch.multinomial(p, 1, generator=gen)[:, 0]
+        tok, p = sample(last, sampling, gen, mask)  # (B,), (B,)
         out[:, t] = tok
-        probs[:, t] = p.gather(1, tok[:, None])[:, 0]
+        probs[:, t] = p
         prev = tok
         logits, state = model(tok[:, None], state)
         last = logits[:, -1].float()

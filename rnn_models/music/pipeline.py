@@ -1,6 +1,6 @@
 """Primer melody in, finished continuations out: events, notes in seconds, MIDI bytes and probabilities."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -8,8 +8,19 @@ from rnn_models.errors import UserInputError
 from rnn_models.music.encoding import Melody, events_to_notes
 from rnn_models.music.generate import Key, continue_melody, detect_key, parse_key
 from rnn_models.music.midi_io import melody_to_midi
+from rnn_models.sampling import SamplingSettings
 
 MAX_BARS = 64
+
+
+@dataclass(frozen=True)
+class ContinueSettings:
+    bars: int = 8  # bars to add, in the primer's own metre
+    sampling: SamplingSettings = field(default_factory=SamplingSettings)  # temperature <1 safer, >1 wilder
+    seed: int = 0  # same seed, same continuation
+    variations: int = 1  # 1-8 continuations sampled side by side
+    key: str = "none"  # "none", "auto" (the primer's key) or e.g. "D minor"
+    keep_primer: bool = True  # whether the MIDI files start with the primer
 
 
 @dataclass
@@ -40,14 +51,14 @@ def resolve_key(text: str, primer_events: np.ndarray) -> Key | None:
     return parse_key(text)
 
 
-def continue_primer(model, primer: Melody, bars: int, temperature: float = 1.0, seed: int = 0,
-                    variations: int = 1, key: str = "none", keep_primer: bool = True) -> ContinuationResult:
-    """Continue `primer` by `bars` bars of its own metre; each variation comes with a MIDI file."""
-    if not 1 <= bars <= MAX_BARS:
+def continue_primer(model, primer: Melody, settings: ContinueSettings = ContinueSettings()) -> ContinuationResult:
+    """Continue `primer` by `settings.bars` bars; each variation comes with a MIDI file."""
+    if not 1 <= settings.bars <= MAX_BARS:
         raise UserInputError(f"Bars must be between 1 and {MAX_BARS}.")
-    k = resolve_key(key, primer.events)
-    steps = bars * primer.steps_per_bar
-    conts = continue_melody(model, primer.events, steps, temperature, seed, variations, k)
+    k = resolve_key(settings.key, primer.events)
+    steps = settings.bars * primer.steps_per_bar
+    conts = continue_melody(model, primer.events, steps, settings.sampling, settings.seed, settings.variations, k)
+    keep_primer = settings.keep_primer
     n0 = len(primer.events)
     dt = primer.step_seconds
     out = []

@@ -73,18 +73,18 @@ def _command(args, verb: str, skip=("func", "command", "kind", "json")) -> str:
 
 
 def generate_cmd(args) -> int:
+    from ..sampling import SamplingSettings
     from .generate import GenerationSettings, beam_search, stream
 
     ckpt = load_text_checkpoint(args.model)
     vocab = ckpt.meta["vocab"]
-    settings = GenerationSettings(length=args.length, temperature=args.temperature, top_k=args.top_k,
-                                  top_p=args.top_p, greedy=args.greedy, seed=args.seed)
+    sampling = SamplingSettings(args.temperature, args.top_k, args.top_p, args.greedy)
     texts = []
     for i in range(max(1, args.samples)):
         if args.beam:
             texts.append(beam_search(ckpt.model, vocab, args.prime, args.length, args.beam))
             continue
-        s = GenerationSettings(**{**settings.__dict__, "seed": args.seed + i})
+        s = GenerationSettings(length=args.length, sampling=sampling, seed=args.seed + i)
         out = []
         for ch in stream(ckpt.model, vocab, args.prime, s):
             out.append(ch)

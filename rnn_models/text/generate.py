@@ -1,14 +1,14 @@
 """Generating text: streaming with the carried state, the naive re-feeding loop, beam search."""
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import torch
 from torch import Tensor
 
 from ..errors import UserInputError
 from ..network import SequenceModel, State
-from .sampling import SamplingSettings, pick, probabilities
+from ..sampling import SamplingSettings, pick, probabilities
 from .stepper import Stepper
 from .vocab import encode, fallback_char
 
@@ -18,19 +18,12 @@ MAX_LENGTH = 20_000  # characters per request
 @dataclass(frozen=True)
 class GenerationSettings:
     length: int = 300  # characters to generate after the prime
-    temperature: float = 1.0
-    top_k: int = 0  # 0: off
-    top_p: float = 1.0  # 1.0: off
-    greedy: bool = False
+    sampling: SamplingSettings = field(default_factory=SamplingSettings)  # temperature, top-k, top-p, greedy
     seed: int = 0  # the same seed gives the same text
 
     def __post_init__(self):
         if not 0 <= self.length <= MAX_LENGTH:
             raise UserInputError(f"length must be between 0 and {MAX_LENGTH}, got {self.length}")
-
-    @property
-    def sampling(self) -> SamplingSettings:
-        return SamplingSettings(self.temperature, self.top_k, self.top_p, self.greedy)
 
 
 def start_ids(prime: str, vocab: list[str]) -> Tensor:

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.server import CHROMIUM, CHROMIUM_ARGS, StreamlitServer
+from benchmarks.harness import CHROMIUM, CHROMIUM_ARGS, StreamlitServer
 
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 

@@ -47,11 +47,13 @@ def expected_notes() -> str:
     """The continuation of the SHARED set-up computed here, outside the app, as the page lists it."""
     from rnn_models.checkpoints import load
     from rnn_models.music.notation import parse_notes
-    from rnn_models.music.pipeline import continue_primer
-    from ui.music_charts import _name
+    from rnn_models.music.pipeline import ContinueSettings, continue_primer
+    from rnn_models.sampling import SamplingSettings
+    from ui.music.charts import _name
 
     model = load(Path(__file__).resolve().parents[2] / "assets/models/music_lstm.json").model
-    res = continue_primer(model, parse_notes(SHARED["music_text"], 110.0), 2, 1.2, 42, 1, "none", True)
+    res = continue_primer(model, parse_notes(SHARED["music_text"], 110.0),
+                          ContinueSettings(2, SamplingSettings(temperature=1.2), 42, 1, "none", True))
     return " ".join(_name(int(p)) for p, _s, _e, _pr, prim in res.variations[0].notes if not prim)
 
 

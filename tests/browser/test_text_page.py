@@ -44,11 +44,12 @@ SHARED = {"text_model": "Shakespeare LSTM", "text_prime": "JULIET:\nO Romeo", "t
 def expected_text() -> str:
     """What these settings produce outside the app, straight from the library."""
     from rnn_models.checkpoints import load
+    from rnn_models.sampling import SamplingSettings
     from rnn_models.text import CHECKPOINTS
     from rnn_models.text.generate import GenerationSettings, stream
 
     ck = load(CHECKPOINTS["Shakespeare LSTM"])
-    s = GenerationSettings(length=160, temperature=0.9, top_k=30, top_p=0.95, greedy=False, seed=17)
+    s = GenerationSettings(length=160, sampling=SamplingSettings(0.9, top_k=30, top_p=0.95, greedy=False), seed=17)
     return "".join(stream(ck.model, ck.meta["vocab"], SHARED["text_prime"], s))
 
 

@@ -167,8 +167,8 @@ def tiny_race(seed: int = 0):
 
 
 def test_export_then_import_restores_the_setup_and_the_race():
-    from ui.explore_export import experiment_zip
-    from ui.export import read
+    from ui.experiment import read
+    from ui.explore.export import experiment_zip
 
     race = tiny_race()
     assert tiny_race()["result"].final == race["result"].final  # same seed, same race

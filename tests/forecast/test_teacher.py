@@ -158,8 +158,8 @@ def test_the_stock_lstm_lesson_walks_through():
 
 
 def test_export_then_import_restores_the_setup_and_reproduces_the_result():
-    from ui.export import read
-    from ui.forecast_charts import experiment_zip
+    from ui.experiment import read
+    from ui.forecast.charts import experiment_zip
 
     at = open_page({"fc_source": "co2", "fc_cell": "rnn", "fc_hidden": "8", "fc_steps": "10", "fc_seed": "4",
                     "fc_arima": "0", "fc_horizon": "3", "fc_kind": "price"})

@@ -25,8 +25,9 @@ _DC = ("rnn_models/music/audio_in.py: 5 s of a constant DC level (inaudible) is 
 _HUGE = ("rnn_models/checkpoints.py load_bytes: SequenceModel(config) on the meta device raises RuntimeError "
          "'Storage size calculation overflowed' for hidden_size 10^9; not a CheckpointError")
 _DEEP = "rnn_models/checkpoints.py parse_meta: RecursionError from json.loads on deeply nested JSON is not caught"
-_ZIP_CRC = "ui/export.py read: zipfile.BadZipFile 'Bad CRC-32' from z.read() (member lying about its size) not caught"
-_ZIP_DEEP = "ui/export.py read: RecursionError from json.loads(setup.json) not caught"
+_ZIP_CRC = ("ui/experiment.py read: zipfile.BadZipFile 'Bad CRC-32' from z.read() (member lying about its size) "
+            "not caught")
+_ZIP_DEEP = "ui/experiment.py read: RecursionError from json.loads(setup.json) not caught"
 KNOWN_PAGE: dict[str, str] = {}  # name -> reason, for a case a page does not handle yet (strict xfail)
 KNOWN_CLI: dict[str, str] = {}  # the same for the CLI
 

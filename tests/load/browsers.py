@@ -8,8 +8,8 @@ import threading
 import time
 from dataclasses import dataclass, field
 
+from benchmarks.harness import CHROMIUM, CHROMIUM_ARGS
 from tests.browser.helpers import exception_texts, wait_idle
-from tests.browser.server import CHROMIUM, CHROMIUM_ARGS
 
 PAGES = ("", "text_generation", "stock_forecasting", "music_continuation", "rnn_explorer")
 

@@ -1,6 +1,6 @@
 import numpy as np
 
-from ui.music_charts import piano_roll, quality_table, spectrogram_with_notes
+from ui.music.charts import piano_roll, quality_table, spectrogram_with_notes
 
 
 def test_piano_roll_colours_primer_and_continuation_with_probabilities():

@@ -8,6 +8,7 @@ from rnn_models.music.encoding import HOLD, REST, VOCAB_SIZE, notes_to_events, p
 from rnn_models.music.generate import continue_melody, detect_key, parse_key
 from rnn_models.music.model import evaluate_melodies, melody_config, train_melody_model
 from rnn_models.network import SequenceModel
+from rnn_models.sampling import SamplingSettings
 from rnn_models.training import TrainConfig
 
 SCALE = notes_to_events([(60 + d, 2 * i, 2 * i + 2) for i, d in enumerate([0, 2, 4, 5, 7, 9, 11, 12])])
@@ -46,13 +47,13 @@ def _tiny_model():
 
 def test_same_seed_same_continuation_and_key_constraint():
     model = _tiny_model()
-    a = continue_melody(model, SCALE, 32, temperature=1.5, seed=7, variations=3)
-    b = continue_melody(model, SCALE, 32, temperature=1.5, seed=7, variations=3)
-    c = continue_melody(model, SCALE, 32, temperature=1.5, seed=8, variations=3)
+    a = continue_melody(model, SCALE, 32, SamplingSettings(temperature=1.5), seed=7, variations=3)
+    b = continue_melody(model, SCALE, 32, SamplingSettings(temperature=1.5), seed=7, variations=3)
+    c = continue_melody(model, SCALE, 32, SamplingSettings(temperature=1.5), seed=8, variations=3)
     assert all(np.array_equal(x.events, y.events) for x, y in zip(a, b))
     assert not all(np.array_equal(x.events, y.events) for x, y in zip(a, c))
     key = parse_key("C major")
-    for v in continue_melody(model, SCALE, 64, temperature=2.0, seed=1, variations=4, key=key):
+    for v in continue_melody(model, SCALE, 64, SamplingSettings(temperature=2.0), seed=1, variations=4, key=key):
         pcs = {(t - 2 + 36) % 12 for t in v.events if t >= 2}
         assert pcs <= key.pitch_classes()
         assert ((v.probs > 0) & (v.probs <= 1)).all()

@@ -149,8 +149,8 @@ def test_export_then_import_restores_the_setup_and_the_model():
     from rnn_models.checkpoints import Checkpoint
     from rnn_models.music.model import melody_config
     from rnn_models.network import SequenceModel
-    from ui.export import read
-    from ui.music_charts import experiment_zip
+    from ui.experiment import read
+    from ui.music.charts import experiment_zip
 
     at = open_page({"music_source": "text", "music_text": "C4 E4 G4 E4", "music_bars": "1", "music_var": "2",
                     "music_temp": "0.7", "music_seed": "9"})

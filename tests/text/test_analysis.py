@@ -1,8 +1,8 @@
 import math
 
+from rnn_models.sampling import SamplingSettings
 from rnn_models.text.analysis import CopyIndex, copied_spans, surprisal, top_candidates
 from rnn_models.text.generate import next_char_distribution
-from rnn_models.text.sampling import SamplingSettings
 
 TRAIN = "It was the best of times, it was the worst of times, it was the age of wisdom."
 

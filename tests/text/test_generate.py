@@ -5,6 +5,7 @@ import pytest
 import torch
 
 from rnn_models.network import ModelConfig, SequenceModel
+from rnn_models.sampling import SamplingSettings
 from rnn_models.text.generate import (
     GenerationSettings,
     beam_search,
@@ -14,11 +15,10 @@ from rnn_models.text.generate import (
     sequence_log_prob,
     stream,
 )
-from rnn_models.text.sampling import SamplingSettings
 
 
 def test_same_seed_same_text(toy_model, toy_vocab):
-    s = GenerationSettings(length=80, temperature=1.0, seed=7)
+    s = GenerationSettings(length=80, sampling=SamplingSettings(temperature=1.0), seed=7)
     a = generate(toy_model, toy_vocab, "the", s)
     assert a == generate(toy_model, toy_vocab, "the", s)
     assert a != generate(toy_model, toy_vocab, "the", GenerationSettings(length=80, seed=8))
@@ -26,7 +26,7 @@ def test_same_seed_same_text(toy_model, toy_vocab):
 
 
 def test_streaming_matches_refeeding(toy_model, toy_vocab):
-    s = GenerationSettings(length=40, temperature=0.8, top_k=5, seed=2)
+    s = GenerationSettings(length=40, sampling=SamplingSettings(0.8, top_k=5), seed=2)
     assert generate(toy_model, toy_vocab, "the cat", s) == generate_refeed(toy_model, toy_vocab, "the cat", s)
 
 
@@ -58,3 +58,11 @@ def test_beam_search_finds_most_probable_sequence():
     assert exact == best
     found = beam_search(model, vocab, "ab", length, width=3)
     assert scored[found] >= scored[beam_search(model, vocab, "ab", length, width=1)] - 1e-6
+
+
+def test_temperature_zero_text_equals_greedy(toy_model, toy_vocab):
+    greedy = generate(toy_model, toy_vocab, "the ", GenerationSettings(60, SamplingSettings(greedy=True)))
+    for t in (0.0, 1e-5):
+        for seed in (0, 1):
+            cold = generate(toy_model, toy_vocab, "the ", GenerationSettings(60, SamplingSettings(temperature=t), seed))
+            assert cold == greedy

@@ -135,7 +135,7 @@ def test_the_temperature_lesson_walks_through():
 
 
 def test_export_then_import_restores_the_setup_and_the_model(toy_checkpoint):
-    from ui.export import read
+    from ui.experiment import read
 
     own = checkpoints.load(toy_checkpoint)
     at = AppTest.from_file(PAGE, default_timeout=120)
@@ -146,7 +146,7 @@ def test_export_then_import_restores_the_setup_and_the_model(toy_checkpoint):
     at.slider(key="text_length").set_value(30)
     at.number_input(key="text_seed").set_value(4).run()
     texts = generate(at)
-    from ui.text_export import experiment_zip
+    from ui.text.export import experiment_zip
 
     setup = at.session_state["text_run_setup"]
     assert setup == dict(at.query_params)

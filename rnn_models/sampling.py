@@ -1,0 +1,85 @@
+"""One sampler for text and music: logits -> choices under temperature, top-k, top-p, greedy and a mask.
+
+Every function takes logits shaped (..., vocab): one row for text's next character, a batch of
+rows for music's variations. A mask (same shape or broadcastable, True = allowed) removes choices
+before anything else, e.g. the notes outside a key.
+"""
+
+from dataclasses import dataclass
+
+import torch
+from torch import Tensor
+
+from .errors import UserInputError
+
+GREEDY_BELOW = 1e-4  # a temperature under this means "always the most likely choice"
+
+
+@dataclass(frozen=True)
+class SamplingSettings:
+    temperature: float = 1.0  # < 1 sharper, > 1 flatter; ~0 is greedy
+    top_k: int = 0  # keep only the k most likely choices (0: off)
+    top_p: float = 1.0  # keep the smallest set whose probability reaches p (1.0: off)
+    greedy: bool = False  # always take the most likely choice
+
+    def __post_init__(self):
+        if not (self.temperature >= 0 and self.temperature == self.temperature):
+            raise UserInputError(f"temperature must be 0 or more, got {self.temperature}")
+        if self.top_k < 0:
+            raise UserInputError(f"top-k must be 0 (off) or more, got {self.top_k}")
+        if not 0.0 < self.top_p <= 1.0:
+            raise UserInputError(f"top-p must be in (0, 1], got {self.top_p}")
+
+    @property
+    def is_greedy(self) -> bool:
+        return self.greedy or self.temperature < GREEDY_BELOW
+
+
+def filter_logits(logits: Tensor, settings: SamplingSettings, mask: Tensor | None = None) -> Tensor:
+    """(..., vocab) logits -> scaled logits with masked and excluded choices set to -inf."""
+    out = logits.float() / max(float(settings.temperature), GREEDY_BELOW)
+    if mask is not None:
+        out = out.masked_fill(~mask, float("-inf"))
+    v = out.shape[-1]
+    if 0 < settings.top_k < v:
+        kth = torch.topk(out, settings.top_k, dim=-1).values[..., -1:]  # (..., 1) the k-th largest
+        out = out.masked_fill(out < kth, float("-inf"))
+    if settings.top_p < 1.0:
+        sorted_logits, order = torch.sort(out, dim=-1, descending=True)
+        probs = torch.softmax(sorted_logits, dim=-1)
+        before = torch.cumsum(probs, dim=-1) - probs  # mass of strictly more likely choices
+        drop_sorted = before >= settings.top_p  # the first choice is always kept (before = 0)
+        drop = torch.zeros_like(drop_sorted).scatter(-1, order, drop_sorted)
+        out = out.masked_fill(drop, float("-inf"))
+    return out
+
+
+def probabilities(logits: Tensor, settings: SamplingSettings, mask: Tensor | None = None) -> Tensor:
+    """The distribution actually sampled from; (..., vocab), each row summing to 1."""
+    if settings.is_greedy:
+        best = logits.float() if mask is None else logits.float().masked_fill(~mask, float("-inf"))
+        p = torch.zeros_like(logits, dtype=torch.float)
+        return p.scatter(-1, best.argmax(-1, keepdim=True), 1.0)
+    return torch.softmax(filter_logits(logits, settings, mask), -1)
+
+
+def draw(probs: Tensor, generator: torch.Generator | None) -> Tensor:
+    """One id per row of (..., vocab) probabilities -> (...): an inverse-CDF draw, one uniform number a row."""
+    cdf = torch.cumsum(probs, -1)
+    u = torch.rand(probs.shape[:-1] + (1,), generator=generator, dtype=cdf.dtype) * cdf[..., -1:]
+    return torch.searchsorted(cdf, u, right=True)[..., 0].clamp(max=probs.shape[-1] - 1)
+
+
+def sample(logits: Tensor, settings: SamplingSettings, generator: torch.Generator | None,
+           mask: Tensor | None = None) -> tuple[Tensor, Tensor]:
+    """(..., vocab) logits -> (ids (...), the probability each chosen id had (...))."""
+    p = probabilities(logits, settings, mask)
+    ids = p.argmax(-1) if settings.is_greedy else draw(p, generator)
+    return ids, p.gather(-1, ids[..., None])[..., 0]
+
+
+def pick(logits: Tensor, settings: SamplingSettings, generator: torch.Generator | None) -> int:
+    """Choose one id from (vocab,) logits (the greedy choice uses no random number)."""
+    if settings.is_greedy:
+        return int(logits.argmax())
+    return int(draw(probabilities(logits, settings), generator))

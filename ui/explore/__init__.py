@@ -1,0 +1,1 @@
+"""The RNN explorer page's sections, charts, export and training jobs."""

@@ -1,0 +1,1 @@
+"""The forecasting page's data source, results, charts, export and job."""

@@ -1,0 +1,103 @@
+"""The forecast page's data source: a built-in series or an uploaded CSV, its target, covariates and gaps."""
+
+import hashlib
+
+import streamlit as st
+
+from rnn_models.errors import UserInputError
+from ui.share import Setup
+from ui.uploads import read_upload, show_error
+
+MAX_UPLOAD = 5_000_000
+UPLOAD = "upload"
+SOURCES = {"msft": "MSFT daily (1986-2017)", "co2": "CO2 monthly (seasonal)",
+           "tech_stocks": "Tech stocks weekly", UPLOAD: "Upload a CSV"}
+DEFAULTS = {"msft": (30, 5), "co2": (36, 12), "tech_stocks": (12, 4), UPLOAD: (30, 5)}  # lookback, horizon
+
+
+@st.cache_resource(show_spinner="Loading the built-in series…")
+def builtin_table(name: str):
+    """A built-in series, read once per server from an installed package's data file."""
+    from rnn_models.forecast.datasets import load_builtin
+
+    return load_builtin(name)
+
+
+def parse_upload(uploaded):
+    """The uploaded CSV as a Table, parsed once per distinct file in this session."""
+    from rnn_models.forecast.csv_reader import CsvLimits, read_csv_bytes
+
+    data = read_upload(uploaded, max_bytes=MAX_UPLOAD, what="CSV")
+    digest = hashlib.sha1(data).hexdigest()
+    cached = st.session_state["fc_table"]
+    if cached is not None and cached[0] == digest:
+        return cached[1]
+    table = read_csv_bytes(data, CsvLimits(max_bytes=MAX_UPLOAD), name=uploaded.name.rsplit(".", 1)[0][:40])
+    st.session_state["fc_table"] = (digest, table)
+    return table
+
+
+def source_changed() -> None:
+    """A new data source: its usual target column, no covariates, its own lookback and horizon."""
+    source = st.session_state.get("fc_source")
+    if source is None:  # clicking the selected option again would clear it: keep the current source
+        st.session_state["fc_source"] = st.session_state.get("fc_source_shown", "msft")
+        return
+    st.session_state["fc_lookback"], st.session_state["fc_horizon"] = DEFAULTS[source]
+    st.session_state["fc_target"], st.session_state["fc_cov"] = "", []
+    st.session_state["fc_link_upload"] = False
+
+
+def data_controls(setup: Setup):
+    """Pick a built-in series or upload a CSV; returns (source, Series) or (source, None)."""
+    from rnn_models.forecast.backtest import BacktestConfig, min_rows
+    from rnn_models.forecast.cli import pick_target
+    from rnn_models.forecast.datasets import DEFAULT_TARGET
+    from rnn_models.forecast.series import select_series
+
+    source = setup.control(st.segmented_control, "fc_source", "Data", list(SOURCES), format_func=SOURCES.get,
+                           on_change=source_changed) or "msft"
+    st.session_state["fc_source_shown"] = source
+    if source == UPLOAD:
+        uploaded = st.file_uploader("CSV with a date column and numeric columns (max 5 MB, 100,000 rows, "
+                                    "50 columns; `,` or `;` separated, decimal commas OK)", key="fc_upload")
+        if uploaded is None:
+            if st.session_state.get("fc_link_upload"):
+                st.warning("This set-up came from a link or an experiment file that used an **uploaded CSV**. "
+                           "A file cannot travel inside a link: upload the same CSV here and the page "
+                           "restores the rest (target column, model, seed) as the link says.")
+            st.info("Upload a CSV to forecast it. Example files are in `assets/examples/`.")
+            return source, None
+        st.session_state["fc_link_upload"] = False
+        try:
+            table = parse_upload(uploaded)
+        except Exception as exc:  # shown to the user, never a traceback
+            show_error(exc, what="That CSV")
+            return source, None
+    else:
+        table = builtin_table(source)
+    columns = list(table.frame.columns)
+    if st.session_state.get("fc_target") not in columns:  # "" (the usual column) or a column of another file
+        st.session_state["fc_target"] = DEFAULT_TARGET.get(source) if source != UPLOAD else pick_target(columns, None)
+    target = st.session_state["fc_target"]
+    st.session_state["fc_cov"] = [c for c in st.session_state.get("fc_cov") or [] if c in columns and c != target]
+    c1, c2, c3 = st.columns([1, 2, 1])
+    target = setup.control(st.selectbox, "fc_target", "Target column", columns, container=c1)
+    setup.control(st.multiselect, "fc_cov", "Covariates (extra inputs)", [c for c in columns if c != target],
+                  container=c2, help="Other columns fed to the RNN beside the target. In recursive mode their "
+                                     "future values are unknown, so they are held at their last value.")
+    covariates = [c for c in st.session_state["fc_cov"] if c != target]
+    missing = setup.control(st.radio, "fc_missing", "Missing values", ["fill", "drop"], horizontal=True,
+                            container=c3, help="fill: carry the previous value forward; drop: remove incomplete rows")
+    need = min_rows(1, 2, BacktestConfig())  # the smallest setup; longer windows are checked at "Train"
+    try:
+        series = select_series(table, target, tuple(covariates), missing, need)
+    except UserInputError as exc:
+        show_error(exc, what="That series")
+        return source, None
+    with st.expander(f"What the reader did · {len(series):,} rows, {table.freq.label}", expanded=source == UPLOAD):
+        for note in series.notes:
+            st.markdown(f"- {note}")
+    return source, series
+
+

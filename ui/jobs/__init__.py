@@ -1,0 +1,1 @@
+"""The job pool, its child processes and the registry of training jobs."""

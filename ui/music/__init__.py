@@ -1,0 +1,1 @@
+"""The music continuation page's primers, results, charts, export and training job."""

@@ -1,0 +1,1 @@
+"""The text generation page's controls, results, charts, export and training jobs."""

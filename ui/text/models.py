@@ -1,0 +1,148 @@
+"""The text page's models: pretrained lookup, the student's model, shared corpora, and the "How good is it?" tab."""
+
+import json
+import tempfile
+from pathlib import Path
+
+import streamlit as st
+
+import rnn_models.text as text_pkg
+from rnn_models.checkpoints import Checkpoint
+from rnn_models.errors import UserInputError
+from ui.cache import pretrained
+
+USER = "Your model"
+
+
+@st.cache_resource(show_spinner="Reading the corpus…")
+def corpus(name: str):
+    from rnn_models.text.corpus import load_corpus
+
+    return load_corpus(name)
+
+
+@st.cache_resource(show_spinner="Indexing the training text for the memorisation meter…")
+def corpus_copy_index(name: str):
+    from rnn_models.text.analysis import CopyIndex
+
+    return CopyIndex(corpus(name).train)
+
+
+@st.cache_resource
+def warm_up_training() -> None:
+    """Once per server, in the background: torch's optimisers import torch._dynamo on first use,
+    which takes seconds; doing it now keeps the first student's training budget for training."""
+    import threading
+
+    def warm():
+        import torch
+
+        torch.optim.Adam([torch.nn.Parameter(torch.zeros(1))])
+
+    threading.Thread(target=warm, daemon=True, name="warm-up-optimiser").start()
+
+
+@st.cache_data
+def quality_table() -> dict:
+    f = text_pkg.MODELS_DIR / "text_quality.json"
+    return json.loads(f.read_text()) if f.is_file() else {}
+
+
+def model_options() -> list[str]:
+    names = [n for n in text_pkg.CHECKPOINTS if has_model(n)]
+    if st.session_state["text_user_model"] is not None:
+        names.append(USER)
+    return names
+
+
+def has_model(name: str) -> bool:
+    return name in text_pkg.CHECKPOINTS and text_pkg.CHECKPOINTS[name].is_file()
+
+
+def get_model(name: str) -> Checkpoint:
+    if name == USER:
+        return st.session_state["text_user_model"]
+    return pretrained(str(text_pkg.CHECKPOINTS[name]))
+
+
+def copy_index(name: str, ckpt: Checkpoint):
+    """The training text index of a model, when we have its training text."""
+    if name == USER:
+        train = st.session_state["text_user_train"]
+        if not train:
+            return None
+        from rnn_models.text.analysis import CopyIndex
+
+        key = hash(train)
+        cached = st.session_state.get("text_user_index")
+        if cached is None or cached[0] != key:
+            cached = (key, CopyIndex(train))
+            st.session_state["text_user_index"] = cached
+        return cached[1]
+    data = ckpt.meta.get("data") or {}
+    return corpus_copy_index(data["corpus"]) if data.get("corpus") else None
+
+
+def quality_row(name: str) -> dict | None:
+    if name == USER or name not in text_pkg.CHECKPOINTS:
+        return None
+    for t in quality_table().values():
+        for r in t.get("rows", []) if isinstance(t, dict) else []:
+            if r.get("model") in (text_pkg.CHECKPOINTS[name].stem, name):
+                return r
+    return None
+
+
+def quality_tab(name: str, ckpt: Checkpoint) -> None:
+    doc = quality_table()
+    for corpus_name, title in (("shakespeare", "Shakespeare (held-out plays)"), ("python", "Python (held-out files)")):
+        t = doc.get(corpus_name)
+        if not t:
+            continue
+        st.markdown(f"**{title}**: bits per character on {t['test_characters']:,} test characters "
+                    f"({', '.join(t['test_documents'][:5])}{'…' if len(t['test_documents']) > 5 else ''})")
+        st.dataframe([{"model": r["model"], "parameters": r["parameters"], "training steps": r.get("steps"),
+                       "training minutes": round(r["train_seconds"] / 60) if r.get("train_seconds") else None,
+                       "test bpc": round(r["test_bpc"], 3), "vs best n-gram": f"{r['vs_ngram']:+.1%}"}
+                      for r in t["rows"]], hide_index=True)
+        adaptive = t.get("adaptive_rows")
+        if adaptive:
+            static_ngram = t["rows"][-1]["test_bpc"]
+            picked = ("the validation plays" if corpus_name == "shakespeare"
+                      else "the Shakespeare validation plays, not tuned again for code")
+            st.markdown("The table above scores each model frozen as it left training. Below, reading that **keeps "
+                        "learning** from the text already read (each character is scored before the model learns "
+                        "from it): each network with dynamic evaluation against the same n-gram with a cache of "
+                        f"what the text has said so far. Settings picked on {picked}.")
+            st.dataframe([{"model": r["model"], "validation bpc": round(r["val_bpc"], 3),
+                           "test bpc": round(r["test_bpc"], 3), "vs n-gram + cache": f"{r['vs_ngram']:+.1%}",
+                           "vs frozen n-gram": f"{r['test_bpc'] / static_ngram - 1:+.1%}"}
+                          for r in adaptive], hide_index=True)
+    if doc:
+        st.caption(f"Measured by `{doc.get('command', 'python benchmarks/text_quality.py')}`.")
+    st.markdown("**This model**")
+    cfg = ckpt.model.config
+    st.json({"cell": cfg.cell, "layers": cfg.num_layers, "hidden": cfg.hidden_size,
+             "metrics": {k: v for k, v in (ckpt.meta.get("metrics") or {}).items() if k != "history"},
+             "command": ckpt.meta.get("command"), "data": ckpt.meta.get("data")}, expanded=False)
+
+
+def checkpoint_files(ckpt: Checkpoint) -> tuple[bytes, bytes]:
+    from rnn_models import checkpoints
+
+    with tempfile.TemporaryDirectory() as d:
+        w, j = checkpoints.save(ckpt.model, Path(d) / "my_text_model", ckpt.meta)
+        return w.read_bytes(), j.read_bytes()
+
+
+def check_text_model(ckpt: Checkpoint) -> None:
+    """Refuse checkpoints that cannot generate text (wrong shapes, bidirectional)."""
+    from rnn_models.text.vocab import check_vocab
+
+    vocab = check_vocab(ckpt.meta.get("vocab"))
+    cfg = ckpt.model.config
+    if cfg.input_kind != "embedding" or cfg.input_size != len(vocab) or cfg.output_size != len(vocab):
+        raise UserInputError(f"this checkpoint does not fit its vocabulary of {len(vocab)} characters "
+                             f"(input {cfg.input_size}, output {cfg.output_size}): it is not a text model")
+    if cfg.bidirectional:
+        raise UserInputError("a bidirectional model cannot generate text left to right")
