@@ -37,6 +37,7 @@ def add_train_args(p) -> None:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--half", action="store_true", help="store weights as float16")
+    p.add_argument("--init", default=None, help="continue training this checkpoint (same data and vocabulary)")
     p.add_argument("--out", default="runs/", help="folder (or file stem) for the checkpoint")
     p.add_argument("--json", action="store_true")
 

@@ -66,10 +66,22 @@ def train_cmd(args) -> int:
         bar.update(m["step"] if not args.minutes else int(m["elapsed_s"]), loss=m["loss"],
                    **({"val": m["val_loss"]} if "val_loss" in m else {}))
 
-    model, enc, result = train_translator(pairs, model_cfg, train, data, on_step=on_step)
+    init = None
+    command = command_line(args, "train translate")
+    if args.init:
+        from .translator import load_translator
+
+        init = load_translator(args.init)
+        command = f"{init.meta.get('command', '?')} && {command}"  # the whole history of these weights
+        model_cfg = init.model.config
+    model, enc, result = train_translator(pairs, model_cfg, train, data, on_step=on_step, init=init)
     bar.close()
-    meta = checkpoint_meta(enc, result, data, data=data_meta, command=command_line(args, "train translate"),
-                           seed=args.seed)
+    meta = checkpoint_meta(enc, result, data, data=data_meta, command=command, seed=args.seed)
+    if init is not None:
+        before = init.meta.get("metrics", {})
+        meta["metrics"]["steps_total"] = before.get("steps_total", before.get("steps", 0)) + meta["metrics"]["steps"]
+        meta["metrics"]["elapsed_s_total"] = round(before.get("elapsed_s_total", before.get("elapsed_s", 0))
+                                                   + meta["metrics"]["elapsed_s"], 1)
     weights, js = checkpoints.save(model, _out_stem(args.out, args.attention), meta, half=args.half)
     print(json.dumps({"weights": str(weights), "json": str(js), "metrics": meta["metrics"]}) if args.json
           else f"saved {weights} and {js}")

@@ -72,10 +72,18 @@ def build_model(enc: Encoded, config: Seq2SeqConfig, seed: int) -> Seq2Seq:
 
 def train_translator(pairs: dict[str, list[Pair]], model_config: Seq2SeqConfig, train_config: TrainConfig,
                      data: DataConfig = DataConfig(), *, on_step: Callable | None = None,
-                     should_stop: Callable | None = None) -> tuple[Seq2Seq, Encoded, FitResult]:
-    """Encode, build and fit; the same pairs, configs and seed give the same model."""
+                     should_stop: Callable | None = None, init=None) -> tuple[Seq2Seq, Encoded, FitResult]:
+    """Encode, build and fit; the same pairs, configs and seed give the same model.
+
+    init: a Translator to continue from (its vocabularies must be the ones these pairs build).
+    """
     enc = encode_pairs(pairs, data)
-    model = build_model(enc, model_config, train_config.seed)
+    if init is not None:
+        if init.src != enc.src or init.tgt != enc.tgt:
+            raise ValueError("--init: that checkpoint was trained with other vocabularies (other data or sizes)")
+        model = init.model
+    else:
+        model = build_model(enc, model_config, train_config.seed)
     result = fit(model, make_get_batch(enc, train_config.batch_size), seq2seq_loss, train_config,
                  on_step=on_step, should_stop=should_stop, validate=bool(enc.splits.get("val")))
     return model, enc, result

@@ -35,11 +35,11 @@ def translate_controls(setup: Setup):
     if st.session_state.get("tr_model") not in choices:
         st.session_state["tr_model"] = choices[0]
     name = setup.control(st.radio, "tr_model", "Model", choices, format_func=model_label, horizontal=True)
-    tests = models.test_sentences()
     source = setup.control(st.radio, "tr_source", "Sentence", ["type", "test"], horizontal=True,
                            format_func=lambda s: "Type your own" if s == "type" else "Pick one from the held-out set")
     reference = None
-    if source == "test" and tests:
+    tests = models.test_sentences() if source == "test" else []
+    if tests:
         idx = setup.control(st.number_input, "tr_pick", f"Held-out sentence number (0–{len(tests) - 1})",
                             0, len(tests) - 1)
         text, reference = tests[int(idx)]
