@@ -198,8 +198,34 @@ class ClassifyCsv(ClassifyBase):
         self.at.radio(key="cl_task").set_value("own").run()
 
 
+class TranslatePairs(Flow):
+    page, uploader, button = "translation.py", "tr_pairs_file", "tr_train_go"
+
+    def snapshot(self):
+        state = self.at.session_state
+        return {"result": repr(state["tr_result"]), "user": state["tr_user"] is None,
+                "job": ("job" in state and state["job"]) is None}
+
+
+class TranslateText(TranslatePairs):
+    """A sentence typed (pasted) into the text box, then Translate: the file's content is the text."""
+
+    def setup(self):
+        self.at.button(key="tr_go").click().run()  # a first translation: state worth keeping
+
+    def feed(self, paths: list[Path]) -> float:
+        t0 = time.perf_counter()
+        self.at.text_area(key="tr_text").set_value(paths[0].read_text(encoding="utf-8")).run()
+        self.at.button(key="tr_go").click().run()
+        return time.perf_counter() - t0
+
+    def clear(self) -> None:
+        self.at.text_area(key="tr_text").set_value("Ich bin müde.").run()
+
+
 FLOWS = {"forecast_csv": ForecastCsv, "forecast_export": ForecastExport, "music_midi": MusicMidi,
          "music_audio": MusicAudio,
          "music_train": MusicTrain, "text_train": TextTrain, "text_prime": TextPrime,
          "text_checkpoint": TextCheckpoint, "forecast_experiment": ForecastExperiment,
-         "explorer_experiment": ExplorerExperiment, "classify_clip": ClassifyClip, "classify_csv": ClassifyCsv}
+         "explorer_experiment": ExplorerExperiment, "classify_clip": ClassifyClip, "classify_csv": ClassifyCsv,
+         "translate_pairs": TranslatePairs, "translate_text": TranslateText}
