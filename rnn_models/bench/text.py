@@ -16,8 +16,8 @@ PRIME = "ROMEO:\n"
 def bench_figures(quick: bool, log: Callable[[str], None]) -> list[Figure]:
     from ..checkpoints import load
     from ..sampling import SamplingSettings
-    from ..text import DEFAULT_CHECKPOINT
     from ..stepper import compile_steps
+    from ..text import DEFAULT_CHECKPOINT
     from ..text.generate import GenerationSettings, generate_refeed, stream
 
     if not DEFAULT_CHECKPOINT.exists():
