@@ -1,5 +1,6 @@
 """Training and evaluating character models: batches, the fit() call, bits per character."""
 
+import contextlib
 import math
 import time
 from collections.abc import Callable
@@ -124,7 +125,8 @@ def make_loss(bf16: bool, weight_drop: float = 0.0, embed_dropout: float = 0.0,
     def loss_fn(model: nn.Module, x: Tensor, y: Tensor) -> Tensor:
         carry = streams is not None and model.training
         state = streams.states.get(model) if carry else None
-        with torch.autocast(x.device.type, dtype=torch.bfloat16, enabled=bf16):
+        autocast = torch.autocast(x.device.type, dtype=torch.bfloat16) if bf16 else contextlib.nullcontext()
+        with autocast:  # on the device the batch is on
             if model.training and (weight_drop or embed_dropout) and isinstance(model, SequenceModel):
                 logits, new_state = _regularised_forward(model, x, weight_drop, embed_dropout, state)
             else:
