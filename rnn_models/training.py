@@ -71,7 +71,9 @@ def _shard(batch: Batch, rank: int, size: int) -> Batch:
 def _mean_over_ranks(value: float, size: int) -> float:
     if size == 1:
         return value
-    t = torch.tensor([value], dtype=torch.float64)
+    # NCCL reduces only CUDA tensors (this process's GPU); gloo only CPU ones
+    device = torch.device("cuda", torch.cuda.current_device()) if dist.get_backend() == "nccl" else "cpu"
+    t = torch.tensor([value], dtype=torch.float64, device=device)
     dist.all_reduce(t)
     return float(t) / size
 
