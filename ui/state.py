@@ -35,7 +35,8 @@ TEXT = {
 
 # Time-series forecasting page
 FORECAST = {
-    "fc_table": None,  # (sha1 of the uploaded bytes, rnn_models.forecast.series.Table) last parsed upload
+    "fc_table": None,  # ((sha1 of the uploaded bytes, ReadOptions), rnn_models.forecast.series.Table) last parse
+    "fc_digest": None,  # sha1 of the upload whose reading choices (fc_enc, fc_sep, ...) are on screen
     "fc_run": None,  # rnn_models.forecast.pipeline.ForecastRun: this student's latest trained + backtested model
     "fc_job_id": None,  # id of the ui.jobs.pool.Job whose result fc_run holds
     "fc_pending_setup": None,  # {param: text}: the set-up (URL parameters) of the job last started

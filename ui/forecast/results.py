@@ -40,8 +40,9 @@ def render_run(run) -> None:
 
     bt, s, cfg, level = run.backtest, run.series, run.config, run.backtest_config.level
     st.subheader(f"Results: {s.name} · {bt.labels['rnn']}")
-    if run.forecaster.history and run.forecaster.history[-1]["step"] < cfg.steps:
-        st.warning(f"Training was stopped at step {run.forecaster.history[-1]['step']} of {cfg.steps}.")
+    total = cfg.steps * cfg.ensemble
+    if run.forecaster.history and run.forecaster.history[-1]["step"] < total:
+        st.warning(f"Training was stopped at step {run.forecaster.history[-1]['step']} of {total}.")
     st.markdown(verdict(run))
     m = bt.metrics
     c = st.columns(4)
