@@ -144,6 +144,8 @@ class Setup:
             return st.session_state.get(key, self.params[key].default)
         if widget.__name__ in ("slider", "number_input") and not args:
             kwargs = self.params[key].widget_range() | kwargs
+        if widget.__name__ in ("segmented_control", "pills"):  # clicking the chosen one must not unset it
+            kwargs.setdefault("required", True)
         if self.locked(key):
             kwargs["disabled"] = True
             kwargs["help"] = (kwargs.get("help") or "") + " (locked by the teacher's link)"

@@ -5,7 +5,6 @@ import hashlib
 import streamlit as st
 
 from rnn_models.errors import UserInputError
-from ui.music.results import projector
 from ui.share import Setup
 from ui.uploads import read_upload, show_error
 
@@ -192,7 +191,7 @@ def audio_primer(setup: Setup):
         return None
     st.markdown("**What was heard**: the spectrogram (dark = loud), the pitch track (green), "
                 "onsets (dotted) and the notes it was cut into (orange boxes).")
-    st.plotly_chart(projector(spectrogram_with_notes(analysis.times, analysis.spec_pitches, analysis.spec_db,
+    st.plotly_chart((spectrogram_with_notes(analysis.times, analysis.spec_pitches, analysis.spec_db,
                                                      analysis.f0_midi, analysis.notes, analysis.onsets)),
                     key="music_spec")
     st.caption(f"{len(analysis.notes)} notes heard in {analysis.duration:.1f} s; quantised to 16ths at "

@@ -21,7 +21,7 @@ def training_text() -> str | None:
     from rnn_models.text.textio import decode_text_bytes
 
     src = st.segmented_control("Training text", ["Upload a file", "Paste text"], default="Upload a file",
-                               key="text_train_source") or "Upload a file"
+                               required=True, key="text_train_source") or "Upload a file"
     if src == "Paste text":
         text = st.text_area("Paste at least a few thousand characters", key="text_train_paste", height=150,
                             max_chars=MAX_TEXT_UPLOAD)
@@ -47,7 +47,7 @@ def train_controls():
     seq_len = c[3].select_slider("Sequence length", [16, 32, 64, 100, 128, 200], 64, key="text_tr_seq")
     c = st.columns(4)
     lr = c[0].select_slider("Learning rate", [3e-4, 1e-3, 2e-3, 3e-3, 1e-2], 3e-3, key="text_tr_lr")
-    budget = c[1].segmented_control("Budget", ["steps", "seconds"], default="seconds",
+    budget = c[1].segmented_control("Budget", ["steps", "seconds"], default="seconds", required=True,
                                     key="text_tr_budget") or "seconds"
     amount = c[2].number_input("Steps" if budget == "steps" else "Seconds", 1, 100_000 if budget == "steps"
                                else 600, 300 if budget == "steps" else 60, key=f"text_tr_{budget}")
