@@ -8,7 +8,7 @@ from rnn_models.music.pipeline import ContinueSettings
 from rnn_models.sampling import SamplingSettings
 from ui import lessons
 from ui.cache import lesson
-from ui.music.primers import AUDIO_SOURCES, SOURCES, primer_controls
+from ui.music.primers import AUDIO_SOURCES, SOURCES, primer_controls, show_key
 from ui.music.results import render_result
 from ui.music.training import collect_trained_model, quality_section, train_section
 from ui.share import Param, Setup, import_panel, keep_values, read_experiment, report_import, show_import_message
@@ -133,6 +133,8 @@ def main() -> None:
     with st.expander("How it works"):
         st.markdown(lesson("music_continuation"))
     primer = primer_controls(setup)
+    if primer is not None:
+        show_key(primer)
     settings = continue_controls(setup)
     ckpt = model_choice(setup)
     go_col, share_col = st.columns([2, 3] if st.session_state.get("present") else [1, 3],

@@ -66,6 +66,10 @@ def primer_controls(setup: Setup):
     """Choose where the primer comes from; returns a Melody or None (with the reason shown)."""
     source = setup.control(st.segmented_control, "music_source", "Primer", list(SOURCES),
                            format_func=SOURCES.get) or "builtin"
+    previous, st.session_state["music_prev_source"] = st.session_state.get("music_prev_source"), source
+    if source == "audio" and previous not in (None, "audio") and not setup.locked("music_key") \
+            and st.session_state.get("music_key") == "none":
+        st.session_state["music_key"] = "auto"  # a recording's stray notes should not pick the key
     if source == "builtin":
         c = corpus()
         idx = [int(i) for i in c.indices("test")]
@@ -159,7 +163,7 @@ def midi_primer(setup: Setup):
 
 
 def audio_primer(setup: Setup):
-    from ui.music.charts import spectrogram_with_notes
+    from ui.music.charts import _name, spectrogram_with_notes
 
     c1, c2 = st.columns([3, 1])
     kind = setup.control(st.radio, "music_audio_kind", "Audio", list(AUDIO_SOURCES), format_func=AUDIO_SOURCES.get,
@@ -196,4 +200,17 @@ def audio_primer(setup: Setup):
                     key="music_spec")
     st.caption(f"{len(analysis.notes)} notes heard in {analysis.duration:.1f} s; quantised to 16ths at "
                f"{analysis.bpm:.0f} bpm.")
+    if analysis.dropped:
+        st.caption(f"Left out {len(analysis.dropped)} unsure note(s) (short, noisy, far from the melody): "
+                   + ", ".join(f"{_name(p)} at {s:.1f} s" for p, s, _e in analysis.dropped) + ".")
     return analysis.melody
+
+
+def show_key(primer) -> None:
+    """The primer's key as detected (what Key constraint = auto uses)."""
+    from rnn_models.music.generate import detect_key
+
+    key = detect_key(primer.events)
+    chosen = st.session_state.get("music_key", "none")
+    use = " (used: Key constraint is auto)" if chosen == "auto" else " (choose Key constraint = auto to keep to it)"
+    st.markdown(f"Detected key of the primer: **{key.name if key else 'unclear'}**{use if key else ''}")
