@@ -1,6 +1,7 @@
 """Checkpoints: safetensors weights + a JSON file (config, vocabulary, metrics, command, data).
 
-load() rebuilds the model from those two files alone. Nothing is ever unpickled.
+load() rebuilds the model from those two files alone. Nothing is ever unpickled. to_bytes/from_bytes
+are the one byte format behind every file, download, upload and experiment zip.
 """
 
 import json
@@ -19,6 +20,7 @@ MAX_META_BYTES = 2 * 1024 * 1024
 MAX_HEADER_BYTES = 1024 * 1024  # safetensors JSON header
 ALLOWED_DTYPES = {"F16", "BF16", "F32", "F64"}
 MAX_DIM = 65536  # no layer of a checkpoint we accept is wider than this
+FORMAT = "rnn-studio-checkpoint/1"
 
 
 class CheckpointError(ValueError):
@@ -47,16 +49,21 @@ def save(model: SequenceModel, path_stem: str | Path, meta: dict | None = None, 
             and torch.distributed.get_rank() != 0:
         return stem.with_suffix(".safetensors"), stem.with_suffix(".json")
     stem.parent.mkdir(parents=True, exist_ok=True)
+    weights_bytes, json_bytes = to_bytes(model, meta, half=half)
+    weights, js = stem.with_suffix(".safetensors"), stem.with_suffix(".json")
+    weights.write_bytes(weights_bytes)
+    js.write_bytes(json_bytes)
+    return weights, js
+
+
+def to_bytes(model: SequenceModel, meta: dict | None = None, *, half: bool = False) -> tuple[bytes, bytes]:
+    """(safetensors weights, UTF-8 JSON holding meta plus the config that rebuilds the model)."""
     tensors = {k: (v.half() if half and v.is_floating_point() else v).detach().cpu().contiguous()
                for k, v in model.state_dict().items()}
-    weights = stem.with_suffix(".safetensors")
-    weights.write_bytes(st_save(tensors))
     doc = dict(meta or {})
     doc["config"] = replace(model.config, transparent=False).to_dict()
-    doc["format"] = "rnn-studio-checkpoint/1"
-    js = stem.with_suffix(".json")
-    js.write_text(json.dumps(doc, indent=1, ensure_ascii=False))
-    return weights, js
+    doc["format"] = FORMAT
+    return st_save(tensors), json.dumps(doc, indent=1, ensure_ascii=False).encode("utf-8")
 
 
 def load(path: str | Path, *, transparent: bool = False) -> Checkpoint:
@@ -69,7 +76,7 @@ def load(path: str | Path, *, transparent: bool = False) -> Checkpoint:
                                   "file and a .json file with the same name")
     if weights.stat().st_size > MAX_WEIGHTS_BYTES:
         raise CheckpointError(f"{weights.name} is larger than {MAX_WEIGHTS_BYTES // 2**20} MB")
-    return load_bytes(weights.read_bytes(), js.read_bytes(), transparent=transparent)
+    return from_bytes(weights.read_bytes(), js.read_bytes(), transparent=transparent)
 
 
 def check_safetensors(data: bytes) -> dict:
@@ -134,7 +141,7 @@ def warm_up() -> None:
     SequenceModel(config)
 
 
-def load_bytes(weights: bytes, meta_json: bytes, *, transparent: bool = False) -> Checkpoint:
+def from_bytes(weights: bytes, meta_json: bytes, *, transparent: bool = False) -> Checkpoint:
     """Rebuild a checkpoint from uploaded bytes; shapes are checked before anything is allocated."""
     meta, config = parse_meta(meta_json)
     header = check_safetensors(weights)

@@ -90,3 +90,16 @@ def load_melody_model(path: str | Path = DEFAULT_MODEL) -> checkpoints.Checkpoin
             f"{Path(path).name} is not a melody model (task {ckpt.meta.get('task')!r}); "
             "train one with `python -m rnn_models train melody`")
     return ckpt
+
+
+def finish_meta(model, data, result, command: str) -> dict:
+    """Checkpoint metadata with the held-out table of the model and both baselines."""
+    table = evaluate_melodies(data.test, model, data.markov(), data.repeat())
+    return {"task": TASK, "command": command, "data": data.description,
+            "vocab": {"size": VOCAB_SIZE, "encoding": "16th grid: 0 rest, 1 hold, 2+ note-on MIDI 36-96"},
+            "metrics": {"heldout": table, "heldout_pieces": len(data.test),
+                        "train_steps": len(result.history), "stopped": result.stopped,
+                        "final_val_loss": result.final_val_loss,
+                        "train_seconds": round(result.elapsed_s, 1)},
+            "history": [{k: round(v, 5) for k, v in h.items() if k in ("step", "loss", "val_loss")}
+                        for h in result.history[:: max(1, len(result.history) // 200)]]}

@@ -7,8 +7,8 @@ import tempfile
 from pathlib import Path
 
 from ..errors import UserInputError
-
-MAX_INPUT_BYTES = 50 * 1024 * 1024  # refuse larger training/evaluation files from the terminal
+from .checkpoint import load_text_checkpoint
+from .textio import read_text_file
 
 
 def register(sub) -> None:
@@ -29,34 +29,6 @@ def register(sub) -> None:
     p.set_defaults(func=generate_cmd)
     register_train("text", add_train_args, train_cmd)
     register_evaluate("text", add_evaluate_args, evaluate_cmd)
-
-
-# ---------------------------------------------------------------- helpers
-
-
-def read_text_file(path: str, max_bytes: int = MAX_INPUT_BYTES) -> str:
-    """Read a UTF-8 (or latin-1) text file, refusing binaries and oversized files."""
-    from .textio import decode_text_bytes
-
-    f = Path(path)
-    if not f.is_file():
-        raise UserInputError(f"no such file: {path}")
-    size = f.stat().st_size
-    if size > max_bytes:
-        raise UserInputError(f"{f.name} is {size / 2**20:.1f} MB; the limit is {max_bytes // 2**20} MB")
-    return decode_text_bytes(f.read_bytes(), f.name)
-
-
-def load_text_checkpoint(path):
-    from ..checkpoints import load
-    from . import DEFAULT_CHECKPOINT
-    from .vocab import check_vocab
-
-    ckpt = load(path or DEFAULT_CHECKPOINT)
-    check_vocab(ckpt.meta.get("vocab"))
-    if ckpt.model.config.input_size != len(ckpt.meta["vocab"]):
-        raise UserInputError("the checkpoint's vocab size does not match its model's input size")
-    return ckpt
 
 
 def _command(args, verb: str, skip=("func", "command", "kind", "json")) -> str:

@@ -10,7 +10,7 @@ from torch import Tensor, nn
 
 from ..errors import UserInputError
 from ..network import ModelConfig, SequenceModel, State, count_parameters
-from ..training import FitResult, TrainConfig, fit
+from ..training import FitResult, TrainConfig, fit_many
 from .vocab import build_vocab, encode
 
 LN2 = math.log(2.0)
@@ -73,7 +73,8 @@ class Streams:
     batch_size contiguous streams, each step takes the next seq_len characters of every stream,
     and the state reached at the end of one step starts the next (with no gradient through it).
     So the model learns to use context far longer than one window (who spoke two speeches ago).
-    Each pass over the streams starts at a random offset, so window edges move between passes."""
+    Each pass over the streams starts at a random offset, so window edges move between passes.
+    Models trained in lockstep share the windows; each carries its own state in `states`."""
 
     def __init__(self, ids: Tensor, seq_len: int, batch_size: int):
         self.seq_len, self.batch = seq_len, batch_size
@@ -84,12 +85,12 @@ class Streams:
         self.x = ids[:cut].view(batch_size, self.length)
         self.y = ids[1:cut + 1].view(batch_size, self.length)
         self.pos = self.length  # forces a fresh pass (and a zero state) on the first call
-        self.state = None
+        self.states: dict = {}  # model -> the state its last training step reached
 
     def next(self, generator: torch.Generator) -> tuple[Tensor, Tensor]:
         if self.pos + self.seq_len > self.length:
             self.pos = int(torch.randint(0, self.seq_len, (1,), generator=generator))
-            self.state = None
+            self.states = {}
         a, b = self.pos, self.pos + self.seq_len
         self.pos = b
         return self.x[:, a:b], self.y[:, a:b]
@@ -120,14 +121,14 @@ def make_loss(bf16: bool, weight_drop: float = 0.0, embed_dropout: float = 0.0,
 
     def loss_fn(model: nn.Module, x: Tensor, y: Tensor) -> Tensor:
         carry = streams is not None and model.training
-        state = streams.state if carry else None
+        state = streams.states.get(model) if carry else None
         with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
             if model.training and (weight_drop or embed_dropout) and isinstance(model, SequenceModel):
                 logits, new_state = _regularised_forward(model, x, weight_drop, embed_dropout, state)
             else:
                 logits, new_state = model(x, state)
         if carry:
-            streams.state = new_state.detach()
+            streams.states[model] = new_state.detach()
         logits = logits.float()
         return nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1))
 
@@ -156,8 +157,18 @@ def train_text(train: str, val: str, spec: TextTrainSpec, *, vocab: list[str] | 
                model: SequenceModel | None = None) -> tuple[SequenceModel, list[str], FitResult]:
     """Train a character model on `train`, validating on `val`. Metrics include bpc values."""
     vocab = vocab or build_vocab(train + val)
-    train_ids, val_ids = encode(train, vocab), encode(val, vocab)
     model = model or build_model(spec, len(vocab))
+    report = None if on_step is None else (lambda per_model: on_step(per_model["model"]))
+    results = train_models({"model": model}, encode(train, vocab), encode(val, vocab), spec,
+                           on_step=report, should_stop=should_stop)
+    return model, vocab, results["model"]
+
+
+def train_models(models: dict[str, SequenceModel], train_ids: Tensor, val_ids: Tensor, spec: TextTrainSpec, *,
+                 on_step: Callable[[dict[str, dict]], None] | None = None,
+                 should_stop: Callable[[], bool] | None = None) -> dict[str, FitResult]:
+    """Train character models in lockstep on the same windows with the training settings of `spec`
+    (its cell and sizes are the models' own); on_step gets {name: metrics with bpc values}."""
     get_batch = make_get_batch(train_ids, val_ids, spec.seq_len, spec.batch_size)
     streams = None
     if spec.stateful:
@@ -169,26 +180,26 @@ def train_text(train: str, val: str, spec: TextTrainSpec, *, vocab: list[str] | 
 
     loss_fn = make_loss(spec.bf16, spec.weight_drop, spec.embed_dropout, streams)
     start = time.perf_counter()
-    offset = {"step": 0, "t": 0.0}
-    history: list[dict] = []
+    done = 0  # steps of the phases before this one
+    history: dict[str, list[dict]] = {name: [] for name in models}
 
-    def report(m: dict) -> None:
-        m = dict(m)
-        m["step"] += offset["step"]
-        m["steps"] = spec.steps
-        m["elapsed_s"] = time.perf_counter() - start
-        m["bpc"] = m["loss"] / LN2
-        if "val_loss" in m:
-            m["val_bpc"] = m["val_loss"] / LN2
-        m["chars"] = m["step"] * spec.batch_size * spec.seq_len
-        history.append(m)
+    def report(per_model: dict[str, dict]) -> None:
+        out = {}
+        for name, m in per_model.items():
+            m = dict(m, step=m["step"] + done, steps=spec.steps, elapsed_s=time.perf_counter() - start)
+            m["bpc"] = m["loss"] / LN2
+            if "val_loss" in m:
+                m["val_bpc"] = m["val_loss"] / LN2
+            m["chars"] = m["step"] * spec.batch_size * spec.seq_len
+            history[name].append(m)
+            out[name] = m
         if on_step is not None:
-            on_step(m)
+            on_step(out)
 
     phases = [(spec.lr, 1.0 - spec.anneal)] + ([(spec.lr / 4, spec.anneal)] if spec.anneal else [])
-    result = FitResult()
+    results: dict[str, FitResult] = {}
     for i, (lr, share) in enumerate(phases):
-        steps = max(1, round(spec.steps * share)) if i == 0 else max(1, spec.steps - offset["step"])
+        steps = max(1, round(spec.steps * share)) if i == 0 else max(1, spec.steps - done)
         budget = None
         if spec.time_budget_s is not None:
             left = spec.time_budget_s - (time.perf_counter() - start)
@@ -196,13 +207,14 @@ def train_text(train: str, val: str, spec: TextTrainSpec, *, vocab: list[str] | 
         cfg = TrainConfig(steps=steps, batch_size=spec.batch_size, lr=lr, clip=1.0, weight_decay=spec.weight_decay,
                           eval_every=spec.eval_every, eval_batches=spec.eval_batches,
                           seed=spec.seed + i, time_budget_s=budget)
-        result = fit(model, get_batch, loss_fn, cfg, on_step=report, should_stop=should_stop)
-        offset["step"] += len(result.history)
-        if result.stopped == "stopped":
+        results = fit_many(models, get_batch, loss_fn, cfg, on_step=report, should_stop=should_stop)
+        done += len(next(iter(results.values())).history)
+        if next(iter(results.values())).stopped == "stopped":
             break
-    result.history = history
-    result.elapsed_s = time.perf_counter() - start
-    return model, vocab, result
+    for name, result in results.items():
+        result.history = history[name]
+        result.elapsed_s = time.perf_counter() - start
+    return results
 
 
 @torch.no_grad()
