@@ -44,7 +44,7 @@ def params() -> list[Param]:
         ChoiceParam("ex_g_scale", 1.0, choices=sec.G_SCALES),
         Param("ex_g_default", False),
         Param("ex_g_nl", "tanh", choices=("tanh", "relu")),
-        Param("ex_g_chrono", False),
+        Param("ex_g_chrono", True),  # on: the picture shows what the section teaches (the LSTM keeps gradient)
         ChoiceParam("ex_g_budget", 3000, choices=sec.G_BUDGETS),
         Param("ex_g_seed", 0, lo=0, hi=9999),
         Param("ex_g_jcell", "rnn", choices=("rnn", "lstm", "gru")),

@@ -210,7 +210,7 @@ def import_panel(prefix: str, on_import: Callable[[], None], where: str = "this 
     """The one "Import an experiment (.zip)" panel of every page: an uploader under `<prefix>_import`
     whose callback (built on read_experiment) restores the page before it is drawn."""
     with st.expander("Import an experiment (.zip)", icon=":material/upload_file:"):
-        st.file_uploader(f"An experiment file downloaded from {where}", key=f"{prefix}_import",
+        st.file_uploader(f"An experiment file downloaded from {where} (max 25 MB)", key=f"{prefix}_import",
                          on_change=on_import)
 
 

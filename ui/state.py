@@ -16,6 +16,7 @@ TEXT = {
     "text_user_train": None,  # str: the training text of text_user_model (memorisation meter); None if uploaded
     "text_user_index": None,  # (hash of text_user_train, rnn_models.text.analysis.CopyIndex) built lazily
     "text_samples": None,  # dict(model, prime, texts, unknown, cfg): the last generated samples shown
+    "text_history": None,  # list of dict(model, prime, text, label): the last few samples, newest first
     "text_job_id": None,  # id of the ui.jobs.pool.Job whose result has been taken into the keys above
     "text_compare": None,  # {cell: dict(hidden, parameters, history, val_bpc)}: the last cell comparison
     "text_run_setup": None,  # dict[str, str]: the shareable set-up (query params) that made text_samples

@@ -6,7 +6,7 @@ import streamlit as st
 
 from rnn_models.errors import UserInputError
 from ui.share import Setup
-from ui.uploads import read_upload, show_error
+from ui.uploads import example_files, read_upload, show_error
 
 SOURCES = {"builtin": "Built-in melody", "midi": "Upload MIDI", "text": "Type notes",
            "audio": "Audio / microphone"}
@@ -140,7 +140,8 @@ def midi_primer(setup: Setup):
     up = st.file_uploader("MIDI file (.mid, max 2 MB)", key="music_midi")
     if up is None:
         link_upload_notice("MIDI file")
-        st.info("Upload a MIDI file; examples are in `assets/examples/`.")
+        st.info("Upload a MIDI file (max 2 MB).")
+        example_files(["music_folk_melody.mid", "music_chorale_with_chords.mid"], "music_ex_midi")
         return None
     st.session_state["music_link_upload"] = False
     try:
@@ -182,6 +183,8 @@ def audio_primer(setup: Setup):
             else:
                 up = st.audio_input("Record a melody: sing or play one note at a time", key="music_mic")
             if up is None:
+                if kind == "upload":
+                    example_files(["music_folk_melody.wav"], "music_ex_audio")
                 link_upload_notice("recording")
                 return None
             st.session_state["music_link_upload"] = False

@@ -135,7 +135,7 @@ def user_model_panel() -> None:
                            key="text_dl_w")
         d2.download_button("Download config + vocabulary (.json)", j, "my_text_model.json",
                            mime="application/json", key="text_dl_j")
-    files = st.file_uploader("Load a model saved earlier: both the .safetensors and the .json",
+    files = st.file_uploader("Load a model saved earlier: both the .safetensors and the .json (max 20 MB)",
                              accept_multiple_files=True, key="text_ckpt_upload")
     if files and st.button("Load this model", key="text_ckpt_go"):
         try:
