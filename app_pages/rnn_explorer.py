@@ -41,7 +41,7 @@ def params() -> list[Param]:
         ChoiceParam("ex_pca_dims", 2, choices=(2, 3)),
         Param("ex_pca_colour", "position", choices=states.PCA_COLOURS),
         Param("ex_g_len", 60, lo=10, hi=300),
-        ChoiceParam("ex_g_scale", 1.0, choices=sec.G_SCALES),
+        ChoiceParam("ex_g_scale", 0.9, choices=sec.G_SCALES),  # below 1: the vanilla RNN must vanish (the lesson)
         Param("ex_g_default", False),
         Param("ex_g_nl", "tanh", choices=("tanh", "relu")),
         Param("ex_g_chrono", True),  # on: the picture shows what the section teaches (the LSTM keeps gradient)

@@ -251,8 +251,10 @@ def chrono_note(chrono: bool) -> None:
     """What the LSTM's line shows, with or without chrono initialisation (one click apart)."""
     if chrono:
         st.caption("**Chrono init is on**: the LSTM's forget gates start near 1, so its cell state passes the "
-                   "gradient back almost unchanged: the flat line the section describes. Untick **Chrono init "
-                   "(LSTM)** to see an LSTM straight from torch's default initialisation.")
+                   "gradient back almost unchanged, the flat line the section describes, while the vanilla RNN's "
+                   "shrinks at every step. (The GRU's update gate starts near 0.5, so untrained it loses gradient "
+                   "too.) Untick **Chrono init (LSTM)** to see an LSTM straight from torch's default "
+                   "initialisation.")
     else:
         st.info("**Chrono init is off**: this LSTM's forget gates sit near 0.5, as torch initialises them, so each "
                 "step back roughly halves its gradient: untrained, it loses gradient fastest of the three. This is "
