@@ -211,7 +211,7 @@ def import_panel(prefix: str, on_import: Callable[[], None], where: str = "this 
     whose callback (built on read_experiment) restores the page before it is drawn."""
     with st.expander("Import an experiment (.zip)", icon=":material/upload_file:"):
         st.file_uploader(f"An experiment file downloaded from {where} (max 25 MB)", key=f"{prefix}_import",
-                         on_change=on_import)
+                         max_upload_size=25, on_change=on_import)
 
 
 def report_import(prefix: str, ignored: list[str], model_sentence: str = "", detail: str = "") -> None:

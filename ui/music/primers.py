@@ -137,7 +137,7 @@ def keyboard() -> None:
 def midi_primer(setup: Setup):
     from rnn_models.music.midi_io import melody_from_midi, midi_tracks, read_midi
 
-    up = st.file_uploader("MIDI file (.mid, max 2 MB)", key="music_midi")
+    up = st.file_uploader("MIDI file (.mid, max 2 MB)", key="music_midi", max_upload_size=MAX_MIDI // 2**20)
     if up is None:
         link_upload_notice("MIDI file")
         st.info("Upload a MIDI file (max 2 MB).")
@@ -179,7 +179,7 @@ def audio_primer(setup: Setup):
             if kind == "upload":
                 up = st.file_uploader("Recording of one instrument or voice (wav, flac, ogg, mp3; "
                                       "max 60 s, 20 MB)",
-                                      key="music_audio_file")
+                                      key="music_audio_file", max_upload_size=MAX_AUDIO // 2**20)
             else:
                 up = st.audio_input("Record a melody: sing or play one note at a time", key="music_mic")
             if up is None:

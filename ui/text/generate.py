@@ -22,7 +22,7 @@ def generation_controls(setup: Setup, ckpt: Checkpoint) -> dict:
     prime = setup.control(st.text_area, "text_prime", "Prime text (the model continues it)", height=110,
                           max_chars=5000, container=c1)
     up = c1.file_uploader("…or prime from a text file (.txt, .md, …, max 5 MB; its last 1,000 characters)",
-                          key="text_prime_file")
+                          key="text_prime_file", max_upload_size=MAX_TEXT_UPLOAD // 2**20)
     if up is not None:
         try:
             from rnn_models.text.textio import decode_text_bytes

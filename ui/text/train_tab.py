@@ -28,7 +28,7 @@ def training_text() -> str | None:
                             max_chars=MAX_TEXT_UPLOAD)
         return text if text.strip() else None
     up = st.file_uploader("A plain-text file (.txt, .md, .py, …), UTF-8 or latin-1, up to 5 MB",
-                          key="text_train_file")
+                          key="text_train_file", max_upload_size=MAX_TEXT_UPLOAD // 2**20)
     if up is None:
         return None
     try:
@@ -136,7 +136,8 @@ def user_model_panel() -> None:
         d2.download_button("Download config + vocabulary (.json)", j, "my_text_model.json",
                            mime="application/json", key="text_dl_j")
     files = st.file_uploader("Load a model saved earlier: both the .safetensors and the .json (max 20 MB)",
-                             accept_multiple_files=True, key="text_ckpt_upload")
+                             accept_multiple_files=True, key="text_ckpt_upload",
+                             max_upload_size=MAX_CKPT_UPLOAD // 2**20)
     if files and st.button("Load this model", key="text_ckpt_go"):
         try:
             load_uploaded_checkpoint(files)
