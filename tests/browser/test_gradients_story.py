@@ -26,9 +26,11 @@ def test_gradients_default_shows_the_lstm_keeping_gradient(app_url, browser_page
     on = ratios(page)
     assert on["LSTM"] > on["RNN"], on  # the LSTM keeps more of its gradient than the vanilla RNN
     screenshot(page, "gradients_default")
-    page.get_by_text("Chrono init (LSTM)", exact=True).click()  # the untrained case, one click away
+    page.locator("label").filter(has_text="Chrono init (LSTM)").first.click()  # the untrained case, one click away
     wait_idle(page)
     expect(page.get_by_text("Chrono init is off").first).to_be_visible(timeout=120_000)
+    wait_idle(page)
+    page.wait_for_function("() => document.querySelectorAll('[data-testid=\"stMetric\"]').length >= 3")
     off = ratios(page)
     assert off["LSTM"] < on["LSTM"], (on, off)
     assert exception_texts(page) == []
