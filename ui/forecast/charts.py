@@ -32,8 +32,32 @@ def zoom_recent(fig: go.Figure, index, first: int, last=None) -> go.Figure:
         return fig
     start = index[max(0, min(first, len(index) - 1))]
     end = last if last is not None else index[-1]
+    lo, hi = _visible_y(fig, start, end)
+    try:  # a little room after the last point, so the forecast is not glued to the edge
+        end = end + (end - start) * 0.03
+    except TypeError:
+        pass
     fig.update_xaxes(range=[start, end], rangeslider=dict(visible=True, thickness=0.08))
+    if lo is not None:  # plotly keeps the y range of all the data: fit it to what is shown
+        pad = (hi - lo) * 0.08 or abs(hi) * 0.05 or 1.0
+        fig.update_yaxes(range=[lo - pad, hi + pad])
     return fig
+
+
+def _visible_y(fig: go.Figure, start, end) -> tuple[float | None, float | None]:
+    """The smallest and largest y of every trace between x = start and x = end."""
+    ys = []
+    for trace in fig.data:
+        if trace.x is None or trace.y is None or len(trace.x) == 0:
+            continue
+        x, y = pd.Index(trace.x), np.asarray(trace.y, dtype=float)
+        try:
+            keep = np.asarray((x >= start) & (x <= end))
+        except TypeError:
+            continue
+        ys.append(y[keep & np.isfinite(y)])
+    ys = np.concatenate(ys) if ys else np.array([])
+    return (float(ys.min()), float(ys.max())) if len(ys) else (None, None)
 
 
 def _band(fig: go.Figure, x, lower, upper, name: str) -> None:

@@ -3,6 +3,7 @@ in plain names, with each model's training budget read from its checkpoint; the 
 
 import json
 
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -75,11 +76,11 @@ def corpus_section(corpus_name: str, title: str, t: dict) -> None:
     st.markdown(f"**{title}**: {t['test_characters']:,} characters the models never trained on ({docs}).")
     st.plotly_chart(bpc_chart(t["rows"], t.get("adaptive_rows") or [], f"{title}: bits per character"),
                     key=f"text_quality_{corpus_name}")
-    st.dataframe([{"model": plain_name(r["model"]), "cell": CELL.get(r.get("cell"), r.get("cell", "")),
+    st.table(pd.DataFrame([{"model": plain_name(r["model"]), "cell": CELL.get(r.get("cell"), r.get("cell", "")),
                    "parameters": f"{r['parameters'] / 1e6:.2f} M" if r.get("parameters") else "— (a table of counts)",
                    "training budget": budget_text(r), "held-out bits/char": round(r["test_bpc"], 3),
                    "vs the n-gram": f"{r['vs_ngram']:+.1%}" if r.get("cell") != "n-gram" else "(the yardstick)"}
-                  for r in t["rows"]], hide_index=True)
+                  for r in t["rows"]]).set_index("model"))
 
 
 def quality_tab(name: str, ckpt: Checkpoint) -> None:
