@@ -19,7 +19,7 @@ def test_gradients_default_shows_the_lstm_keeping_gradient(app_url, browser_page
     page = browser_page
     page.set_viewport_size({"width": 1400, "height": 2000})
     page.goto(app_url + "/rnn_explorer?ex_section=gradients")
-    wait_idle(page)
+    wait_idle(page, 180_000)
     page.get_by_text("Chrono init is on").first.wait_for(timeout=120_000)
     box = page.get_by_role("checkbox", name="Chrono init (LSTM)")
     assert box.is_checked()
@@ -27,9 +27,9 @@ def test_gradients_default_shows_the_lstm_keeping_gradient(app_url, browser_page
     assert on["LSTM"] > on["RNN"], on  # the LSTM keeps more of its gradient than the vanilla RNN
     screenshot(page, "gradients_default")
     page.locator("label").filter(has_text="Chrono init (LSTM)").first.click()  # the untrained case, one click away
-    wait_idle(page)
+    wait_idle(page, 180_000)
     expect(page.get_by_text("Chrono init is off").first).to_be_visible(timeout=120_000)
-    wait_idle(page)
+    wait_idle(page, 180_000)
     page.wait_for_function("() => document.querySelectorAll('[data-testid=\"stMetric\"]').length >= 3")
     off = ratios(page)
     assert off["LSTM"] < on["LSTM"], (on, off)

@@ -16,20 +16,20 @@ def in_viewport(page, selector: str) -> bool:
 def test_generate_keeps_a_labelled_history_in_view(app_url, browser_page):
     page = browser_page  # 1400 x 1000, as in the issue
     page.goto(app_url)
-    wait_idle(page)
+    wait_idle(page, 180_000)
     page.goto(app_url + LINK)
-    wait_idle(page)
+    wait_idle(page, 180_000)
     page.get_by_role("button", name="Generate").click()
-    wait_idle(page)
+    wait_idle(page, 180_000)
     expect(page.get_by_text("Newest sample: temperature 0.2").first).to_be_visible(timeout=60_000)
     page.wait_for_timeout(1500)  # the smooth scroll
     assert in_viewport(page, ".st-key-text_latest"), "the sample is below the fold"
     seed = page.get_by_label("Seed", exact=True).first
     seed.fill("4")
     seed.press("Enter")
-    wait_idle(page)
+    wait_idle(page, 180_000)
     page.get_by_role("button", name="Generate").click()
-    wait_idle(page)
+    wait_idle(page, 180_000)
     expect(page.get_by_text("Newest sample: temperature 0.2 · top-k off · top-p off · seed 4").first).to_be_visible(
         timeout=60_000)
     expect(page.get_by_text("Earlier samples").first).to_be_visible()
@@ -39,7 +39,7 @@ def test_generate_keeps_a_labelled_history_in_view(app_url, browser_page):
     assert exception_texts(page) == []
     screenshot(page, "text_history")
     page.get_by_role("button", name="Clear history").click()
-    wait_idle(page)
+    wait_idle(page, 180_000)
     assert page.get_by_text("Earlier samples").count() == 0
 
 
@@ -47,9 +47,9 @@ def test_how_good_is_it_speaks_plainly(app_url, browser_page):
     page = browser_page
     page.set_viewport_size({"width": 1400, "height": 2600})
     page.goto(app_url + "/text_generation")
-    wait_idle(page)
+    wait_idle(page, 180_000)
     page.get_by_role("tab", name="How good is it?").click()
-    wait_idle(page)
+    wait_idle(page, 180_000)
     panel = page.get_by_role("tabpanel", name="How good is it?")
     panel.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
     text = panel.inner_text()
@@ -72,14 +72,14 @@ def test_end_lesson_unlocks_the_controls(app_url, browser_page):
 
     _, query = step_target(all_lessons.__wrapped__()["temperature"], 0)
     page.goto(app_url)
-    wait_idle(page)
+    wait_idle(page, 180_000)
     page.goto(app_url + "/text_generation?" + urlencode(query))
-    wait_idle(page)
+    wait_idle(page, 180_000)
     page.get_by_role("button", name="End lesson").wait_for(timeout=60_000)
     model = page.get_by_role("combobox", name="Model").first
     assert model.is_disabled(), "the lesson locks the model"
     page.get_by_role("button", name="End lesson").click()
-    wait_idle(page)
+    wait_idle(page, 180_000)
     assert page.get_by_role("button", name="End lesson").count() == 0
     assert "lock=" not in page.url
     expect(model).to_be_enabled(timeout=30_000)
