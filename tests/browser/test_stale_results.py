@@ -80,7 +80,7 @@ def test_music_result_cleared_when_the_primer_changes_and_audio_defaults_to_auto
     wait_idle(page, 180_000)
     expect(page.get_by_text("key constraint C major").first).to_be_visible()
     # a changed setting marks the continuation as made with the previous settings
-    seed = page.get_by_label("Seed", exact=True)
+    seed = page.get_by_label("Seed", exact=True).first
     seed.fill("5")
     seed.press("Enter")
     wait_idle(page, 180_000)
