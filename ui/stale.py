@@ -37,7 +37,8 @@ def changed_settings(made: Inputs, now: Inputs, labels: dict[str, str] | None = 
     """Names of the settings that differ between a result's inputs and the current ones."""
     labels = labels or {}
     keys = sorted(set(made.settings) | set(now.settings))
-    return [labels.get(k, k) for k in keys if made.settings.get(k) != now.settings.get(k)]
+    return [labels.get(k, k.split("_", 1)[-1].replace("_", " ")) for k in keys
+            if made.settings.get(k) != now.settings.get(k)]
 
 
 def check(result_key: str, inputs_key: str, now: Inputs, what: str, labels: dict[str, str] | None = None,

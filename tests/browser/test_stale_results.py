@@ -30,7 +30,7 @@ def test_forecast_results_follow_the_data_and_settings(app_url, browser_page):
     seed.press("Enter")
     wait_idle(page, 180_000)
     expect(page.get_by_text("for the previous settings").first).to_be_visible(timeout=30_000)
-    expect(page.get_by_text("fc_seed").first).to_be_visible()
+    expect(page.get_by_text("(changed since: seed)").first).to_be_visible()
     expect(page.get_by_role("button", name="Rerun with the current settings")).to_be_visible()
     screenshot(page, "forecast_stale_settings")
     # other data: the result is cleared, and the upload offers example files to download
