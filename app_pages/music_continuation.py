@@ -148,6 +148,8 @@ def main() -> None:
                   rerun_key="music_rerun")
     if (clicked or rerun) and primer is not None:
         continue_melody(setup, ckpt, primer, settings)
+        if rerun:  # the notice above spoke of the result just replaced
+            st.rerun()
     if st.session_state["music_result"] is not None:
         render_result(st.session_state["music_result"])
     quality_section(ckpt)
