@@ -56,7 +56,8 @@ def home() -> None:
 
 
 def main() -> None:
-    st.set_page_config(page_title="RNN Studio", page_icon=":material/cyclone:", layout="wide")
+    st.set_page_config(page_title="RNN Studio", page_icon=":material/cyclone:", layout="wide",
+                       initial_sidebar_state=projector.sidebar_state())
     server.configure()
     server.bound_this_thread()
     projector.toggle()

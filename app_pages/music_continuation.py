@@ -8,7 +8,7 @@ from rnn_models.music.pipeline import ContinueSettings
 from rnn_models.sampling import SamplingSettings
 from ui import lessons
 from ui.cache import lesson
-from ui.music.primers import AUDIO_SOURCES, SOURCES, primer_controls
+from ui.music.primers import AUDIO_SOURCES, SOURCES, primer_controls, show_key
 from ui.music.results import render_result
 from ui.music.training import collect_trained_model, quality_section, train_section
 from ui.share import Param, Setup, import_panel, keep_values, read_experiment, report_import, show_import_message
@@ -19,6 +19,7 @@ MODEL_PATH = "models/music_lstm.json"
 DEFAULT_NOTES = "C4 D4 E4/8 F4/8 G4/2 E4 C4 D4/2"
 PAGE = "music_continuation"
 KEYS = ("none", "auto") + tuple(f"{n} {s}" for s in SCALES for n in NOTE_NAMES)
+SETTING_KEYS = ("music_model", "music_bars", "music_temp", "music_seed", "music_var", "music_key", "music_keep")
 MODELS = {"pretrained": "Pretrained LSTM (Essen + Bach)", "mine": "My model (trained on my MIDI files)"}
 
 # The shareable controls: widget key = URL parameter. music_builtin is the corpus index of a held-out
@@ -73,6 +74,29 @@ def model_choice(setup: Setup):
     return pretrained(MODEL_PATH)
 
 
+def current_inputs(setup: Setup, primer):
+    """What a continuation made now would be made from: the primer's notes and tempo, and the settings."""
+    from ui.stale import Inputs, fingerprint
+
+    data = "none" if primer is None else fingerprint(primer.events, float(primer.tempo_bpm))
+    return Inputs(data, {k: v for k, v in setup.query().items() if k in SETTING_KEYS})
+
+
+def continue_melody(setup: Setup, ckpt, primer, settings) -> None:
+    """Continue the primer and keep the result with what it was made from."""
+    from rnn_models.music.pipeline import continue_primer
+    from rnn_models.music.synth import render_notes, wav_bytes
+
+    try:
+        res = continue_primer(ckpt.model, primer, settings)
+        st.session_state["music_wavs"] = [wav_bytes(*render_notes(v.output_notes)) for v in res.variations]
+        st.session_state["music_result"] = res
+        st.session_state["music_run_setup"] = {k: v for k, v in setup.query().items() if k in setup.params}
+        st.session_state["music_run_inputs"] = current_inputs(setup, primer)
+    except Exception as exc:
+        show_error(exc, what="That continuation")
+
+
 def import_experiment() -> None:
     """Uploader callback (runs before the page is drawn): restore the controls and any model."""
     done = read_experiment("music", PAGE, PARAMS)
@@ -109,24 +133,23 @@ def main() -> None:
     with st.expander("How it works"):
         st.markdown(lesson("music_continuation"))
     primer = primer_controls(setup)
+    if primer is not None:
+        show_key(primer)
     settings = continue_controls(setup)
     ckpt = model_choice(setup)
     go_col, share_col = st.columns([2, 3] if st.session_state.get("present") else [1, 3],
                                    vertical_alignment="center")
     with share_col:
         setup.share_button()
-    if go_col.button("Continue the melody", type="primary", disabled=primer is None, key="music_go"):
-        from rnn_models.music.pipeline import continue_primer
+    clicked = go_col.button("Continue the melody", type="primary", disabled=primer is None, key="music_go")
+    from ui.stale import check
 
-        try:
-            from rnn_models.music.synth import render_notes, wav_bytes
-
-            res = continue_primer(ckpt.model, primer, settings)
-            st.session_state["music_wavs"] = [wav_bytes(*render_notes(v.output_notes)) for v in res.variations]
-            st.session_state["music_result"] = res
-            st.session_state["music_run_setup"] = {k: v for k, v in setup.query().items() if k in setup.params}
-        except Exception as exc:
-            show_error(exc, what="That continuation")
+    rerun = check("music_result", "music_run_inputs", current_inputs(setup, primer), "primer",
+                  rerun_key="music_rerun")
+    if (clicked or rerun) and primer is not None:
+        continue_melody(setup, ckpt, primer, settings)
+        if rerun:  # the notice above spoke of the result just replaced
+            st.rerun()
     if st.session_state["music_result"] is not None:
         render_result(st.session_state["music_result"])
     quality_section(ckpt)

@@ -41,10 +41,10 @@ def params() -> list[Param]:
         ChoiceParam("ex_pca_dims", 2, choices=(2, 3)),
         Param("ex_pca_colour", "position", choices=states.PCA_COLOURS),
         Param("ex_g_len", 60, lo=10, hi=300, step=10),
-        ChoiceParam("ex_g_scale", 1.0, choices=sec.G_SCALES),
+        ChoiceParam("ex_g_scale", 0.9, choices=sec.G_SCALES),  # below 1: the vanilla RNN must vanish (the lesson)
         Param("ex_g_default", False),
         Param("ex_g_nl", "tanh", choices=("tanh", "relu")),
-        Param("ex_g_chrono", False),
+        Param("ex_g_chrono", True),  # on: the picture shows what the section teaches (the LSTM keeps gradient)
         ChoiceParam("ex_g_budget", 3000, choices=sec.G_BUDGETS),
         Param("ex_g_seed", 0, lo=0, hi=9999),
         Param("ex_g_jcell", "rnn", choices=("rnn", "lstm", "gru")),

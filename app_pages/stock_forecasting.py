@@ -10,7 +10,7 @@ from ui import lessons
 from ui.cache import lesson
 from ui.forecast.data import DEFAULTS, SOURCES, UPLOAD, data_controls
 from ui.forecast.jobs import forecast_job
-from ui.forecast.results import projector, render_run
+from ui.forecast.results import render_run
 from ui.share import (
     ChoiceParam,
     Param,
@@ -25,6 +25,7 @@ from ui.state import FORECAST, init
 from ui.uploads import show_error
 
 HIDDEN = (8, 16, 32, 64)
+DATA_KEYS = ("fc_source", "fc_target", "fc_cov", "fc_missing")  # covered by the data fingerprint
 PAGE = "stock_forecasting"
 
 
@@ -110,6 +111,30 @@ def start_job(series, config, bt) -> None:
     jobs.start("forecast", partial(forecast_job, series=series, config=config, bt=bt))
 
 
+def current_inputs(setup: Setup, series):
+    """What a result made now would be made from: the series (values, name, covariates) and the settings."""
+    from ui.stale import Inputs, fingerprint
+
+    data = fingerprint(series.values, series.name, series.covariates, tuple(series.covariate_names))
+    return Inputs(data, {k: v for k, v in setup.query().items() if k in setup.params and k not in DATA_KEYS})
+
+
+def train(setup: Setup, series, config, bt) -> None:
+    """Check the settings, then start the job, remembering what its result will be made from."""
+    from rnn_models.forecast.backtest import split_point
+    from rnn_models.forecast.windows import check_target
+
+    try:  # refuse now what the job would refuse later
+        check_target(series.values, config.target, series.name)
+        split_point(len(series), config.horizon, config.lookback, bt)
+    except UserInputError as exc:
+        show_error(exc, what="These settings")
+        return
+    st.session_state["fc_pending_setup"] = {k: v for k, v in setup.query().items() if k in setup.params}
+    st.session_state["fc_pending_inputs"] = current_inputs(setup, series)
+    start_job(series, config, bt)
+
+
 def import_experiment() -> None:
     """Uploader callback (runs before the page is drawn): restore the controls from an experiment file."""
     done = read_experiment("fc", PAGE, PARAMS)
@@ -152,29 +177,26 @@ def main() -> None:
     if series is not None:
         config, bt = model_controls(setup, series)
         train_col, share_col = st.columns([1, 3], vertical_alignment="center")
-        if train_col.button("Train and backtest", type="primary", key="fc_train"):
-            from rnn_models.forecast.backtest import split_point
-            from rnn_models.forecast.windows import check_target
-
-            try:  # refuse now what the job would refuse later
-                check_target(series.values, config.target, series.name)
-                split_point(len(series), config.horizon, config.lookback, bt)
-            except UserInputError as exc:
-                show_error(exc, what="These settings")
-            else:
-                st.session_state["fc_pending_setup"] = {k: v for k, v in setup.query().items()
-                                                        if k in setup.params}
-                start_job(series, config, bt)
+        clicked = train_col.button("Train and backtest", type="primary", key="fc_train")
         with share_col:
             setup.share_button()
-        job = jobs.live_panel("forecast", chart=lambda hist: projector(loss_chart(
+        from ui.stale import check
+
+        rerun = check("fc_run", "fc_run_inputs", current_inputs(setup, series), "data", rerun_key="fc_rerun")
+        if clicked or rerun:
+            train(setup, series, config, bt)
+        job = jobs.live_panel("forecast", chart=lambda hist: (loss_chart(
             hist[::max(1, len(hist) // 150)], title="Training loss")), interval_s=1.5)
         if job is not None and job.result is not None and job.id != st.session_state["fc_job_id"]:
             st.session_state["fc_run"], st.session_state["fc_job_id"] = job.result, job.id
             st.session_state["fc_run_setup"] = st.session_state["fc_pending_setup"]
+            st.session_state["fc_run_inputs"] = st.session_state["fc_pending_inputs"]
         if st.session_state["fc_run"] is not None:
             render_run(st.session_state["fc_run"])
     else:
+        if st.session_state["fc_run"] is not None:  # no data on screen: a result would belong to nothing here
+            st.session_state["fc_run"] = st.session_state["fc_run_inputs"] = None
+            st.info("The data changed, so the results made from the previous data were cleared.")
         setup.share_button()
     import_panel("fc", import_experiment, "this page (Results → Downloads)")
     setup.sync()

@@ -11,9 +11,19 @@ from ui.cache import lesson
 from ui.share import Param, Setup, import_panel, keep_values, read_experiment, report_import, show_import_message
 from ui.state import TEXT, init
 from ui.text.export import PAGE
-from ui.text.generate import experiment_download, generation_controls, run_generation, show_samples, side_by_side
+from ui.text.generate import (
+    experiment_download,
+    generation_controls,
+    remember,
+    run_generation,
+    scroll_to,
+    show_history,
+    show_samples,
+    side_by_side,
+)
 from ui.text.inspect import next_char_tab, surprisal_tab
-from ui.text.models import USER, get_model, has_model, model_options, quality_tab, warm_up_training
+from ui.text.models import USER, get_model, has_model, model_options, warm_up_training
+from ui.text.quality import quality_tab
 from ui.text.train_tab import train_tab
 from ui.uploads import show_error
 
@@ -50,14 +60,19 @@ def generate_tab(setup: Setup, name: str, ckpt: Checkpoint) -> None:
         setup.share_button()
     compare = b2.toggle("Side by side: RNN vs GRU vs LSTM (pretrained, same prime and seed)",
                         key="text_side", disabled=not has_model("Shakespeare GRU"))
-    slot = st.container()
+    latest = st.container(key="text_latest")
     if go_clicked:
+        scroll_to("text_latest")
         try:
-            st.session_state["text_samples"] = run_generation(name, ckpt, cfg, slot)
+            st.session_state["text_samples"] = run_generation(name, ckpt, cfg, latest)
             st.session_state["text_run_setup"] = {k: v for k, v in setup.query().items() if k in setup.params}
+            remember(st.session_state["text_samples"])
         except (UserInputError, CheckpointError) as e:
             show_error(e, what="These settings")
-    show_samples(name, ckpt)
+    with latest:
+        show_samples(name, ckpt)
+    res = st.session_state["text_samples"]
+    show_history(len(res["texts"]) if res and res["model"] == name else 0)
     if compare and go_clicked:
         side_by_side(cfg)
     res = st.session_state["text_samples"]

@@ -84,8 +84,10 @@ def model_device(model: nn.Module) -> torch.device:
 
 
 def to_device(batch: Batch, device: torch.device) -> Batch:
-    """The batch's tensors on `device` (no copy when they are there already)."""
-    return tuple(t.to(device, non_blocking=True) for t in batch)
+    """The batch's tensors on `device` (no copy when they are there already); nested tuples, e.g. a
+    (target, mask) pair, are moved too."""
+    return tuple(to_device(t, device) if isinstance(t, (tuple, list)) else t.to(device, non_blocking=True)
+                 for t in batch)
 
 
 def sequence_cross_entropy(model: nn.Module, x: Tensor, y: Tensor) -> Tensor:

@@ -112,4 +112,7 @@ def panel() -> None:
         if st.button("End lesson", key="lesson_end", use_container_width=True):
             for k in ("lesson", "step"):
                 st.query_params.pop(k, None)
+            for k in ("lock", "hide"):  # the lesson's locks end with it; a teacher's own link keeps its own
+                if k in s.setup and st.query_params.get(k) == s.setup[k]:
+                    st.query_params.pop(k, None)
             st.rerun()

@@ -144,6 +144,8 @@ class Setup:
             return st.session_state.get(key, self.params[key].default)
         if widget.__name__ in ("slider", "number_input") and not args:
             kwargs = self.params[key].widget_range() | kwargs
+        if widget.__name__ in ("segmented_control", "pills"):  # clicking the chosen one must not unset it
+            kwargs.setdefault("required", True)
         if self.locked(key):
             kwargs["disabled"] = True
             kwargs["help"] = (kwargs.get("help") or "") + " (locked by the teacher's link)"
@@ -208,8 +210,8 @@ def import_panel(prefix: str, on_import: Callable[[], None], where: str = "this 
     """The one "Import an experiment (.zip)" panel of every page: an uploader under `<prefix>_import`
     whose callback (built on read_experiment) restores the page before it is drawn."""
     with st.expander("Import an experiment (.zip)", icon=":material/upload_file:"):
-        st.file_uploader(f"An experiment file downloaded from {where}", key=f"{prefix}_import",
-                         on_change=on_import)
+        st.file_uploader(f"An experiment file downloaded from {where} (max 25 MB)", key=f"{prefix}_import",
+                         max_upload_size=25, on_change=on_import)
 
 
 def report_import(prefix: str, ignored: list[str], model_sentence: str = "", detail: str = "") -> None:

@@ -16,6 +16,7 @@ TEXT = {
     "text_user_train": None,  # str: the training text of text_user_model (memorisation meter); None if uploaded
     "text_user_index": None,  # (hash of text_user_train, rnn_models.text.analysis.CopyIndex) built lazily
     "text_samples": None,  # dict(model, prime, texts, unknown, cfg): the last generated samples shown
+    "text_history": None,  # list of dict(model, prime, text, label): the last few samples, newest first
     "text_job_id": None,  # id of the ui.jobs.pool.Job whose result has been taken into the keys above
     "text_compare": None,  # {cell: dict(hidden, parameters, history, val_bpc)}: the last cell comparison
     "text_run_setup": None,  # dict[str, str]: the shareable set-up (query params) that made text_samples
@@ -41,6 +42,8 @@ FORECAST = {
     "fc_job_id": None,  # id of the ui.jobs.pool.Job whose result fc_run holds
     "fc_pending_setup": None,  # {param: text}: the set-up (URL parameters) of the job last started
     "fc_run_setup": None,  # {param: text}: the set-up fc_run was trained with (written into the experiment file)
+    "fc_pending_inputs": None,  # ui.stale.Inputs of the job last started
+    "fc_run_inputs": None,  # ui.stale.Inputs (data fingerprint, settings) fc_run was made from
     "fc_import_msg": None,  # ("success" | "error", text): the outcome of the last experiment import, shown once
     "fc_link_upload": False,  # True when a link or imported experiment named the upload source: ask for the CSV
     "fc_source_shown": "msft",  # the data source drawn last (restored if the student clears the choice)
@@ -58,6 +61,7 @@ MUSIC = {
     "music_user_model": None,  # rnn_models.checkpoints.Checkpoint the student trained on their MIDI
     "music_job_id": None,  # id of the ui.jobs.pool.Job whose result music_user_model holds
     "music_run_setup": None,  # dict[str, str]: the shareable set-up (query params) that made music_result
+    "music_run_inputs": None,  # ui.stale.Inputs (primer fingerprint, settings) music_result was made from
     "music_import_msg": None,  # ("success" | "error", text): the outcome of the last experiment import, shown once
     "music_link_upload": False,  # the link/experiment named an uploaded MIDI/recording: ask for the file
     # shareable widget keys (ui.share Params = URL parameters; PARAMS in app_pages/music_continuation.py):

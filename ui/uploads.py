@@ -75,3 +75,18 @@ def show_error(exc: Exception, *, what: str = "That input") -> None:
         logging.getLogger("rnn_studio").exception("unexpected error")
         st.error(f"{what} could not be used ({type(exc).__name__}). Check the file and try again.",
                  icon="⚠️")
+
+
+def example_files(names: list[str], key: str,
+                  label: str = "No file at hand? Download an example and upload it:") -> None:
+    """Download buttons for example files shipped in assets/examples (a web user cannot reach server folders)."""
+    from ui.cache import ROOT
+
+    paths = [ROOT / "assets" / "examples" / n for n in names]
+    paths = [p for p in paths if p.is_file()]
+    if not paths:
+        return
+    st.caption(label)
+    for col, p in zip(st.columns(len(paths)), paths):
+        col.download_button(p.name, p.read_bytes(), p.name, key=f"{key}_{p.stem}", icon=":material/download:",
+                            on_click="ignore")

@@ -4,7 +4,7 @@ Monophonic only: one pitch per frame. Reading uses soundfile (wav, flac, ogg, mp
 """
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +14,7 @@ import torchaudio
 
 from rnn_models.errors import UserInputError
 from rnn_models.music.encoding import Melody, notes_to_events
+from rnn_models.music.note_confidence import note_confidence, trim_unsure
 
 ANALYSIS_SR = 16000
 HOP = 160  # 10 ms frames
@@ -47,6 +48,7 @@ class AudioAnalysis:
     bpm: float  # tempo used for the 16th grid
     melody: Melody  # the notes on the grid
     duration: float  # seconds of audio
+    dropped: list = field(default_factory=list)  # unsure (pitch, start_s, end_s) notes trimmed (note_confidence)
 
 
 def read_audio(data: bytes, filename: str = "audio.wav") -> tuple[np.ndarray, int]:
@@ -259,6 +261,7 @@ def analyse(audio: np.ndarray, sr: int, bpm: float | None = None, name: str = "r
     flux_np = flux.numpy().astype(np.float64)
     onset_frames = pick_peaks(flux_np)
     notes = segment_notes(times, midi, onset_frames, rms.numpy().astype(np.float64))
+    notes, dropped = trim_unsure(notes, note_confidence(notes, times, aper.numpy()))
     if not notes:
         raise UserInputError("No clear notes were heard: the recording seems to be noise, speech or "
                              "chords. Play or sing one note at a time.")
@@ -267,13 +270,7 @@ def analyse(audio: np.ndarray, sr: int, bpm: float | None = None, name: str = "r
     melody = Melody(notes_to_events(grid), tempo, (4, 4), name, {"source": "audio"})
     spec_db, spec_pitches = _pitch_spectrogram(spec)
     return AudioAnalysis(times, midi, times[onset_frames], spec_db, spec_pitches, notes, tempo,
-                         melody, duration)
-
-
-def audio_to_melody(audio: np.ndarray, sr: int, bpm: float | None = None,
-                    name: str = "recording") -> AudioAnalysis:
-    """Alias of analyse(), named for what callers want from it."""
-    return analyse(audio, sr, bpm, name)
+                         melody, duration, dropped)
 
 
 def _median_smooth(midi: np.ndarray, k: int = 2) -> np.ndarray:

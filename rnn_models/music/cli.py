@@ -47,10 +47,10 @@ def run_continue(args) -> int:
     if args.midi:
         primer = melody_from_midi(read_midi(_read(args.midi)), args.track, Path(args.midi).stem)
     else:
-        from rnn_models.music.audio_in import audio_to_melody, read_audio
+        from rnn_models.music.audio_in import analyse, read_audio
 
         audio, sr = read_audio(_read(args.audio), Path(args.audio).name)
-        primer = audio_to_melody(audio, sr, bpm=args.bpm, name=Path(args.audio).stem).melody
+        primer = analyse(audio, sr, bpm=args.bpm, name=Path(args.audio).stem).melody
     model = load_melody_model(args.model or DEFAULT_MODEL).model
     settings = ContinueSettings(args.bars, SamplingSettings(temperature=args.temperature), args.seed,
                                 args.variations, args.key, keep_primer=not args.no_primer)

@@ -8,6 +8,7 @@ import numpy as np
 import streamlit as st
 
 from rnn_models.errors import UserInputError
+from ui import projector
 from ui.cache import ROOT, lesson
 from ui.explore import charts as xc
 from ui.uploads import show_error
@@ -26,10 +27,8 @@ GATES = ("", "input", "forget", "cell_candidate", "output", "reset", "update", "
 
 
 def chart(fig, **kwargs) -> None:
-    """st.plotly_chart, laid out for the large font the projector styles force when projector mode is on."""
-    if st.session_state.get("present"):
-        fig.update_layout(font=dict(size=17), legend=dict(font=dict(size=17)))
-    st.plotly_chart(fig, **kwargs)
+    """st.plotly_chart (house-themed figures are already laid out for projector mode by ui.projector)."""
+    st.plotly_chart(projector.figure(fig) if not fig.layout.font.size else fig, **kwargs)
 
 
 def lesson_part(title: str | None) -> str:

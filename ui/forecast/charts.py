@@ -17,10 +17,47 @@ ACTUAL = "#1f1f1f"
 
 
 def _themed(fig: go.Figure, title: str, height: int) -> go.Figure:
-    """The house theme, with the legend under the plot so it never covers the title."""
+    """The house theme; the legend in one row above the plot (under the title), so the plot keeps the
+    full width, and y-axis labels automargined so the plot starts right after them."""
     apply_theme(fig, title=title, height=height)
-    fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.14, x=0), margin=dict(b=20, t=50))
+    fig.update_layout(legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, xanchor="left"),
+                      margin=dict(l=10, r=10, b=10, t=90), title=dict(y=0.98, yanchor="top"))
+    fig.update_yaxes(automargin=True)
     return fig
+
+
+def zoom_recent(fig: go.Figure, index, first: int, last=None) -> go.Figure:
+    """Show rows index[first:] (and up to `last`, e.g. the forecast's end) with a range slider for the rest."""
+    if len(index) == 0:
+        return fig
+    start = index[max(0, min(first, len(index) - 1))]
+    end = last if last is not None else index[-1]
+    lo, hi = _visible_y(fig, start, end)
+    try:  # a little room after the last point, so the forecast is not glued to the edge
+        end = end + (end - start) * 0.03
+    except TypeError:
+        pass
+    fig.update_xaxes(range=[start, end], rangeslider=dict(visible=True, thickness=0.08))
+    if lo is not None:  # plotly keeps the y range of all the data: fit it to what is shown
+        pad = (hi - lo) * 0.08 or abs(hi) * 0.05 or 1.0
+        fig.update_yaxes(range=[lo - pad, hi + pad])
+    return fig
+
+
+def _visible_y(fig: go.Figure, start, end) -> tuple[float | None, float | None]:
+    """The smallest and largest y of every trace between x = start and x = end."""
+    ys = []
+    for trace in fig.data:
+        if trace.x is None or trace.y is None or len(trace.x) == 0:
+            continue
+        x, y = pd.Index(trace.x), np.asarray(trace.y, dtype=float)
+        try:
+            keep = np.asarray((x >= start) & (x <= end))
+        except TypeError:
+            continue
+        ys.append(y[keep & np.isfinite(y)])
+    ys = np.concatenate(ys) if ys else np.array([])
+    return (float(ys.min()), float(ys.max())) if len(ys) else (None, None)
 
 
 def _band(fig: go.Figure, x, lower, upper, name: str) -> None:
@@ -31,8 +68,9 @@ def _band(fig: go.Figure, x, lower, upper, name: str) -> None:
 
 
 def forecast_chart(history: pd.Series, forecast: pd.DataFrame, labels: dict[str, str], level: float,
-                   title: str) -> go.Figure:
-    """Recent history, the RNN forecast with its conformal band, and every baseline's forecast."""
+                   title: str, recent: int | None = None) -> go.Figure:
+    """The history, the RNN forecast with its conformal band, and every baseline's forecast; with `recent`,
+    zoomed to the last `recent` rows and the forecast, a range slider below for the rest."""
     fig = go.Figure()
     fig.add_trace(go.Scatter(x=history.index, y=history.to_numpy(), name="actual", line=dict(color=ACTUAL)))
     x = forecast["date"]
@@ -44,7 +82,9 @@ def forecast_chart(history: pd.Series, forecast: pd.DataFrame, labels: dict[str,
     fig.add_trace(go.Scatter(x=x, y=forecast["value"], name=labels.get("rnn", "RNN"), mode="lines+markers",
                              line=dict(color=COLORS["rnn"], width=3)))
     fig.update_yaxes(title=history.name)
-    return _themed(fig, title, 460)
+    if recent is not None:
+        zoom_recent(fig, history.index, len(history) - recent, x.iloc[-1] if len(x) else None)
+    return _themed(fig, title, 520 if recent is not None else 460)
 
 
 def metrics_bar_chart(table: pd.DataFrame, metric: str = "mase") -> go.Figure:
@@ -62,8 +102,11 @@ def metrics_bar_chart(table: pd.DataFrame, metric: str = "mase") -> go.Figure:
     return apply_theme(fig, title=f"Backtest {metric.upper()} per model", height=320)
 
 
-def backtest_chart(frame: pd.DataFrame, labels: dict[str, str], level: float) -> go.Figure:
-    """One-step backtest forecasts against the actual, the RNN's rolling interval and flagged anomalies."""
+def backtest_chart(frame: pd.DataFrame, labels: dict[str, str], level: float, anomalies=None,
+                   recent: int = 150) -> go.Figure:
+    """One-step backtest forecasts against the actual and the RNN's rolling interval, zoomed to the last `recent`
+    points (a range slider for the rest); `anomalies` (rnn_models.forecast.anomaly.Anomalies) marks the points
+    outside its strict interval."""
     fig = go.Figure()
     _band(fig, frame.index, frame["rnn_lower"], frame["rnn_upper"], f"{level:.0%} interval (RNN)")
     fig.add_trace(go.Scatter(x=frame.index, y=frame["actual"], name="actual", line=dict(color=ACTUAL)))
@@ -71,10 +114,13 @@ def backtest_chart(frame: pd.DataFrame, labels: dict[str, str], level: float) ->
                              line=dict(color=baseline_colours()["naive"], dash="dot")))
     fig.add_trace(go.Scatter(x=frame.index, y=frame["rnn"], name=labels.get("rnn", "RNN"),
                              line=dict(color=COLORS["rnn"])))
-    flagged = frame[frame["anomaly"]]
-    fig.add_trace(go.Scatter(x=flagged.index, y=flagged["actual"], mode="markers", name="anomaly",
-                             marker=dict(symbol="x", size=9, color="#ff7f0e", line=dict(width=2))))
-    return _themed(fig, "Backtest: one-step-ahead forecasts over the test window", 440)
+    if anomalies is not None:
+        flagged = frame[anomalies.flagged]
+        fig.add_trace(go.Scatter(x=flagged.index, y=flagged["actual"], mode="markers",
+                                 name=f"anomaly (outside the {anomalies.level:.0%} band)",
+                                 marker=dict(symbol="circle-open", size=13, color="#ff7f0e", line=dict(width=3))))
+    zoom_recent(fig, frame.index, len(frame) - recent)
+    return _themed(fig, "Backtest: one-step-ahead forecasts over the test window", 520)
 
 
 def lag_trap_chart(frame: pd.DataFrame, points: int = 120) -> go.Figure:
@@ -112,14 +158,22 @@ def recent_history(run) -> pd.Series:
     return pd.Series(values, index=s.index[-len(values):], name=s.name)
 
 
+def full_history(run) -> pd.Series:
+    """The whole series (the forecast chart zooms to its recent part)."""
+    return pd.Series(run.series.values, index=run.series.index, name=run.series.name)
+
+
 def experiment_figures(run) -> dict[str, go.Figure]:
     """Every figure of a ForecastRun, by file name, as the page draws them."""
+    from rnn_models.forecast.anomaly import flag_run
+
     bt, level, one = run.backtest, run.backtest_config.level, run.one_step_frame()
     return {
-        "forecast": forecast_chart(recent_history(run), run.forecast, bt.labels, level,
-                                   f"Next {run.config.horizon} steps of {run.series.name}"),
+        "forecast": forecast_chart(full_history(run), run.forecast, bt.labels, level,
+                                   f"Next {run.config.horizon} steps of {run.series.name}",
+                                   recent=len(recent_history(run))),
         "backtest_mase": metrics_bar_chart(run.metrics_table()),
-        "backtest_one_step": backtest_chart(one, bt.labels, level),
+        "backtest_one_step": backtest_chart(one, bt.labels, level, flag_run(run)),
         "lag_trap": lag_trap_chart(one),
         "moves": moves_scatter(one),
         "training_loss": loss_chart(run.forecaster.history, title="Training loss (scaled MSE)"),

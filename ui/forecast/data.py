@@ -7,7 +7,7 @@ import streamlit as st
 from rnn_models.errors import UserInputError
 from ui.forecast.reading import reading_panel
 from ui.share import Setup
-from ui.uploads import read_upload, show_error
+from ui.uploads import example_files, read_upload, show_error
 
 MAX_UPLOAD = 5_000_000
 UPLOAD = "upload"
@@ -68,13 +68,14 @@ def data_controls(setup: Setup):
     if source == UPLOAD:
         uploaded = st.file_uploader("CSV or text export with a time column and numeric columns (max 5 MB, "
                                     "100,000 rows, 50 columns; any separator, encoding or decimal style)",
-                                    key="fc_upload")
+                                    key="fc_upload", max_upload_size=5)
         if uploaded is None:
             if st.session_state.get("fc_link_upload"):
                 st.warning("This set-up came from a link or an experiment file that used an **uploaded CSV**. "
                            "A file cannot travel inside a link: upload the same CSV here and the page "
                            "restores the rest (target column, model, seed) as the link says.")
-            st.info("Upload a CSV to forecast it. Example files are in `assets/examples/`.")
+            st.info("Upload a CSV to forecast it (max 5 MB).")
+            example_files(["forecast_co2_monthly.csv", "forecast_msft_european.csv"], "fc_ex")
             return source, None
         st.session_state["fc_link_upload"] = False
         try:

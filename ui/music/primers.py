@@ -5,9 +5,8 @@ import hashlib
 import streamlit as st
 
 from rnn_models.errors import UserInputError
-from ui.music.results import projector
 from ui.share import Setup
-from ui.uploads import read_upload, show_error
+from ui.uploads import example_files, read_upload, show_error
 
 SOURCES = {"builtin": "Built-in melody", "midi": "Upload MIDI", "text": "Type notes",
            "audio": "Audio / microphone"}
@@ -67,6 +66,10 @@ def primer_controls(setup: Setup):
     """Choose where the primer comes from; returns a Melody or None (with the reason shown)."""
     source = setup.control(st.segmented_control, "music_source", "Primer", list(SOURCES),
                            format_func=SOURCES.get) or "builtin"
+    previous, st.session_state["music_prev_source"] = st.session_state.get("music_prev_source"), source
+    if source == "audio" and previous not in (None, "audio") and not setup.locked("music_key") \
+            and st.session_state.get("music_key") == "none":
+        st.session_state["music_key"] = "auto"  # a recording's stray notes should not pick the key
     if source == "builtin":
         c = corpus()
         idx = [int(i) for i in c.indices("test")]
@@ -134,10 +137,11 @@ def keyboard() -> None:
 def midi_primer(setup: Setup):
     from rnn_models.music.midi_io import melody_from_midi, midi_tracks, read_midi
 
-    up = st.file_uploader("MIDI file (.mid, max 2 MB)", key="music_midi")
+    up = st.file_uploader("MIDI file (.mid, max 2 MB)", key="music_midi", max_upload_size=MAX_MIDI // 2**20)
     if up is None:
         link_upload_notice("MIDI file")
-        st.info("Upload a MIDI file; examples are in `assets/examples/`.")
+        st.info("Upload a MIDI file (max 2 MB).")
+        example_files(["music_folk_melody.mid", "music_chorale_with_chords.mid"], "music_ex_midi")
         return None
     st.session_state["music_link_upload"] = False
     try:
@@ -160,7 +164,7 @@ def midi_primer(setup: Setup):
 
 
 def audio_primer(setup: Setup):
-    from ui.music.charts import spectrogram_with_notes
+    from ui.music.charts import _name, spectrogram_with_notes
 
     c1, c2 = st.columns([3, 1])
     kind = setup.control(st.radio, "music_audio_kind", "Audio", list(AUDIO_SOURCES), format_func=AUDIO_SOURCES.get,
@@ -174,10 +178,12 @@ def audio_primer(setup: Setup):
             if kind == "upload":
                 up = st.file_uploader("Recording of one instrument or voice (wav, flac, ogg, mp3; "
                                       "max 60 s, 20 MB)",
-                                      key="music_audio_file")
+                                      key="music_audio_file", max_upload_size=MAX_AUDIO // 2**20)
             else:
                 up = st.audio_input("Record a melody: sing or play one note at a time", key="music_mic")
             if up is None:
+                if kind == "upload":
+                    example_files(["music_folk_melody.wav"], "music_ex_audio")
                 link_upload_notice("recording")
                 return None
             st.session_state["music_link_upload"] = False
@@ -191,9 +197,22 @@ def audio_primer(setup: Setup):
         return None
     st.markdown("**What was heard**: the spectrogram (dark = loud), the pitch track (green), "
                 "onsets (dotted) and the notes it was cut into (orange boxes).")
-    st.plotly_chart(projector(spectrogram_with_notes(analysis.times, analysis.spec_pitches, analysis.spec_db,
+    st.plotly_chart((spectrogram_with_notes(analysis.times, analysis.spec_pitches, analysis.spec_db,
                                                      analysis.f0_midi, analysis.notes, analysis.onsets)),
                     key="music_spec")
     st.caption(f"{len(analysis.notes)} notes heard in {analysis.duration:.1f} s; quantised to 16ths at "
                f"{analysis.bpm:.0f} bpm.")
+    if analysis.dropped:
+        st.caption(f"Left out {len(analysis.dropped)} unsure note(s) (short, noisy, far from the melody): "
+                   + ", ".join(f"{_name(p)} at {s:.1f} s" for p, s, _e in analysis.dropped) + ".")
     return analysis.melody
+
+
+def show_key(primer) -> None:
+    """The primer's key as detected (what Key constraint = auto uses)."""
+    from rnn_models.music.generate import detect_key
+
+    key = detect_key(primer.events)
+    chosen = st.session_state.get("music_key", "none")
+    use = " (used: Key constraint is auto)" if chosen == "auto" else " (choose Key constraint = auto to keep to it)"
+    st.markdown(f"Detected key of the primer: **{key.name if key else 'unclear'}**{use if key else ''}")

@@ -3,22 +3,13 @@
 import streamlit as st
 
 
-def projector(fig):
-    """In projector mode lay the figure out for the large font the projector styles force on it."""
-    if st.session_state.get("present"):
-        fig.update_layout(font=dict(size=17), legend=dict(font=dict(size=17)))
-    return fig
-
-
 def render_result(res) -> None:
     from ui.music.charts import piano_roll
 
     tabs = st.tabs([f"Variation {i + 1}" for i in range(len(res.variations))])
     for i, (tab, v) in enumerate(zip(tabs, res.variations)):
         with tab:
-            st.plotly_chart(projector(piano_roll(v.notes, res.primer_end,
-                                                 height=520 if st.session_state.get("present") else 360)),
-                            key=f"music_roll_{i}")
+            st.plotly_chart(piano_roll(v.notes, res.primer_end, height=360), key=f"music_roll_{i}")
             st.caption(f"Continuation notes: {note_names(v)}")
             wav = st.session_state["music_wavs"][i]
             st.audio(wav, format="audio/wav")

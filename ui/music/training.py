@@ -32,7 +32,8 @@ def train_section() -> None:
     with st.expander("Train on your own MIDI files", expanded=jobs.current() is not None
                      and getattr(jobs.current(), "name", "") == "melody training"):
         ups = st.file_uploader("MIDI files (several; each max 2 MB)",
-                               accept_multiple_files=True, key="music_train_files")
+                               accept_multiple_files=True, key="music_train_files",
+                               max_upload_size=2)
         c = st.columns(4)
         hidden = c[0].select_slider("Hidden units", [32, 64, 128, 256], 128, key="music_train_hidden")
         steps = c[1].number_input("Steps", 10, 3000, 300, 10, key="music_train_steps")

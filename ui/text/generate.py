@@ -11,6 +11,7 @@ from ui.text.render import copied_html
 from ui.uploads import read_upload, show_error
 
 MAX_TEXT_UPLOAD = 5 * 1024 * 1024
+HISTORY = 8  # samples kept to compare
 
 
 def generation_controls(setup: Setup, ckpt: Checkpoint) -> dict:
@@ -20,8 +21,8 @@ def generation_controls(setup: Setup, ckpt: Checkpoint) -> dict:
     c1, c2 = st.columns([3, 2])
     prime = setup.control(st.text_area, "text_prime", "Prime text (the model continues it)", height=110,
                           max_chars=5000, container=c1)
-    up = c1.file_uploader("…or prime from a text file (.txt, .md, …; its last 1,000 characters)",
-                          key="text_prime_file")
+    up = c1.file_uploader("…or prime from a text file (.txt, .md, …, max 5 MB; its last 1,000 characters)",
+                          key="text_prime_file", max_upload_size=MAX_TEXT_UPLOAD // 2**20)
     if up is not None:
         try:
             from rnn_models.text.textio import decode_text_bytes
@@ -90,6 +91,47 @@ def run_generation(name: str, ckpt: Checkpoint, cfg: dict, slot) -> dict:
     return {"model": name, "prime": prime, "texts": texts, "unknown": "".join(missing), "cfg": cfg}
 
 
+def settings_label(cfg: dict, seed: int) -> str:
+    """The settings a sample was made with, in a few words."""
+    if cfg["method"] == "greedy":
+        return f"greedy · seed {seed}"
+    if cfg["method"] == "beam":
+        return f"beam width {cfg['beam']}"
+    k = cfg["top_k"] or "off"
+    p = "off" if cfg["top_p"] >= 1 else f"{cfg['top_p']:g}"
+    return f"temperature {cfg['temperature']:g} · top-k {k} · top-p {p} · seed {seed}"
+
+
+def remember(res: dict) -> None:
+    """Put the new samples at the front of this student's short history."""
+    new = [{"model": res["model"], "prime": res["prime"], "text": t,
+            "label": settings_label(res["cfg"], res["cfg"]["seed"] + i)} for i, t in enumerate(res["texts"])]
+    st.session_state["text_history"] = (new + (st.session_state.get("text_history") or []))[:HISTORY]
+
+
+def scroll_to(key: str) -> None:
+    """Bring an element into view (the newest sample, just after Generate)."""
+    st.html(f"<script>setTimeout(() => document.querySelector('.st-key-{key}')?.scrollIntoView("
+            "{behavior: 'smooth', block: 'start'}), 300);</script>", unsafe_allow_javascript=True)
+
+
+def show_history(newest: int) -> None:
+    """Earlier samples beside each other, labelled with their settings, to compare temperatures."""
+    earlier = (st.session_state.get("text_history") or [])[newest:]
+    if not earlier:
+        return
+    head, clear = st.columns([4, 1], vertical_alignment="center")
+    head.markdown(f"**Earlier samples** (the last {len(earlier)}, newest first): compare them with the one above.")
+    if clear.button("Clear history", key="text_history_clear"):
+        st.session_state["text_history"] = None
+        st.rerun()
+    cols = st.columns(2)
+    for i, h in enumerate(earlier):
+        with cols[i % 2].container(border=True):
+            st.markdown(f"**{h['label']}**  \n{h['model']}")
+            st.code(h["prime"] + h["text"], language=None, wrap_lines=True, height=220)
+
+
 def show_samples(name: str, ckpt: Checkpoint) -> None:
     res = st.session_state["text_samples"]
     if not res or res["model"] != name:
@@ -99,8 +141,8 @@ def show_samples(name: str, ckpt: Checkpoint) -> None:
     index = copy_index(name, ckpt)
     for i, text in enumerate(res["texts"]):
         body, summary = copied_html(text, res["prime"], index, 22 if st.session_state.get("present") else 15)
-        if len(res["texts"]) > 1:
-            st.markdown(f"**Sample {i + 1}** (seed {res['cfg']['seed'] + i})")
+        number = f"Sample {i + 1}: " if len(res["texts"]) > 1 else "Newest sample: "
+        st.markdown(f"**{number}{settings_label(res['cfg'], res['cfg']['seed'] + i)}**")
         st.html(body)
         st.caption(summary + " Highlighted: copied.")
 

@@ -1,4 +1,4 @@
-"""The text page's models: pretrained lookup, the student's model, shared corpora, and the "How good is it?" tab."""
+"""The text page's models: pretrained lookup, the student's model, shared corpora, the quality table."""
 
 import json
 
@@ -89,36 +89,3 @@ def quality_row(name: str) -> dict | None:
                 return r
     return None
 
-
-def quality_tab(name: str, ckpt: Checkpoint) -> None:
-    doc = quality_table()
-    for corpus_name, title in (("shakespeare", "Shakespeare (held-out plays)"), ("python", "Python (held-out files)")):
-        t = doc.get(corpus_name)
-        if not t:
-            continue
-        st.markdown(f"**{title}**: bits per character on {t['test_characters']:,} test characters "
-                    f"({', '.join(t['test_documents'][:5])}{'…' if len(t['test_documents']) > 5 else ''})")
-        st.dataframe([{"model": r["model"], "parameters": r["parameters"], "training steps": r.get("steps"),
-                       "training minutes": round(r["train_seconds"] / 60) if r.get("train_seconds") else None,
-                       "test bpc": round(r["test_bpc"], 3), "vs best n-gram": f"{r['vs_ngram']:+.1%}"}
-                      for r in t["rows"]], hide_index=True)
-        adaptive = t.get("adaptive_rows")
-        if adaptive:
-            static_ngram = t["rows"][-1]["test_bpc"]
-            picked = ("the validation plays" if corpus_name == "shakespeare"
-                      else "the Shakespeare validation plays, not tuned again for code")
-            st.markdown("The table above scores each model frozen as it left training. Below, reading that **keeps "
-                        "learning** from the text already read (each character is scored before the model learns "
-                        "from it): each network with dynamic evaluation against the same n-gram with a cache of "
-                        f"what the text has said so far. Settings picked on {picked}.")
-            st.dataframe([{"model": r["model"], "validation bpc": round(r["val_bpc"], 3),
-                           "test bpc": round(r["test_bpc"], 3), "vs n-gram + cache": f"{r['vs_ngram']:+.1%}",
-                           "vs frozen n-gram": f"{r['test_bpc'] / static_ngram - 1:+.1%}"}
-                          for r in adaptive], hide_index=True)
-    if doc:
-        st.caption(f"Measured by `{doc.get('command', 'python benchmarks/text_quality.py')}`.")
-    st.markdown("**This model**")
-    cfg = ckpt.model.config
-    st.json({"cell": cfg.cell, "layers": cfg.num_layers, "hidden": cfg.hidden_size,
-             "metrics": {k: v for k, v in (ckpt.meta.get("metrics") or {}).items() if k != "history"},
-             "command": ckpt.meta.get("command"), "data": ckpt.meta.get("data")}, expanded=False)

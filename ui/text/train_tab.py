@@ -22,13 +22,13 @@ def training_text() -> str | None:
     from rnn_models.text.textio import decode_text_bytes
 
     src = st.segmented_control("Training text", ["Upload a file", "Paste text"], default="Upload a file",
-                               key="text_train_source") or "Upload a file"
+                               required=True, key="text_train_source") or "Upload a file"
     if src == "Paste text":
         text = st.text_area("Paste at least a few thousand characters", key="text_train_paste", height=150,
                             max_chars=MAX_TEXT_UPLOAD)
         return text if text.strip() else None
     up = st.file_uploader("A plain-text file (.txt, .md, .py, …), UTF-8 or latin-1, up to 5 MB",
-                          key="text_train_file")
+                          key="text_train_file", max_upload_size=MAX_TEXT_UPLOAD // 2**20)
     if up is None:
         return None
     try:
@@ -48,7 +48,7 @@ def train_controls():
     seq_len = c[3].select_slider("Sequence length", [16, 32, 64, 100, 128, 200], 64, key="text_tr_seq")
     c = st.columns(4)
     lr = c[0].select_slider("Learning rate", [3e-4, 1e-3, 2e-3, 3e-3, 1e-2], 3e-3, key="text_tr_lr")
-    budget = c[1].segmented_control("Budget", ["steps", "seconds"], default="seconds",
+    budget = c[1].segmented_control("Budget", ["steps", "seconds"], default="seconds", required=True,
                                     key="text_tr_budget") or "seconds"
     amount = c[2].number_input("Steps" if budget == "steps" else "Seconds", 1, 100_000 if budget == "steps"
                                else 600, 300 if budget == "steps" else 60, key=f"text_tr_{budget}")
@@ -135,8 +135,9 @@ def user_model_panel() -> None:
                            key="text_dl_w")
         d2.download_button("Download config + vocabulary (.json)", j, "my_text_model.json",
                            mime="application/json", key="text_dl_j")
-    files = st.file_uploader("Load a model saved earlier: both the .safetensors and the .json",
-                             accept_multiple_files=True, key="text_ckpt_upload")
+    files = st.file_uploader("Load a model saved earlier: both the .safetensors and the .json (max 20 MB)",
+                             accept_multiple_files=True, key="text_ckpt_upload",
+                             max_upload_size=MAX_CKPT_UPLOAD // 2**20)
     if files and st.button("Load this model", key="text_ckpt_go"):
         try:
             load_uploaded_checkpoint(files)
