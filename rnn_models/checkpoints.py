@@ -1,6 +1,7 @@
 """Checkpoints: safetensors weights + a JSON file (config, vocabulary, metrics, command, data).
 
-load() rebuilds the model from those two files alone. Nothing is ever unpickled.
+load() rebuilds the model from those two files alone. Nothing is ever unpickled. to_bytes/from_bytes
+are the one byte format behind every file, download, upload and experiment zip.
 """
 
 import importlib
@@ -13,6 +14,7 @@ import torch
 from safetensors.torch import load as st_load
 from safetensors.torch import save as st_save
 
+from .device import resolve_device
 from .network import ModelConfig, SequenceModel
 
 MAX_WEIGHTS_BYTES = 64 * 1024 * 1024  # a checkpoint larger than this is refused
@@ -20,6 +22,7 @@ MAX_META_BYTES = 2 * 1024 * 1024
 MAX_HEADER_BYTES = 1024 * 1024  # safetensors JSON header
 ALLOWED_DTYPES = {"F16", "BF16", "F32", "F64"}
 MAX_DIM = 65536  # no layer of a checkpoint we accept is wider than this
+FORMAT = "rnn-studio-checkpoint/1"
 # "kind" in the JSON -> (module, config class, model class); no "kind" means a SequenceModel
 MODEL_KINDS = {"sequence": ("rnn_models.network", "ModelConfig", "SequenceModel"),
                "seq2seq": ("rnn_models.translate.model", "Seq2SeqConfig", "Seq2Seq")}
@@ -65,22 +68,28 @@ def save(model: SequenceModel, path_stem: str | Path, meta: dict | None = None, 
             and torch.distributed.get_rank() != 0:
         return stem.with_suffix(".safetensors"), stem.with_suffix(".json")
     stem.parent.mkdir(parents=True, exist_ok=True)
+    weights_bytes, json_bytes = to_bytes(model, meta, half=half)
+    weights, js = stem.with_suffix(".safetensors"), stem.with_suffix(".json")
+    weights.write_bytes(weights_bytes)
+    js.write_bytes(json_bytes)
+    return weights, js
+
+
+def to_bytes(model: SequenceModel, meta: dict | None = None, *, half: bool = False) -> tuple[bytes, bytes]:
+    """(safetensors weights, UTF-8 JSON holding meta plus the config that rebuilds the model)."""
     tensors = {k: (v.half() if half and v.is_floating_point() else v).detach().cpu().contiguous()
                for k, v in model.state_dict().items()}
-    weights = stem.with_suffix(".safetensors")
-    weights.write_bytes(st_save(tensors))
     doc = dict(meta or {})
     doc["config"] = replace(model.config, transparent=False).to_dict()
     if _kind_of(model) != "sequence":
         doc["kind"] = _kind_of(model)
-    doc["format"] = "rnn-studio-checkpoint/1"
-    js = stem.with_suffix(".json")
-    js.write_text(json.dumps(doc, indent=1, ensure_ascii=False))
-    return weights, js
+    doc["format"] = FORMAT
+    return st_save(tensors), json.dumps(doc, indent=1, ensure_ascii=False).encode("utf-8")
 
 
-def load(path: str | Path, *, transparent: bool = False) -> Checkpoint:
-    """Load <stem>.json + <stem>.safetensors (either path may be given)."""
+def load(path: str | Path, *, transparent: bool = False, device: str | torch.device = "cpu") -> Checkpoint:
+    """Load <stem>.json + <stem>.safetensors (either path may be given) onto `device`
+    ("cpu", "cuda", "cuda:1", or "auto": rnn_models.device.default_device())."""
     stem = _stem(path)
     weights, js = stem.with_suffix(".safetensors"), stem.with_suffix(".json")
     for f in (weights, js):
@@ -89,7 +98,7 @@ def load(path: str | Path, *, transparent: bool = False) -> Checkpoint:
                                   "file and a .json file with the same name")
     if weights.stat().st_size > MAX_WEIGHTS_BYTES:
         raise CheckpointError(f"{weights.name} is larger than {MAX_WEIGHTS_BYTES // 2**20} MB")
-    return load_bytes(weights.read_bytes(), js.read_bytes(), transparent=transparent)
+    return from_bytes(weights.read_bytes(), js.read_bytes(), transparent=transparent, device=device)
 
 
 def check_safetensors(data: bytes) -> dict:
@@ -157,10 +166,15 @@ def warm_up() -> None:
     with torch.device("meta"):
         SequenceModel(config).state_dict()
     SequenceModel(config)
+    from .stepper import compile_steps
+
+    compile_steps()  # generation's TorchScript step, ~0.1 s
 
 
-def load_bytes(weights: bytes, meta_json: bytes, *, transparent: bool = False) -> Checkpoint:
-    """Rebuild a checkpoint from uploaded bytes; shapes are checked before anything is allocated."""
+def from_bytes(weights: bytes, meta_json: bytes, *, transparent: bool = False,
+               device: str | torch.device = "cpu") -> Checkpoint:
+    """Rebuild a checkpoint from uploaded bytes onto `device` (as in load); shapes are checked before
+    anything is allocated."""
     meta, config = parse_meta(meta_json)
     _, model_cls = model_classes(meta.get("kind", "sequence"))
     header = check_safetensors(weights)
@@ -182,5 +196,6 @@ def load_bytes(weights: bytes, meta_json: bytes, *, transparent: bool = False) -
         raise CheckpointError(f"could not read the safetensors weights: {e}") from None
     model = model_cls(replace(config, transparent=transparent))
     model.load_state_dict({k: v.float() for k, v in tensors.items()})
+    model.to(resolve_device(device))
     model.eval()
     return Checkpoint(model, meta)

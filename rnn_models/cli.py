@@ -50,6 +50,7 @@ def _inspect(args) -> int:
 def _area_registrars() -> list[Callable]:
     """Each area's cli.register(sub): it adds its subcommands (and train/evaluate kinds)."""
     from .bench import cli as bench_cli
+    from .classify import cli as classify_cli
     from .explore import cli as explore_cli
     from .forecast import cli as forecast_cli
     from .music import cli as music_cli
@@ -57,7 +58,7 @@ def _area_registrars() -> list[Callable]:
     from .translate import cli as translate_cli
 
     return [text_cli.register, music_cli.register, forecast_cli.register, explore_cli.register,
-            bench_cli.register, translate_cli.register]
+            classify_cli.register, translate_cli.register, bench_cli.register]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -30,6 +30,8 @@ AUDIO_CLI = ["continue", "--audio", "{file}", "--bars", "1", "--out", "{tmp}/out
 TEXT_CLI = ["evaluate", "text", "--input", "{file}"]
 TEXT_TRAIN_CLI = ["train", "text", "--input", "{file}", "--steps", "2", "--hidden", "8", "--out", "{tmp}"]
 CKPT_CLI = ["generate", "--model", "{file}", "--length", "5"]
+CLIP_CLI = ["classify", "--task", "voices", "--audio", "{file}", "--json"]
+CLASS_CSV_CLI = ["train", "classify", "--csv", "{file}", "--steps", "2", "--hidden", "8", "--out", "{tmp}/m"]
 PAIRS_CLI = ["train", "translate", "--pairs", "{file}", "--steps", "2", "--hidden", "8", "--embed", "8",
              "--attn-size", "8", "--out", "{tmp}/"]
 MB = 1024 * 1024
@@ -209,6 +211,31 @@ def audio_cases(c: Corpus) -> None:
     for fname, (data, what) in cases.items():
         name = fname.rsplit(".", 1)[0]
         c.add(name, {fname: data}, what, "music_audio", AUDIO_CLI)
+
+
+def classify_cases(c: Corpus) -> None:
+    """Clips for the classifier (try it) and text,label CSVs for training your own classes."""
+    sr = 16000
+    tone = 0.4 * np.sin(2 * np.pi * 200 * np.arange(sr * 3) / sr)
+    clips = {
+        "clip_silent.wav": (wav_bytes(np.zeros(sr * 3), sr), "3 s of digital silence"),
+        "clip_short.wav": (wav_bytes(tone[: sr // 5], sr), "a 0.2 s clip (under 0.3 s)"),
+        "clip_61s.wav": (wav_bytes(np.tile(tone, 21)[: 8000 * 61], 8000), "61 s (over the 60 s cap)"),
+        "clip_rate_2000.wav": (wav_bytes(tone[:4000], 2000), "a 2 kHz sample rate"),
+        "clip_corrupt.ogg": (b"OggS" + c.noise(30_000), "an Ogg signature then noise"),
+        "clip_png_renamed.wav": (b"\x89PNG\r\n\x1a\n" + c.noise(4000), "a PNG renamed .wav"),
+    }
+    for fname, (data, what) in clips.items():
+        c.add(fname.rsplit(".", 1)[0], {fname: data}, what, "classify_clip", CLIP_CLI)
+    many = "text,label\n" + "".join(f"row {i},class{i}\n" for i in range(100_000))
+    csvs = {
+        "classcsv_one_class": ("text,label\nhello,a\nhi,a\nhey,a\n", "a CSV with one class"),
+        "classcsv_empty_labels": ("text,label\nhello,\nhi,\ngood,b\nfine,b\n", "rows with empty labels"),
+        "classcsv_one_per_class": ("text,label\nhello,a\nbye,b\nmaybe,c\n", "one example per class"),
+        "classcsv_100k_classes": (many, "100,000 rows, each its own class"),
+    }
+    for name, (text, what) in csvs.items():
+        c.add(name, {f"{name}.csv": text.encode()}, what, "classify_csv", CLASS_CSV_CLI)
 
 
 # ---------------------------------------------------------------- text -> text page
@@ -408,10 +435,14 @@ def main(argv=None) -> int:
     csv_cases(c)
     midi_cases(c)
     audio_cases(c)
+    classify_cases(c)
     text_cases(c)
     translate_cases(c)
     checkpoint_cases(c)
     experiment_cases(c)
+    from scripts.forecast_exports import export_cases  # real exports that must forecast (expect: forecast)
+
+    export_cases(c)
     (args.out / "manifest.json").write_text(json.dumps({"cases": c.cases}, indent=1))
     n_files = sum(len(k["files"]) for k in c.cases)
     print(f"{len(c.cases)} cases, {n_files} files in {args.out}")

@@ -35,7 +35,8 @@ TEXT = {
 
 # Time-series forecasting page
 FORECAST = {
-    "fc_table": None,  # (sha1 of the uploaded bytes, rnn_models.forecast.series.Table) last parsed upload
+    "fc_table": None,  # ((sha1 of the uploaded bytes, ReadOptions), rnn_models.forecast.series.Table) last parse
+    "fc_digest": None,  # sha1 of the upload whose reading choices (fc_enc, fc_sep, ...) are on screen
     "fc_run": None,  # rnn_models.forecast.pipeline.ForecastRun: this student's latest trained + backtested model
     "fc_job_id": None,  # id of the ui.jobs.pool.Job whose result fc_run holds
     "fc_pending_setup": None,  # {param: text}: the set-up (URL parameters) of the job last started
@@ -109,3 +110,20 @@ def init(defaults: dict) -> None:
     for key, value in defaults.items():
         if key not in st.session_state:
             st.session_state[key] = value() if callable(value) else value
+
+# Sequence classification page
+CLASSIFY = {
+    "cl_result": None,  # {"run": TrainedRun, "evaluation": Evaluation}: this student's latest trained model
+    "cl_result_task": None,  # the task (names | reviews | voices | own) cl_result was trained on
+    "cl_eval": {},  # task -> {"evaluation": Evaluation}: the shipped model scored beside the baselines
+    "cl_job_id": None,  # id of the ui.jobs.pool.Job whose result has been taken into the keys above
+    "cl_pending": None,  # (kind of job, task, set-up) of the job last started
+    "cl_uploaded": None,  # rnn_models.classify.model.Classifier the student uploaded (safetensors + JSON)
+    "cl_own_clips": {},  # class name -> [(frames, mels) log-mel arrays] recorded or uploaded this session
+    "cl_import_msg": None,  # ("success" | "error", text): the outcome of the last experiment import, shown once
+    # shareable widget keys (ui.share Params = URL parameters; PARAMS in app_pages/sequence_classification.py):
+    # cl_task, cl_own_kind, cl_model, cl_cell, cl_bi, cl_hidden, cl_steps, cl_seed. Other widget keys:
+    # cl_text_<task>, cl_clip_source_<task>, cl_example, cl_clip_up_<task>, cl_mic_<task>, cl_csv, cl_own_label,
+    # cl_own_mic, cl_own_up, cl_own_add, cl_own_clear, cl_train, cl_measure, cl_dl_w, cl_dl_j, cl_dl_experiment,
+    # cl_import, cl_conf_pick_<title>, cl_ckpt_upload, cl_ckpt_go. _share_last_sequence_classification is ui.share's.
+}

@@ -3,7 +3,7 @@
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from ..checkpoints import CheckpointError, load, load_bytes
+from ..checkpoints import CheckpointError, from_bytes, load
 from ..errors import UserInputError
 from .decode import DecodeSettings, beam_search
 from .model import Seq2Seq
@@ -90,5 +90,5 @@ def load_translator(path: str | Path | None = None, name: str = "attention") -> 
 
 
 def translator_from_bytes(weights: bytes, meta_json: bytes) -> Translator:
-    ckpt = load_bytes(weights, meta_json)
+    ckpt = from_bytes(weights, meta_json)
     return from_checkpoint(ckpt.model, ckpt.meta)

@@ -82,6 +82,22 @@ class ForecastCsv(Flow):
         return {"run": id(self.at.session_state["fc_run"]), "job": self.at.session_state["fc_job_id"]}
 
 
+class ForecastExport(ForecastCsv):
+    """A real export that must forecast: it reads without an error, then a short training gives results."""
+
+    def train(self, timeout: float = 180.0) -> bool:
+        at = self.at
+        before = at.session_state["fc_job_id"]
+        at.number_input(key="fc_steps").set_value(10)
+        at.number_input(key="fc_lookback").set_value(12)
+        at.button(key="fc_train").click().run()
+        end = time.time() + timeout
+        while at.session_state["fc_job_id"] == before and time.time() < end and not at.error:
+            time.sleep(0.5)
+            at.run()
+        return at.session_state["fc_job_id"] != before
+
+
 class MusicBase(Flow):
     page = "music_continuation.py"
 
@@ -159,6 +175,29 @@ class ExplorerExperiment(Flow):
         return {k: repr(state[k]) for k in keys if "job" not in k and "shown" not in k}
 
 
+class ClassifyBase(Flow):
+    page = "sequence_classification.py"
+
+    def snapshot(self):
+        state = self.at.session_state
+        return {k: repr(state[k]) for k in ("cl_result", "cl_own_clips", "cl_task") if k in state}
+
+
+class ClassifyClip(ClassifyBase):
+    uploader = "cl_clip_up_voices"
+
+    def setup(self):
+        self.at.radio(key="cl_task").set_value("voices").run()
+        self.at.radio(key="cl_clip_source_voices").set_value("Upload a clip").run()
+
+
+class ClassifyCsv(ClassifyBase):
+    uploader, button = "cl_csv", "cl_train"
+
+    def setup(self):
+        self.at.radio(key="cl_task").set_value("own").run()
+
+
 class TranslatePairs(Flow):
     page, uploader, button = "translation.py", "tr_pairs_file", "tr_train_go"
 
@@ -184,8 +223,9 @@ class TranslateText(TranslatePairs):
         self.at.text_area(key="tr_text").set_value("Ich bin müde.").run()
 
 
-FLOWS = {"forecast_csv": ForecastCsv, "music_midi": MusicMidi, "music_audio": MusicAudio,
+FLOWS = {"forecast_csv": ForecastCsv, "forecast_export": ForecastExport, "music_midi": MusicMidi,
+         "music_audio": MusicAudio,
          "music_train": MusicTrain, "text_train": TextTrain, "text_prime": TextPrime,
          "text_checkpoint": TextCheckpoint, "forecast_experiment": ForecastExperiment,
-         "explorer_experiment": ExplorerExperiment, "translate_pairs": TranslatePairs,
-         "translate_text": TranslateText}
+         "explorer_experiment": ExplorerExperiment, "classify_clip": ClassifyClip, "classify_csv": ClassifyCsv,
+         "translate_pairs": TranslatePairs, "translate_text": TranslateText}

@@ -1,7 +1,7 @@
 import pytest
 import torch
 
-from rnn_models.checkpoints import CheckpointError, load, load_bytes
+from rnn_models.checkpoints import CheckpointError, from_bytes, load
 from rnn_models.translate.model import Seq2Seq, Seq2SeqConfig, seq2seq_loss
 from rnn_models.translate.train import pad
 
@@ -57,6 +57,6 @@ def test_checkpoint_round_trip_and_refusals(toy_translators):
     weights, meta = path.with_suffix(".safetensors").read_bytes(), path.read_bytes()
     bad = meta.replace(b'"hidden_size": 8', b'"hidden_size": 9')
     with pytest.raises(CheckpointError, match="do not match the config"):
-        load_bytes(weights, bad)
+        from_bytes(weights, bad)
     with pytest.raises(CheckpointError, match="unknown checkpoint kind"):
-        load_bytes(weights, meta.replace(b'"kind": "seq2seq"', b'"kind": "nope"'))
+        from_bytes(weights, meta.replace(b'"kind": "seq2seq"', b'"kind": "nope"'))

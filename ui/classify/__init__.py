@@ -1,0 +1,1 @@
+"""The sequence classification page: controls, charts, results and its training jobs."""
