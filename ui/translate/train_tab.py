@@ -56,7 +56,6 @@ def take_result(job) -> None:
         st.session_state["tr_job_id"] = job.id
         st.session_state["tr_user"] = job.result["translator"]
         st.session_state["tr_user_history"] = job.result["history"]
-        st.session_state["tr_model"] = "own"
 
 
 def train_tab() -> None:
