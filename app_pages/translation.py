@@ -7,7 +7,7 @@ from ui.cache import lesson
 from ui.share import Param, Setup, import_panel, keep_values, show_import_message
 from ui.state import TRANSLATE, init
 from ui.translate.export import experiment_bytes, import_experiment
-from ui.translate.train_tab import train_tab
+from ui.translate.train_tab import take_finished_job, train_tab
 from ui.translate.translate_tab import translate_tab
 from ui.translate.why_tab import why_tab
 
@@ -35,6 +35,7 @@ def main() -> None:
     show_import_message("tr")
     with st.expander("How it works", expanded=False):
         st.markdown(lesson("translation"))
+    take_finished_job()
     tab_tr, tab_why, tab_train = st.tabs(["Translate", "Why attention", "Train your own"])
     with tab_tr:
         translate_tab(setup)

@@ -49,7 +49,8 @@ class Translator:
 
     def translate(self, text: str, settings: DecodeSettings = DecodeSettings(), *,
                   copy_unknown: bool = True) -> Translation:
-        """Decode one sentence; with attention, an <unk> output copies the most-attended source word."""
+        """Decode one sentence; with attention, an <unk> output copies the most-attended source word when that
+        word is unknown too (a name, a number); other <unk> outputs are left out of the sentence."""
         tokens, ids = self.source_ids(text)
         hyp = beam_search(self.model, ids, settings)
         kind = self.model.config.attention
@@ -58,7 +59,9 @@ class Translator:
         words = []
         for t, tok in enumerate(out):
             if tok == UNK and copy_unknown and kind != "none":
-                words.append(tokens[max(range(len(tokens)), key=lambda j: rows[t][j])])
+                j = max(range(len(tokens)), key=lambda k: rows[t][k])
+                if ids[j] == UNK_ID:  # the decoder is looking at a word it cannot read: copy it through
+                    words.append(tokens[j])
             elif tok not in (UNK, EOS):
                 words.append(tok)
         alts = [[{"token": self.tgt.tokens[i], "p": round(p, 4)} for i, p in zip(ids_, ps, strict=True)]

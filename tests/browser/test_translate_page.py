@@ -69,7 +69,7 @@ def test_train_on_an_upload_then_translate_with_it(app_url, browser_page, tmp_pa
     expect(page.get_by_text("Your model is ready").first).to_be_visible(timeout=300_000)
     screenshot(page, "translate_trained")
     page.get_by_role("tab", name="Translate").click()
-    page.get_by_text("Your trained model").first.click()
+    page.locator('[data-testid="stRadio"] label').filter(has_text="Your trained model").click()
     wait_idle(page)
     page.get_by_role("button", name="Translate", exact=True).click()
     wait_idle(page, 120_000)

@@ -32,7 +32,7 @@ def test_forward_shapes_and_attention_rows(attention, cell):
 
 
 def test_no_attention_sees_the_source_only_through_one_vector():
-    m = Seq2Seq(Seq2SeqConfig(src_vocab=20, tgt_vocab=15, embed_size=8, hidden_size=8, attention="none"))
+    m = Seq2Seq(Seq2SeqConfig(src_vocab=20, tgt_vocab=15, embed_size=8, hidden_size=8, attention="none")).eval()
     state = m.encode(pad([[5, 6, 7, 8, 9, 10]]))
     assert state.context.shape == (1, 8)
     state.memory = torch.randn_like(state.memory)  # the annotations are never read without attention

@@ -51,12 +51,15 @@ def train_controls():
     return model, train, DataConfig(src_vocab=3000, tgt_vocab=3000, max_len=30)
 
 
-def take_result(job) -> None:
-    if job is not None and job.result is not None and job.id != st.session_state["tr_job_id"]:
+def take_finished_job() -> None:
+    """Keep a finished training run's model; called before any tab is drawn, so every tab sees it."""
+    job = jobs.current()
+    if job is None or job.name != JOB_NAME or job.status not in ("done", "stopped") or job.result is None:
+        return
+    if job.id != st.session_state["tr_job_id"]:
         st.session_state["tr_job_id"] = job.id
         st.session_state["tr_user"] = job.result["translator"]
         st.session_state["tr_user_history"] = job.result["history"]
-        st.session_state["tr_model"] = "own"
 
 
 def train_tab() -> None:
@@ -71,12 +74,11 @@ def train_tab() -> None:
                    time_budget_s=train_cfg.time_budget_s)
     job = jobs.live_panel(JOB_NAME, chart=lambda h: loss_chart(h[::max(1, len(h) // 150)],
                                                                title="Training loss"), interval_s=1.5)
-    take_result(job)
     if st.session_state["tr_user"] is not None:
         m = st.session_state["tr_user"].meta["metrics"]
         st.success(f"Your model is ready ({m['steps']} steps, validation loss "
                    f"{m['val_loss'] if m['val_loss'] is None else round(m['val_loss'], 3)}): pick "
                    "**Your trained model** on the Translate tab.")
-        if st.session_state["tr_user_history"]:
+        if st.session_state["tr_user_history"] and job is None:  # the live panel already shows this run's chart
             st.plotly_chart(loss_chart(st.session_state["tr_user_history"], title="Training loss"),
                             key="tr_user_loss")
