@@ -1,7 +1,5 @@
 """Tasks, training runs and single predictions: what the CLI and the page both call."""
 
-import shlex
-import sys
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -106,8 +104,8 @@ def train_run(data: Examples, config: ClassifierConfig, train: TrainConfig, *, o
 
 
 def checkpoint_meta(run: TrainedRun, data: Examples, config: ClassifierConfig, train: TrainConfig,
-                    source: str) -> dict:
-    return {"command": "python -m rnn_models " + " ".join(shlex.quote(a) for a in sys.argv[1:]),
+                    source: str, command: str) -> dict:
+    return {"command": command,
             "data": source, "notes": data.notes, "classifier": asdict(config), "train": asdict(train),
             "metrics": {"held_out_accuracy": run.accuracy, "steps": len(run.history),
                         "seconds": round(run.seconds, 1), "stopped": run.stopped}}
