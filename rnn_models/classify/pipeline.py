@@ -39,7 +39,7 @@ TASKS = {
               TrainConfig(steps=1500, batch_size=64, lr=3e-3, eval_every=250, time_budget_s=900)),
     "reviews": (_reviews, "a sentence", ClassifierConfig(cell="gru", hidden_size=64, embed_size=32, dropout=0.1,
                                                          bidirectional=False),
-                TrainConfig(steps=300, batch_size=128, lr=3e-3, eval_every=100, eval_batches=4, time_budget_s=900)),
+                TrainConfig(steps=120, batch_size=256, lr=5e-3, eval_every=40, eval_batches=2, time_budget_s=1800)),
     "voices": (_voices, "a voice clip", ClassifierConfig(cell="gru", hidden_size=48, dropout=0.3, bidirectional=False),
                TrainConfig(steps=300, batch_size=32, lr=2e-3, eval_every=100, time_budget_s=900)),
 }
