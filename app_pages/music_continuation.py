@@ -11,7 +11,7 @@ from ui.cache import lesson
 from ui.music.primers import AUDIO_SOURCES, SOURCES, primer_controls
 from ui.music.results import render_result
 from ui.music.training import collect_trained_model, quality_section, train_section
-from ui.share import Param, Setup, import_panel, keep_values, read_experiment, show_import_message
+from ui.share import Param, Setup, import_panel, keep_values, read_experiment, report_import, show_import_message
 from ui.state import MUSIC, init
 from ui.uploads import show_error
 
@@ -79,20 +79,15 @@ def import_experiment() -> None:
     if done is None:
         return
     exp, ignored = done
-    uploaded = st.session_state["music_import"]
     if exp.checkpoint is not None:
         st.session_state["music_user_model"] = exp.checkpoint
     src, kind = st.session_state.get("music_source"), st.session_state.get("music_audio_kind")
     st.session_state["music_link_upload"] = src == "midi" or (src == "audio" and kind != "example")
-    text = f"Experiment imported: the controls are set as in **{uploaded.name}**"
-    text += " and its trained model is loaded as “My model”." if exp.checkpoint is not None else "."
     nll = (exp.metrics.get("variations") or [{}])[0].get("nll_per_event")
-    if nll is not None:
-        text += (f" Its first variation scored {nll:.3f} nats per event; press **Continue the melody** to "
-                 "reproduce it (same seed, same notes).")
-    if ignored:
-        text += " Ignored: " + "; ".join(ignored) + "."
-    st.session_state["music_import_msg"] = ("success", text)
+    loaded = " and its trained model is loaded as “My model”" if exp.checkpoint is not None else ""
+    report_import("music", ignored, loaded,
+                  "" if nll is None else f"Its first variation scored {nll:.3f} nats per event; press **Continue the "
+                  "melody** to reproduce it (same seed, same notes).")
 
 
 def main() -> None:

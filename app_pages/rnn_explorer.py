@@ -3,11 +3,11 @@
 import streamlit as st
 
 from rnn_models.errors import UserInputError
-from ui import lessons
+from ui import lessons, share
 from ui.explore import sections as sec
 from ui.explore import states
 from ui.explore.export import TextParam
-from ui.share import ChoiceParam, Param, Setup, import_panel, keep_values, read_experiment, show_import_message
+from ui.share import ChoiceParam, Param, Setup, keep_values
 from ui.state import EXPLORER, init
 from ui.uploads import show_error
 
@@ -40,7 +40,7 @@ def params() -> list[Param]:
         Param("ex_gate", "", choices=states.GATES),
         ChoiceParam("ex_pca_dims", 2, choices=(2, 3)),
         Param("ex_pca_colour", "position", choices=states.PCA_COLOURS),
-        Param("ex_g_len", 60, lo=10, hi=300),
+        Param("ex_g_len", 60, lo=10, hi=300, step=10),
         ChoiceParam("ex_g_scale", 1.0, choices=sec.G_SCALES),
         Param("ex_g_default", False),
         Param("ex_g_nl", "tanh", choices=("tanh", "relu")),
@@ -53,14 +53,14 @@ def params() -> list[Param]:
         ChoiceParam("ex_c_clip", 1.0, choices=sec.C_CLIPS),
         ChoiceParam("ex_c_steps", 150, choices=sec.C_STEPS),
         Param("ex_r_task", "adding", choices=("adding", "copy")),
-        Param("ex_r_len", 100, lo=10, hi=300),
-        Param("ex_r_secs", 60, lo=10, hi=120),
+        Param("ex_r_len", 100, lo=10, hi=300, step=10),
+        Param("ex_r_secs", 60, lo=10, hi=120, step=5),
         Param("ex_r_chrono", True),
         Param("ex_r_seed", 0, lo=0, hi=9999),
         Param("ex_b_task", "palindrome", choices=("palindrome", "text")),
         ChoiceParam("ex_b_len", 11, choices=sec.B_LENS),
         ChoiceParam("ex_b_tlen", 21, choices=sec.B_TLENS),
-        Param("ex_b_secs", 20, lo=5, hi=60),
+        Param("ex_b_secs", 20, lo=5, hi=60, step=5),
         Param("ex_b_seed", 0, lo=0, hi=9999),
     ]
 
@@ -90,19 +90,14 @@ def import_experiment() -> None:
     """Uploader callback (runs before the page is drawn): restore the controls and the race from a file."""
     from ui.explore.export import restore_race
 
-    done = read_experiment("ex", PAGE, params())
+    done = share.read_experiment("ex", PAGE, params())
     if done is None:
         return
     exp, ignored = done
-    uploaded = st.session_state["ex_import"]
-    text = f"Experiment imported: the controls are set as in **{uploaded.name}**."
     race = restore_race(exp.metrics)
     if race is not None:
         st.session_state["ex_race"], st.session_state["ex_race_job"] = race, None
-        text += " Its long-range race is shown under **Long-range race**."
-    if ignored:
-        text += " Ignored: " + "; ".join(ignored) + "."
-    st.session_state["ex_import_msg"] = ("success", text)
+    share.report_import("ex", ignored, detail="Its long-range race is shown under **Long-range race**." if race else "")
 
 
 def experiment_panel(setup: Setup) -> None:
@@ -120,7 +115,7 @@ def experiment_panel(setup: Setup) -> None:
                        help="The whole set-up (every section's controls), the gradient-flow numbers and figures "
                             "for the gradient settings, and the curves and final losses of your last race and "
                             "fill-in-the-blank run (HTML figures). Import it below to restore the page.")
-    import_panel("ex", import_experiment)
+    share.import_panel("ex", import_experiment)
 
 
 def main() -> None:
@@ -133,7 +128,7 @@ def main() -> None:
     st.title("RNN explorer")
     setup.restore()
     lessons.panel()
-    show_import_message("ex")
+    share.show_import_message("ex")
     st.markdown(states.lesson_part(None))
     section = setup.control(st.segmented_control, "ex_section", "Section", list(sec.SECTIONS),
                             format_func=sec.SECTIONS.get, on_change=section_changed) or "states"

@@ -11,7 +11,16 @@ from ui.cache import lesson
 from ui.forecast.data import DEFAULTS, SOURCES, UPLOAD, data_controls
 from ui.forecast.jobs import forecast_job
 from ui.forecast.results import projector, render_run
-from ui.share import ChoiceParam, Param, Setup, import_panel, keep_values, read_experiment, show_import_message
+from ui.share import (
+    ChoiceParam,
+    Param,
+    Setup,
+    import_panel,
+    keep_values,
+    read_experiment,
+    report_import,
+    show_import_message,
+)
 from ui.state import FORECAST, init
 from ui.uploads import show_error
 
@@ -40,32 +49,37 @@ PARAMS = [
     ListParam("fc_cov", ()),
     Param("fc_missing", "fill", choices=("fill", "drop")),
     Param("fc_cell", "lstm", choices=("lstm", "gru", "rnn")),
-    Param("fc_kind", "log_return", choices=("log_return", "price")),
+    Param("fc_kind", "auto", choices=("auto", "log_return", "difference", "price")),
     Param("fc_strategy", "recursive", choices=("recursive", "direct")),
     Param("fc_level", 0.8, lo=0.5, hi=0.99),
     Param("fc_lookback", DEFAULTS["msft"][0], lo=2, hi=120),
     Param("fc_horizon", DEFAULTS["msft"][1], lo=1, hi=30),
     ChoiceParam("fc_hidden", 32, choices=HIDDEN),
-    Param("fc_steps", 300, lo=10, hi=2000),
+    Param("fc_steps", 200, lo=10, hi=2000),
     Param("fc_seed", 0, lo=0, hi=10_000),
     Param("fc_arima", True),
 ]
 TARGET_HELP = ("Prices wander to levels the network never saw while training, and a network fed raw prices "
                "mostly learns 'tomorrow ≈ today'. Log returns (the day-to-day % change) stay in a steady range, "
                "so a scaler fitted on the training years still fits the test years; the forecast is turned "
-               "back into prices by compounding the returns.")
+               "back into prices by compounding the returns. Log returns need values above zero: differences "
+               "(today minus yesterday) work for any series. A series that swings around a steady mean "
+               "(sunspots, temperatures) is often best modelled as levels. 'auto' picks one and says why.")
 
 
-def model_controls(setup: Setup, n_rows: int):
+def model_controls(setup: Setup, series):
     """Model and backtest settings; returns (ForecastConfig, BacktestConfig)."""
     from rnn_models.forecast.backtest import BacktestConfig
     from rnn_models.forecast.model import ForecastConfig
+    from rnn_models.forecast.targets import choose_target
+    from rnn_models.forecast.windows import TARGET_LABELS
 
+    n_rows = len(series)
     c1, c2, c3, c4 = st.columns(4)
     cell = setup.control(st.selectbox, "fc_cell", "Cell", ["lstm", "gru", "rnn"], format_func=str.upper,
                          container=c1)
-    target = setup.control(st.radio, "fc_kind", "Model", ["log_return", "price"], help=TARGET_HELP, container=c2,
-                           format_func=lambda t: "log returns" if t == "log_return" else "prices")
+    target = setup.control(st.radio, "fc_kind", "Target", ["auto", *TARGET_LABELS], help=TARGET_HELP,
+                           container=c2, format_func=lambda t: TARGET_LABELS.get(t, "auto"))
     strategy = setup.control(st.radio, "fc_strategy", "Multi-step", ["recursive", "direct"], container=c3,
                              help="recursive: forecast one step, feed it back, repeat; direct: one output per step")
     level = setup.control(st.slider, "fc_level", "Interval level", 0.5, 0.99, step=0.01, container=c4)
@@ -79,8 +93,11 @@ def model_controls(setup: Setup, n_rows: int):
     steps = setup.control(st.number_input, "fc_steps", "Training steps", 10, 2000, step=10, container=c4)
     seed = setup.control(st.number_input, "fc_seed", "Seed", 0, 10_000, container=c5)
     with_arima = setup.control(st.checkbox, "fc_arima", "Include the ARIMA baseline (statsmodels; a few seconds)")
-    st.caption(TARGET_HELP if target == "log_return" else
-               "Modelling raw prices: watch the lag trap below. " + TARGET_HELP)
+    if target == "auto":
+        target, reason = choose_target(series.values, int(horizon), int(lookback), 1 - BacktestConfig().test_fraction)
+        st.caption(f"Target chosen from the series: **{reason}**.")
+    elif target == "price":
+        st.caption("Modelling the values themselves: watch the lag trap below. " + TARGET_HELP)
     config = ForecastConfig(cell=cell, lookback=int(lookback), horizon=int(horizon), target=target,
                             strategy=strategy, hidden_size=int(hidden), steps=int(steps), seed=int(seed))
     return config, BacktestConfig(level=float(level), with_arima=bool(with_arima))
@@ -99,17 +116,14 @@ def import_experiment() -> None:
     if done is None:
         return
     exp, ignored = done
-    uploaded = st.session_state["fc_import"]
     st.session_state["fc_link_upload"] = st.session_state.get("fc_source") == UPLOAD
     models = exp.metrics.get("models") or {}
-    text = f"Experiment imported: the controls are set as in **{uploaded.name}**."
+    detail = ""
     if "rnn" in models and "naive" in models:
-        text += (f" Its RNN scored MASE {models['rnn'].get('mase', float('nan')):.3f} against naive "
-                 f"{models['naive'].get('mase', float('nan')):.3f}; press **Train and backtest** to reproduce it "
-                 "(same seed, same result).")
-    if ignored:
-        text += " Ignored: " + "; ".join(ignored) + "."
-    st.session_state["fc_import_msg"] = ("success", text)
+        detail = (f"Its RNN scored MASE {models['rnn'].get('mase', float('nan')):.3f} against naive "
+                  f"{models['naive'].get('mase', float('nan')):.3f}; press **Train and backtest** to reproduce it "
+                  "(same seed, same result).")
+    report_import("fc", ignored, detail=detail)
 
 
 def main() -> None:
@@ -136,7 +150,7 @@ def main() -> None:
         st.markdown(lesson("stock_forecasting"))
     _, series = data_controls(setup)
     if series is not None:
-        config, bt = model_controls(setup, len(series))
+        config, bt = model_controls(setup, series)
         train_col, share_col = st.columns([1, 3], vertical_alignment="center")
         if train_col.button("Train and backtest", type="primary", key="fc_train"):
             from rnn_models.forecast.backtest import split_point

@@ -5,14 +5,15 @@ import streamlit as st
 from rnn_models.checkpoints import Checkpoint, CheckpointError
 from rnn_models.errors import UserInputError
 from rnn_models.text import CHECKPOINTS
+from rnn_models.text.checkpoint import check_text_checkpoint
 from ui import lessons
 from ui.cache import lesson
-from ui.share import Param, Setup, import_panel, keep_values, read_experiment, show_import_message
+from ui.share import Param, Setup, import_panel, keep_values, read_experiment, report_import, show_import_message
 from ui.state import TEXT, init
 from ui.text.export import PAGE
 from ui.text.generate import experiment_download, generation_controls, run_generation, show_samples, side_by_side
 from ui.text.inspect import next_char_tab, surprisal_tab
-from ui.text.models import USER, check_text_model, get_model, has_model, model_options, quality_tab, warm_up_training
+from ui.text.models import USER, get_model, has_model, model_options, quality_tab, warm_up_training
 from ui.text.train_tab import train_tab
 from ui.uploads import show_error
 
@@ -72,25 +73,22 @@ def import_experiment() -> None:
     """Uploader callback (runs before the page is drawn): restore the controls and any model."""
     def check(exp) -> None:
         if exp.checkpoint is not None:
-            check_text_model(exp.checkpoint)
+            check_text_checkpoint(exp.checkpoint)
 
     done = read_experiment("text", PAGE, PARAMS, check)
     if done is None:
         return
     exp, ignored = done
-    uploaded = st.session_state["text_import"]
     if exp.checkpoint is not None:
         st.session_state["text_user_model"] = exp.checkpoint
         st.session_state["text_user_train"] = None
-    msg = f"Experiment imported: the controls are set as in **{uploaded.name}**"
-    msg += f" and its model is loaded as “{USER}”." if exp.checkpoint is not None else "."
     first = (exp.metrics.get("samples") or [{}])[0]
+    detail = ""
     if isinstance(first, dict) and isinstance(first.get("bpc"), float):
-        msg += (f" Its first sample scored {first['bpc']:.3f} bits per character; press **Generate** to "
-                "write it again (same seed, same text).")
-    if ignored:
-        msg += " Ignored: " + "; ".join(ignored) + "."
-    st.session_state["text_import_msg"] = ("success", msg)
+        detail = (f"Its first sample scored {first['bpc']:.3f} bits per character; press **Generate** to "
+                  "write it again (same seed, same text).")
+    report_import("text", ignored, f" and its model is loaded as “{USER}”" if exp.checkpoint is not None else "",
+                  detail)
 
 
 

@@ -33,32 +33,40 @@ def param_name(kind: str, layer: int, reverse: bool) -> str:
     return f"{kind}_l{layer}" + ("_reverse" if reverse else "")
 
 
+def cell_update(cell: str, x_proj: Tensor, hh: Tensor, h: Tensor, c: Tensor | None,
+                nonlinearity: str) -> tuple[Tensor, Tensor | None, list[Tensor]]:
+    """The gate maths of one time step, given both projections: x_proj = W_ih x + b_ih and
+    hh = W_hh h + b_hh, each (batch, rows*hidden). Returns h, c (None but for lstm) and the gates.
+
+    Written for TorchScript too: generation runs it in a scripted loop (rnn_models/text/stepper.py).
+    """
+    if cell == "rnn":
+        z = x_proj + hh
+        return (torch.tanh(z) if nonlinearity == "tanh" else torch.relu(z)), None, []
+    n = h.shape[1]
+    if cell == "lstm":
+        assert c is not None
+        z = x_proj + hh
+        s = torch.sigmoid(z)  # input, forget, (unused), output in one kernel
+        i, f, o = s[:, :n], s[:, n:2 * n], s[:, 3 * n:]
+        g = torch.tanh(z[:, 2 * n:3 * n])
+        c = torch.addcmul(f * c, i, g)
+        return o * torch.tanh(c), c, [i, f, g, o]
+    # gru: n = tanh(W_in x + b_in + r * (W_hn h + b_hn)); h' = (1 - z) * n + z * h = n + z * (h - n)
+    rz = torch.sigmoid(x_proj[:, :2 * n] + hh[:, :2 * n])
+    r, z = rz[:, :n], rz[:, n:]
+    cand = torch.tanh(torch.addcmul(x_proj[:, 2 * n:], r, hh[:, 2 * n:]))
+    return torch.addcmul(cand, z, h - cand), None, [r, z, cand]
+
+
 def _step(cell: str, x_proj: Tensor, h: Tensor, c: Tensor | None, w_hh_t: Tensor, b_hh: Tensor,
           nonlinearity: str):
     """One time step. x_proj = W_ih x + b_ih, (batch, rows*hidden); w_hh_t = W_hh transposed.
 
     Returns h, c and the step's gates side by side, (batch, gates*hidden) (None for rnn).
     """
-    hh = torch.addmm(b_hh, h, w_hh_t)  # (batch, rows*hidden)
-    if cell == "rnn":
-        act = torch.tanh if nonlinearity == "tanh" else torch.relu
-        return act(x_proj + hh), None, None
-    if cell == "lstm":
-        z = x_proj + hh
-        n = h.shape[1]
-        s = torch.sigmoid(z)  # input, forget, (unused), output in one kernel
-        i, f, o = s[:, :n], s[:, n:2 * n], s[:, 3 * n:]
-        g = torch.tanh(z[:, 2 * n:3 * n])
-        c = torch.addcmul(f * c, i, g)
-        h = o * torch.tanh(c)
-        return h, c, torch.cat((i, f, g, o), dim=1)
-    # gru: n = tanh(W_in x + b_in + r * (W_hn h + b_hn)); h' = (1 - z) * n + z * h = n + z * (h - n)
-    n_h = h.shape[1]
-    rz = torch.sigmoid(x_proj[:, :2 * n_h] + hh[:, :2 * n_h])
-    r, z = rz[:, :n_h], rz[:, n_h:]
-    n = torch.tanh(torch.addcmul(x_proj[:, 2 * n_h:], r, hh[:, 2 * n_h:]))
-    h = torch.addcmul(n, z, h - n)
-    return h, None, torch.cat((r, z, n), dim=1)
+    h, c, gates = cell_update(cell, x_proj, torch.addmm(b_hh, h, w_hh_t), h, c, nonlinearity)
+    return h, c, (torch.cat(gates, dim=1) if gates else None)
 
 
 def transparent_forward(params: dict[str, Tensor], cell: str, num_layers: int, bidirectional: bool,

@@ -55,9 +55,10 @@ def _area_registrars() -> list[Callable]:
     from .forecast import cli as forecast_cli
     from .music import cli as music_cli
     from .text import cli as text_cli
+    from .translate import cli as translate_cli
 
     return [text_cli.register, music_cli.register, forecast_cli.register, explore_cli.register,
-            classify_cli.register, bench_cli.register]
+            classify_cli.register, translate_cli.register, bench_cli.register]
 
 
 def build_parser() -> argparse.ArgumentParser:

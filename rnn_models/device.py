@@ -6,8 +6,17 @@ import torch
 
 
 def default_device() -> torch.device:
-    """CUDA when available, else the CPU."""
-    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    """CUDA when available (under torchrun: this process's GPU, LOCAL_RANK), else the CPU."""
+    if torch.cuda.is_available():
+        return torch.device("cuda", int(os.environ.get("LOCAL_RANK", "0")) % torch.cuda.device_count())
+    return torch.device("cpu")
+
+
+def resolve_device(name: str | torch.device | None = "auto") -> torch.device:
+    """"auto" (or None) -> default_device(); otherwise the device named ("cpu", "cuda:1", "meta", ...)."""
+    if name is None or name == "auto":
+        return default_device()
+    return torch.device(name)
 
 
 def limit_threads(n: int | None = None) -> int:

@@ -6,6 +6,7 @@ import torch
 from torch import Tensor, nn
 
 from .cells import Trace, TransparentRNN, fast_trace, transparent_forward
+from .fused import FastGRU, FastRNN
 
 CELLS = ("rnn", "lstm", "gru")
 INPUT_KINDS = ("embedding", "linear")
@@ -93,10 +94,10 @@ class SequenceModel(nn.Module):
         else:
             kwargs = dict(num_layers=c.num_layers, dropout=between, bidirectional=c.bidirectional,
                           batch_first=True)
-            if c.cell == "rnn":
-                self.rnn = nn.RNN(rnn_in, c.hidden_size, nonlinearity=c.nonlinearity, **kwargs)
-            else:
-                self.rnn = (nn.LSTM if c.cell == "lstm" else nn.GRU)(rnn_in, c.hidden_size, **kwargs)
+            if c.cell == "rnn":  # FastRNN/FastGRU: torch.nn's, trained through a fused recurrence (fused.py)
+                self.rnn = FastRNN(rnn_in, c.hidden_size, nonlinearity=c.nonlinearity, **kwargs)
+            else:  # the LSTM trains through oneDNN already
+                self.rnn = (nn.LSTM if c.cell == "lstm" else FastGRU)(rnn_in, c.hidden_size, **kwargs)
         self.drop = nn.Dropout(c.dropout)
         self.head = nn.Linear(c.hidden_size * self.directions, c.output_size)
 

@@ -37,18 +37,24 @@ class SamplingSettings:
 
 def filter_logits(logits: Tensor, settings: SamplingSettings, mask: Tensor | None = None) -> Tensor:
     """(..., vocab) logits -> scaled logits with masked and excluded choices set to -inf."""
-    out = logits.float() / max(float(settings.temperature), GREEDY_BELOW)
+    scaled = logits.float() / max(float(settings.temperature), GREEDY_BELOW)
+    return excluded(scaled, settings.top_k, settings.top_p, mask)
+
+
+def excluded(out: Tensor, top_k: int, top_p: float, mask: Tensor | None = None) -> Tensor:
+    """Scaled logits -> the same with masked, top-k and top-p excluded choices at -inf
+    (TorchScript-compatible: generation's scripted loop runs it)."""
     if mask is not None:
         out = out.masked_fill(~mask, float("-inf"))
     v = out.shape[-1]
-    if 0 < settings.top_k < v:
-        kth = torch.topk(out, settings.top_k, dim=-1).values[..., -1:]  # (..., 1) the k-th largest
+    if 0 < top_k < v:
+        kth = torch.topk(out, top_k, dim=-1).values[..., -1:]  # (..., 1) the k-th largest
         out = out.masked_fill(out < kth, float("-inf"))
-    if settings.top_p < 1.0:
+    if top_p < 1.0:
         sorted_logits, order = torch.sort(out, dim=-1, descending=True)
         probs = torch.softmax(sorted_logits, dim=-1)
         before = torch.cumsum(probs, dim=-1) - probs  # mass of strictly more likely choices
-        drop_sorted = before >= settings.top_p  # the first choice is always kept (before = 0)
+        drop_sorted = before >= top_p  # the first choice is always kept (before = 0)
         drop = torch.zeros_like(drop_sorted).scatter(-1, order, drop_sorted)
         out = out.masked_fill(drop, float("-inf"))
     return out
@@ -65,9 +71,15 @@ def probabilities(logits: Tensor, settings: SamplingSettings, mask: Tensor | Non
 
 def draw(probs: Tensor, generator: torch.Generator | None) -> Tensor:
     """One id per row of (..., vocab) probabilities -> (...): an inverse-CDF draw, one uniform number a row."""
+    # drawn on the CPU (a seeded CPU generator): the same numbers whichever device the model is on
+    u = torch.rand(probs.shape[:-1] + (1,), generator=generator, dtype=probs.dtype)
+    return inverse_cdf(probs, u.to(probs.device))
+
+
+def inverse_cdf(probs: Tensor, u: Tensor) -> Tensor:
+    """(..., vocab) probabilities and (..., 1) uniform numbers in [0, 1) -> ids (...) (TorchScript-compatible)."""
     cdf = torch.cumsum(probs, -1)
-    u = torch.rand(probs.shape[:-1] + (1,), generator=generator, dtype=cdf.dtype) * cdf[..., -1:]
-    return torch.searchsorted(cdf, u, right=True)[..., 0].clamp(max=probs.shape[-1] - 1)
+    return torch.searchsorted(cdf, u * cdf[..., -1:], right=True)[..., 0].clamp(max=probs.shape[-1] - 1)
 
 
 def sample(logits: Tensor, settings: SamplingSettings, generator: torch.Generator | None,
@@ -83,3 +95,12 @@ def pick(logits: Tensor, settings: SamplingSettings, generator: torch.Generator 
     if settings.is_greedy:
         return int(logits.argmax())
     return int(draw(probabilities(logits, settings), generator))
+
+
+def choose(logits: Tensor, temperature: float, top_k: int, top_p: float, greedy: bool, u: Tensor) -> int:
+    """pick() given its uniform number u, (1,), drawn beforehand: what generation's scripted loop runs
+    (rnn_models/stepper.py), with the uniform numbers drawn in bulk from the seeded generator.
+    greedy: SamplingSettings.is_greedy (so a non-greedy temperature is >= GREEDY_BELOW, as filter_logits makes it)."""
+    if greedy:
+        return int(logits.argmax())
+    return int(inverse_cdf(torch.softmax(excluded(logits.float() / temperature, top_k, top_p), -1), u))

@@ -32,6 +32,8 @@ TEXT_TRAIN_CLI = ["train", "text", "--input", "{file}", "--steps", "2", "--hidde
 CKPT_CLI = ["generate", "--model", "{file}", "--length", "5"]
 CLIP_CLI = ["classify", "--task", "voices", "--audio", "{file}", "--json"]
 CLASS_CSV_CLI = ["train", "classify", "--csv", "{file}", "--steps", "2", "--hidden", "8", "--out", "{tmp}/m"]
+PAIRS_CLI = ["train", "translate", "--pairs", "{file}", "--steps", "2", "--hidden", "8", "--embed", "8",
+             "--attn-size", "8", "--out", "{tmp}/"]
 MB = 1024 * 1024
 
 
@@ -259,6 +261,35 @@ def text_cases(c: Corpus) -> None:
           "a PNG renamed .txt, as a prime file", "text_prime", None)
 
 
+# ---------------------------------------------------------------- sentence pairs, text -> translation page
+
+
+def translate_cases(c: Corpus) -> None:
+    rows = [f"Das ist Satz {i}.\tThis is sentence {i}." for i in range(40)]
+    good = "\n".join(rows).encode()
+    cases = {
+        "pairs_one_column.csv": ("\n".join(f"Das ist Satz {i}." for i in range(40)).encode(),
+                                 "a pairs file with one column"),
+        "pairs_mismatched_rows.tsv": (good + b"\nnur deutsch\n\tonly english\na\tb\tc\n",
+                                      "rows with one, empty or three columns"),
+        "pairs_mixed_encodings.tsv": (good + "\nGrüße aus Köln.\tGreetings from Cologne.\n".encode("latin-1"),
+                                      "UTF-8 lines, then a Latin-1 line"),
+        "pairs_latin1.tsv": ("\n".join(f"Grüße {i}.\tGreetings {i}." for i in range(20)).encode("latin-1"),
+                             "Latin-1, not UTF-8"),
+        "pairs_png_renamed.csv": (b"\x89PNG\r\n\x1a\n\x00" + c.noise(4000), "a PNG renamed .csv"),
+        "pairs_empty.tsv": (b"", "an empty file"),
+        "pairs_too_few.tsv": (b"Hallo.\tHello.\n", "one pair (too few to train on)"),
+        "pairs_6mb.tsv": (good * (6 * MB // len(good) + 1), "6 MB (over the 5 MB cap)"),
+    }
+    for fname, (data, what) in cases.items():
+        name = fname.rsplit(".", 1)[0]
+        c.add(name, {fname: data}, what, "translate_pairs", PAIRS_CLI if "6mb" not in name else None)
+    texts = {"translate_text_empty.txt": (b"   \n", "an empty sentence"),
+             "translate_text_10000_words.txt": (" ".join(["Wort"] * 10_000).encode(), "a 10,000-word paste")}
+    for fname, (data, what) in texts.items():
+        c.add(fname[:-4], {fname: data}, what, "translate_text", None)
+
+
 # ---------------------------------------------------------------- checkpoints -> text page
 
 
@@ -406,8 +437,12 @@ def main(argv=None) -> int:
     audio_cases(c)
     classify_cases(c)
     text_cases(c)
+    translate_cases(c)
     checkpoint_cases(c)
     experiment_cases(c)
+    from scripts.forecast_exports import export_cases  # real exports that must forecast (expect: forecast)
+
+    export_cases(c)
     (args.out / "manifest.json").write_text(json.dumps({"cases": c.cases}, indent=1))
     n_files = sum(len(k["files"]) for k in c.cases)
     print(f"{len(c.cases)} cases, {n_files} files in {args.out}")

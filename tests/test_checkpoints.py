@@ -5,7 +5,7 @@ import pytest
 import torch
 
 from rnn_models import checkpoints
-from rnn_models.checkpoints import CheckpointError, load, load_bytes, save
+from rnn_models.checkpoints import CheckpointError, from_bytes, load, save
 from rnn_models.network import ModelConfig, SequenceModel
 
 
@@ -27,6 +27,19 @@ def test_round_trip_rebuilds_from_the_two_files(tmp_path):
     model.eval()
     torch.testing.assert_close(ckpt.model(x)[0], model(x)[0])
     assert load(w).meta["metrics"] == {"bpc": 1.5}  # either path works
+
+
+def test_one_byte_format_for_files_downloads_and_uploads(tmp_path):
+    model = _model()
+    weights, meta_json = checkpoints.to_bytes(model, {"vocab": list("abcdef")})
+    w, j = save(model, tmp_path / "m", {"vocab": list("abcdef")})
+    assert (w.read_bytes(), j.read_bytes()) == (weights, meta_json)  # a file is exactly those bytes
+    assert weights[8:9] == b"{" and json.loads(meta_json)["format"] == checkpoints.FORMAT
+    ckpt = from_bytes(weights, meta_json)
+    x = torch.randint(0, 6, (2, 5))
+    model.eval()
+    torch.testing.assert_close(ckpt.model(x)[0], model(x)[0])
+    assert ckpt.meta["vocab"] == list("abcdef") and not ckpt.model.config.transparent
 
 
 def test_half_precision_storage_is_smaller_and_close(tmp_path):
@@ -54,26 +67,26 @@ def test_pickle_renamed_safetensors_is_refused_and_never_runs(tmp_path, monkeypa
 def test_absurd_header_truncated_file_and_bad_json_are_refused(tmp_path):
     meta = json.dumps({"config": _model().config.to_dict()}).encode()
     with pytest.raises(CheckpointError, match="header claims"):
-        load_bytes((10**15).to_bytes(8, "little") + b"{}", meta)
+        from_bytes((10**15).to_bytes(8, "little") + b"{}", meta)
     with pytest.raises(CheckpointError, match="shorter than the 8-byte"):
-        load_bytes(b"abc", meta)
+        from_bytes(b"abc", meta)
     with pytest.raises(CheckpointError, match="not valid UTF-8 JSON"):
-        load_bytes(b"", b"\xff\xfe not json")
+        from_bytes(b"", b"\xff\xfe not json")
     with pytest.raises(CheckpointError, match="no 'config' object"):
-        load_bytes(b"", b"{}")
+        from_bytes(b"", b"{}")
 
 
 def test_mismatched_shapes_are_refused_before_allocation(tmp_path):
     w, _ = save(_model(), tmp_path / "m", {})
     bigger = {**_model().config.to_dict(), "hidden_size": 9}
     with pytest.raises(CheckpointError, match="has shape .* the config needs"):
-        load_bytes(w.read_bytes(), json.dumps({"config": bigger}).encode())
+        from_bytes(w.read_bytes(), json.dumps({"config": bigger}).encode())
     absurd = {**_model().config.to_dict(), "hidden_size": 10**9}  # would need exabytes
     with pytest.raises(CheckpointError, match="hidden_size must be a whole number up to 65536"):
-        load_bytes(w.read_bytes(), json.dumps({"config": absurd}).encode())
+        from_bytes(w.read_bytes(), json.dumps({"config": absurd}).encode())
     other = {**_model().config.to_dict(), "cell": "gru"}
     with pytest.raises(CheckpointError, match="do not match the config"):
-        load_bytes(w.read_bytes(), json.dumps({"config": other}).encode())
+        from_bytes(w.read_bytes(), json.dumps({"config": other}).encode())
 
 
 def test_missing_file_and_size_cap(tmp_path, monkeypatch):

@@ -11,7 +11,7 @@ import zlib
 from dataclasses import dataclass
 from typing import Any
 
-from rnn_models.checkpoints import Checkpoint, load_bytes
+from rnn_models.checkpoints import Checkpoint, from_bytes, to_bytes
 from rnn_models.errors import UserInputError
 
 MAX_ZIP_BYTES = 25 * 1024 * 1024
@@ -32,7 +32,6 @@ def build(page: str, setup: dict[str, str], metrics: dict[str, Any], figures: di
           checkpoint: Checkpoint | None = None) -> bytes:
     """The zip's bytes: setup.json, metrics.json, figures/NAME.html (+ plotly.min.js), model.*."""
     from plotly.offline import get_plotlyjs
-    from safetensors.torch import save as st_save
 
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
@@ -43,11 +42,9 @@ def build(page: str, setup: dict[str, str], metrics: dict[str, Any], figures: di
             for name, fig in figures.items():
                 z.writestr(f"figures/{_safe(name)}.html", fig.to_html(include_plotlyjs="directory"))
         if checkpoint is not None:
-            sd = {k: v.detach().cpu().contiguous() for k, v in checkpoint.model.state_dict().items()}
-            meta = dict(checkpoint.meta)
-            meta["config"] = checkpoint.model.config.to_dict() | {"transparent": False}
-            z.writestr("model.safetensors", st_save(sd))
-            z.writestr("model.json", json.dumps(meta, ensure_ascii=False))
+            weights, meta = to_bytes(checkpoint.model, checkpoint.meta)
+            z.writestr("model.safetensors", weights)
+            z.writestr("model.json", meta)
     return buf.getvalue()
 
 
@@ -94,5 +91,5 @@ def read(data: bytes, *, page: str | None = None) -> Experiment:
             weights, meta = z.read("model.safetensors"), z.read("model.json")
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError):
             raise UserInputError("the experiment .zip is damaged (a file in it fails its checksum)") from None
-        ckpt = load_bytes(weights, meta)
+        ckpt = from_bytes(weights, meta)
     return Experiment(str(head.get("page")), setup, metrics if isinstance(metrics, dict) else {}, ckpt)

@@ -212,6 +212,16 @@ def import_panel(prefix: str, on_import: Callable[[], None], where: str = "this 
                          on_change=on_import)
 
 
+def report_import(prefix: str, ignored: list[str], model_sentence: str = "", detail: str = "") -> None:
+    """Leave the success message of an import for show_import_message: which file set the controls,
+    what came with it (`model_sentence`, e.g. " and its model is loaded as ..."), `detail`, what was ignored."""
+    name = getattr(st.session_state.get(f"{prefix}_import"), "name", "the file")
+    text = f"Experiment imported: the controls are set as in **{name}**{model_sentence}."
+    text += f" {detail}" if detail else ""
+    text += (" Ignored: " + "; ".join(ignored) + ".") if ignored else ""
+    st.session_state[f"{prefix}_import_msg"] = ("success", text)
+
+
 def show_import_message(prefix: str) -> None:
     """The result of the last import on this page, shown once."""
     if st.session_state.get(f"{prefix}_import_msg") is not None:

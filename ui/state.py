@@ -35,7 +35,8 @@ TEXT = {
 
 # Time-series forecasting page
 FORECAST = {
-    "fc_table": None,  # (sha1 of the uploaded bytes, rnn_models.forecast.series.Table) last parsed upload
+    "fc_table": None,  # ((sha1 of the uploaded bytes, ReadOptions), rnn_models.forecast.series.Table) last parse
+    "fc_digest": None,  # sha1 of the upload whose reading choices (fc_enc, fc_sep, ...) are on screen
     "fc_run": None,  # rnn_models.forecast.pipeline.ForecastRun: this student's latest trained + backtested model
     "fc_job_id": None,  # id of the ui.jobs.pool.Job whose result fc_run holds
     "fc_pending_setup": None,  # {param: text}: the set-up (URL parameters) of the job last started
@@ -88,6 +89,19 @@ EXPLORER = {
     # ex_c_clip, ex_c_steps, ex_r_task, ex_r_len, ex_r_secs, ex_r_chrono, ex_r_seed, ex_b_task, ex_b_len, ex_b_tlen,
     # ex_b_secs, ex_b_seed. Other widget keys: ex_math_t, ex_math_unit, ex_c_go, ex_r_go, ex_b_go, ex_b_example,
     # ex_dl_experiment, ex_import. _share_last_rnn_explorer is ui.share's.
+}
+
+
+# Translation page
+TRANSLATE = {
+    "tr_result": None,  # dict(model, text, reference, result: Translation, seconds, beam): the last translation shown
+    "tr_user": None,  # rnn_models.translate.translator.Translator the student trained or imported
+    "tr_user_history": None,  # list[dict]: the loss history of tr_user's training
+    "tr_job_id": None,  # id of the ui.jobs.pool.Job whose result tr_user holds
+    "tr_import_msg": None,  # ("success" | "error", text): the outcome of the last experiment import, shown once
+    # widget keys: tr_go, tr_pairs_file, tr_tr_att, tr_tr_cell, tr_tr_hidden, tr_tr_seconds, tr_tr_seed,
+    # tr_train_go, tr_dl_experiment, tr_import. Shareable (ui.share Params of app_pages/translation.py, also
+    # the URL parameters): tr_model, tr_source, tr_text, tr_pick, tr_beam, tr_maxlen.
 }
 
 

@@ -10,6 +10,7 @@ def register(sub) -> None:
     p = sub.add_parser("bench", help="measure every speed figure against its baseline or ceiling")
     p.add_argument("--json", action="store_true", help="print the figures as JSON on stdout")
     p.add_argument("--quick", action="store_true", help="fewer repeats (a smoke run, noisier figures)")
+    p.add_argument("--only", default="", help="comma-separated parts to measure, e.g. core,text (default: all)")
     p.add_argument("--out", default="bench.json", help="where to write the JSON (default bench.json)")
     p.set_defaults(func=bench)
 
@@ -19,7 +20,9 @@ def bench(args) -> int:
     from .run import all_figures
 
     t0 = time.perf_counter()
-    figs = all_figures(args.quick, log=lambda s: sys.stderr.write(f"[{time.perf_counter() - t0:5.0f}s] {s}\n"))
+    only = tuple(a.strip() for a in args.only.split(",") if a.strip())
+    figs = all_figures(args.quick, only=only,
+                       log=lambda s: sys.stderr.write(f"[{time.perf_counter() - t0:5.0f}s] {s}\n"))
     doc = {"figures": [f.to_dict() for f in figs], "seconds": time.perf_counter() - t0}
     Path(args.out).write_text(json.dumps(doc, indent=1))
     if args.json:

@@ -72,12 +72,18 @@ class Throughput:
 
 
 def training_throughput(cell: str, hidden: int, *, vocab: int = 96, embed: int = 64, layers: int = 1,
-                        batch: int = 64, seq_len: int = 100, steps: int = 12, ceiling: float) -> Throughput:
-    """Characters per second of full training steps (forward, backward, clip, Adam) on random text."""
+                        batch: int = 64, seq_len: int = 100, steps: int = 12, ceiling: float,
+                        stock: bool = False) -> Throughput:
+    """Characters per second of full training steps (forward, backward, clip, Adam) on random text.
+    stock=True: the plain torch.nn layer instead of the model's (FastGRU/FastRNN train through fused.py)."""
     torch.manual_seed(0)
     cfg = ModelConfig(cell=cell, input_size=vocab, embed_size=embed, hidden_size=hidden, num_layers=layers,
                       output_size=vocab)
     model = SequenceModel(cfg)
+    if stock:
+        plain = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}[cell](embed, hidden, layers, batch_first=True)
+        plain.load_state_dict(model.rnn.state_dict())
+        model.rnn = plain
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     x = torch.randint(0, vocab, (batch, seq_len))
     y = torch.randint(0, vocab, (batch, seq_len))

@@ -73,7 +73,7 @@ def load_classifier(path) -> Classifier:
 
 
 def load_classifier_bytes(weights: bytes, meta_json: bytes) -> Classifier:
-    return from_checkpoint(checkpoints.load_bytes(weights, meta_json))
+    return from_checkpoint(checkpoints.from_bytes(weights, meta_json))
 
 
 def accuracy(pred: np.ndarray, labels: np.ndarray) -> float:

@@ -1,7 +1,6 @@
 """Fill in the blank: a bidirectional model reads the future, a forward-only one cannot."""
 
 import math
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -11,6 +10,7 @@ from torch import nn
 
 from rnn_models.errors import UserInputError
 from rnn_models.network import ModelConfig, SequenceModel
+from rnn_models.training import TrainConfig, columns, fit_many
 
 from .tasks import palindrome_batch
 
@@ -119,37 +119,31 @@ def accuracy(model: SequenceModel, x, y, pos) -> float:
 
 def train_fill_blank(config: BlankConfig, *, on_step: Callable[[dict], None] | None = None,
                      should_stop: Callable[[], bool] | None = None) -> BlankResult:
-    """Train a forward-only and a bidirectional model in lockstep on the same batches."""
+    """Train a forward-only and a bidirectional model in lockstep on the same batches: one fit_many call."""
     data = blank_data(config)
     models = {LABELS[b]: blank_model(config, b, len(data.vocab)) for b in (False, True)}
-    opts = {k: torch.optim.Adam(m.parameters(), lr=config.lr) for k, m in models.items()}
-    gen = torch.Generator().manual_seed(config.seed)
-    val = data.validation
     result = BlankResult(chance=data.chance, chance_label=data.chance_label, vocab=data.vocab, models=models)
-    start, step = time.perf_counter(), 0
-    while time.perf_counter() - start < config.seconds:
-        if (should_stop is not None and should_stop()) or (config.max_steps is not None and step >= config.max_steps):
-            break
-        step += 1
-        x, y, pos = data.sample(config.batch_size, gen)
-        metrics = {"step": step}
-        for label, model in models.items():
-            loss = nn.functional.cross_entropy(blank_logits(model, x, pos), y)
-            opts[label].zero_grad(set_to_none=True)
-            loss.backward()
-            nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            opts[label].step()
-            metrics[f"loss_{label}"] = float(loss.detach())
-        if step == 1 or step % config.eval_every == 0:
-            for label, model in models.items():
-                metrics[f"acc_{label}"] = accuracy(model, *val)
-        metrics["elapsed_s"] = time.perf_counter() - start
+
+    def get_batch(split: str, gen: torch.Generator):
+        return data.validation if split == "val" else data.sample(config.batch_size, gen)
+
+    def loss_fn(model: nn.Module, x: torch.Tensor, y: torch.Tensor, pos: torch.Tensor) -> torch.Tensor:
+        return nn.functional.cross_entropy(blank_logits(model, x, pos), y)
+
+    def report(per_model: dict[str, dict]) -> None:
+        metrics = columns(per_model, {"loss": "loss", "val_acc": "acc"})
         result.history.append(metrics)
         if on_step is not None:
             on_step(metrics)
-    result.steps = step
+
+    train = TrainConfig(steps=config.max_steps if config.max_steps is not None else 10**9,
+                        batch_size=config.batch_size, lr=config.lr, clip=1.0, eval_every=config.eval_every,
+                        seed=config.seed, time_budget_s=config.seconds, eval_first=True)
+    fits = fit_many(models, get_batch, loss_fn, train, on_step=report, should_stop=should_stop,
+                    val_fn=lambda model: {"val_acc": accuracy(model, *data.validation)})
+    result.steps = len(next(iter(fits.values())).history)
     for label, model in models.items():
-        result.final_accuracy[label] = accuracy(model, *val)
+        result.final_accuracy[label] = accuracy(model, *data.validation)
         model.eval()
     return result
 

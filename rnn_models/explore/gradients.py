@@ -9,6 +9,7 @@ from torch import Tensor, nn
 from rnn_models.cells import transparent_forward
 from rnn_models.errors import UserInputError
 from rnn_models.network import CELLS, ModelConfig, SequenceModel, count_parameters
+from rnn_models.training import TrainConfig, fit_many
 
 from .tasks import adding_batch, check_length
 
@@ -211,35 +212,33 @@ def pascanu_condition(singular_value: float, nonlinearity: str = "tanh") -> dict
 def clipping_demo(*, cell: str = "rnn", length: int = 50, scale: float = 3.0, nonlinearity: str = "tanh",
                   hidden_size: int = 32, steps: int = 150, lr: float = 0.05, clip: float = 1.0, seed: int = 0,
                   on_step=None, should_stop=None) -> dict[str, list[dict]]:
-    """Train the same model on the adding problem with plain SGD, without and with gradient-norm clipping.
+    """Train the same model on the adding problem with plain SGD, without and with gradient-norm clipping,
+    in lockstep on the same batches (one fit_many call).
 
     Plain SGD, because Adam divides each step by the gradient's running size and so hides explosions.
     Returns {"no clipping": history, "clipped at X": history}; each step has loss and the pre-clip grad_norm.
     """
     check_length(length, 2, 500)
-    runs = {}
-    for i, c in enumerate((None, clip)):
-        label = "no clipping" if c is None else f"clipped at {c:g}"
-        model = gradient_model(cell, hidden_size=hidden_size, scale=scale, nonlinearity=nonlinearity, seed=seed)
-        opt = torch.optim.SGD(model.parameters(), lr=lr)
-        gen = torch.Generator().manual_seed(seed)  # both runs see the same batches
-        history = []
-        model.train()
-        for step in range(1, steps + 1):
-            if should_stop is not None and should_stop():
-                break
-            x, y = adding_batch(32, length, gen)
-            out, _ = model(x)
-            loss = last_step_mse(out, y)
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            norm = float(nn.utils.clip_grad_norm_(model.parameters(), c if c is not None else float("inf")))
-            opt.step()
-            m = {"step": step, "loss": _finite(float(loss.detach())), "grad_norm": _finite(norm)}
-            history.append(m)
+    clips = {"no clipping": None, f"clipped at {clip:g}": clip}
+    models = {label: gradient_model(cell, hidden_size=hidden_size, scale=scale, nonlinearity=nonlinearity,
+                                    seed=seed) for label in clips}
+    configs = {label: TrainConfig(steps=steps, batch_size=32, lr=lr, clip=c, seed=seed, optimizer="sgd")
+               for label, c in clips.items()}
+    runs = {label: [] for label in clips}
+
+    def report(per_run: dict[str, dict]) -> None:
+        for label, m in per_run.items():
+            m = {"step": m["step"], "loss": _finite(m["loss"]), "grad_norm": _finite(m["grad_norm"])}
+            runs[label].append(m)
             if on_step is not None:
-                on_step({**m, "run": label, "step": i * steps + step, "steps": 2 * steps})
-        runs[label] = history
+                on_step({**m, "run": label, "steps": steps})
+
+    def loss_fn(model: nn.Module, x: Tensor, y: Tensor) -> Tensor:
+        out, _ = model(x)
+        return last_step_mse(out, y)
+
+    fit_many(models, lambda split, gen: adding_batch(32, length, gen), loss_fn, configs, on_step=report,
+             should_stop=should_stop, validate=False)
     return runs
 
 

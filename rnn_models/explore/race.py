@@ -1,7 +1,6 @@
 """The long-range race: vanilla RNN, LSTM and GRU trained side by side on the same batches."""
 
 import math
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -9,6 +8,7 @@ import torch
 from torch import nn
 
 from rnn_models.network import CELLS, ModelConfig, SequenceModel
+from rnn_models.training import TrainConfig, columns, fit_many
 
 from .tasks import TaskSpec, make_batch, task_loss, task_spec
 
@@ -91,57 +91,41 @@ def evaluate(model: nn.Module, spec: TaskSpec, x: torch.Tensor, y: torch.Tensor)
 
 def run_race(config: RaceConfig, *, on_step: Callable[[dict], None] | None = None,
              should_stop: Callable[[], bool] | None = None) -> RaceResult:
-    """Train every cell in lockstep on identical batches until the time budget is spent."""
+    """Train every cell in lockstep on identical batches until the time budget is spent: one fit_many call."""
     spec, models = race_models(config)
-    gen = torch.Generator().manual_seed(config.seed)
-    val_x, val_y = make_batch(spec.name, config.eval_size, spec.length, torch.Generator().manual_seed(config.seed + 1))
-    opts = {c: torch.optim.Adam(m.parameters(), lr=config.lr) for c, m in models.items()}
+    val = make_batch(spec.name, config.eval_size, spec.length, torch.Generator().manual_seed(config.seed + 1))
+
+    def get_batch(split: str, gen: torch.Generator):
+        return val if split == "val" else make_batch(spec.name, config.batch_size, spec.length, gen)
+
+    def loss_fn(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+        out, _ = model(x)
+        return task_loss(spec.name, out, y)
+
     result = RaceResult(baseline=spec.baseline, baseline_label=spec.baseline_label, models=models)
-    start = time.perf_counter()
-    step = 0
-    for m in models.values():
-        m.train()
-    while True:
-        if should_stop is not None and should_stop():
-            result.stopped = "stopped"
-            break
-        elapsed = time.perf_counter() - start
-        if elapsed >= config.seconds:
-            break
-        if config.max_steps is not None and step >= config.max_steps:
-            result.stopped = "steps"
-            break
-        step += 1
-        x, y = make_batch(spec.name, config.batch_size, spec.length, gen)
-        metrics = {"step": step, "seconds": config.seconds}
-        for cell, model in models.items():
-            out, _ = model(x)
-            loss = task_loss(spec.name, out, y)
-            opts[cell].zero_grad(set_to_none=True)
-            loss.backward()
-            if config.clip is not None:
-                norm = nn.utils.clip_grad_norm_(model.parameters(), config.clip)
-            else:
-                norm = torch.linalg.vector_norm(torch.stack([p.grad.norm() for p in model.parameters()]))
-            opts[cell].step()
-            metrics[f"loss_{cell}"] = float(loss.detach())
-            metrics[f"grad_norm_{cell}"] = float(norm)
-        if step == 1 or step % config.eval_every == 0:
-            for cell, model in models.items():
-                metrics[f"val_{cell}"] = evaluate(model, spec, val_x, val_y)
-        metrics["elapsed_s"] = time.perf_counter() - start
+
+    def report(per_cell: dict[str, dict]) -> None:
+        metrics = columns(per_cell, {"loss": "loss", "grad_norm": "grad_norm", "val_loss": "val"})
+        metrics["seconds"] = config.seconds
         result.history.append(metrics)
         if on_step is not None:
             on_step(metrics)
-    result.steps = step
-    result.elapsed_s = time.perf_counter() - start
-    final = {"step": step, "seconds": config.seconds, "elapsed_s": result.elapsed_s}
-    for cell, model in models.items():
-        result.final[cell] = evaluate(model, spec, val_x, val_y)
-        final[f"val_{cell}"] = result.final[cell]
-        model.eval()
-    if result.history and result.history[-1]["step"] == step:
-        result.history[-1].update({k: v for k, v in final.items() if k.startswith("val_")})
+
+    steps = config.max_steps if config.max_steps is not None else 10**9
+    train = TrainConfig(steps=steps, batch_size=config.batch_size, lr=config.lr, clip=config.clip,
+                        eval_every=config.eval_every, eval_batches=1, seed=config.seed,
+                        time_budget_s=config.seconds, eval_first=True)
+    fits = fit_many(models, get_batch, loss_fn, train, on_step=report, should_stop=should_stop)
+    fitted = next(iter(fits.values()))
+    result.steps = len(fitted.history)
+    result.elapsed_s = fitted.elapsed_s
+    result.stopped = {"done": "steps" if config.max_steps is not None else "done",
+                      "time_budget": "done"}.get(fitted.stopped, fitted.stopped)
+    for cell, fit_result in fits.items():  # the last step's validation, when fit made one, is the final one
+        last = fit_result.history[-1] if fit_result.history else {}
+        result.final[cell] = last["val_loss"] if "val_loss" in last else evaluate(models[cell], spec, *val)
+    if result.history:
+        result.history[-1].update({f"val_{cell}": loss for cell, loss in result.final.items()})
     return result
 
 

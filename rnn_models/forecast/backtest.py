@@ -17,7 +17,7 @@ class BacktestConfig:
     test_fraction: float = 0.2  # share of rows (at the end) whose values are forecast in the backtest
     min_test: int = 30  # at least this many test rows
     level: float = 0.8  # prediction-interval coverage aimed for
-    with_arima: bool = True  # ARIMA is the slowest baseline; it can be left out
+    with_arima: bool = True  # include the slow baselines (ARIMA, auto ARIMA, ETS); they can be left out
 
 
 @dataclass
@@ -31,7 +31,12 @@ class Backtest:
     mase_scale: float  # in-sample MAE of the one-step naive forecast on training rows
     labels: dict[str, str]  # model name -> display label (e.g. the ARIMA order)
     final: dict[str, np.ndarray]  # model name -> (H,) forecast of the future, from the last row
-    seconds: dict[str, float]  # wall time per phase: train, rnn_predict, baselines, arima
+    seconds: dict[str, float]  # wall time per phase: train, rnn_predict, baselines, then each slow baseline
+
+
+def rnn_label(config: ForecastConfig) -> str:
+    """The RNN's display label, e.g. 'LSTM (log return, recursive)'."""
+    return f"{config.cell.upper()} ({config.target.replace('_', ' ')}, {config.strategy})"
 
 
 def split_point(n: int, horizon: int, lookback: int, config: BacktestConfig) -> int:
@@ -72,21 +77,22 @@ def run_backtest(values: np.ndarray, covariates: np.ndarray, config: ForecastCon
     every = np.append(origins, n - 1)  # the backtest origins, then the last row for the real forecast
     forecasts = {"rnn": forecaster.predict(values, covariates, every)}
     seconds["rnn_predict"], clock = time.perf_counter() - clock, time.perf_counter()
-    labels = {"rnn": f"{config.cell.upper()} ({config.target.replace('_', ' ')}, {config.strategy})"}
-    forecasts["naive"] = baselines.naive(values, every, h)
-    labels["naive"] = "naive (last value)"
-    forecasts["seasonal_naive"] = baselines.seasonal_naive(values, every, h, season)
-    labels["seasonal_naive"] = f"seasonal naive (m={season})"
-    forecasts["drift"] = baselines.drift(values, every, h)
-    labels["drift"] = "drift"
-    forecasts["moving_average"] = baselines.moving_average(values, every, h, config.lookback)
-    labels["moving_average"] = f"moving average ({config.lookback})"
-    seconds["baselines"], clock = time.perf_counter() - clock, time.perf_counter()
-    if bt.with_arima:
-        if progress:
-            progress(0.5, "ARIMA")
-        forecasts["arima"], labels["arima"] = baselines.arima(values, every, h, train_end, season)
-        seconds["arima"] = time.perf_counter() - clock
+    labels = {"rnn": rnn_label(config)}
+    seconds["baselines"] = 0.0
+    context = baselines.Context(season=season, lookback=config.lookback, horizon=h)
+    chosen = baselines.names(slow=bt.with_arima)
+    for k, name in enumerate(chosen):
+        model = baselines.REGISTRY[name](context)
+        if model.slow and progress:
+            progress(k / len(chosen), name)
+        try:
+            forecasts[name] = model.fit(values, train_end).predict(values, every, h)
+        except (ValueError, np.linalg.LinAlgError, IndexError):  # a statistical fit that fails is left out
+            continue
+        labels[name] = model.label
+        key = name if model.slow else "baselines"
+        seconds[key] = seconds.get(key, 0.0) + time.perf_counter() - clock
+        clock = time.perf_counter()
     final = {name: f[-1] for name, f in forecasts.items()}
     forecasts = {name: f[:-1] for name, f in forecasts.items()}
     scale = naive_scale(values[:train_end], 1)

@@ -17,16 +17,25 @@ def register(sub) -> None:
     src.add_argument("--csv", help="CSV file with a date column and numeric columns")
     src.add_argument("--builtin", choices=sorted(BUILTINS), help="a built-in series instead of a CSV")
     p.add_argument("--target", default=None, help="column to forecast (default: a close/price/value column)")
-    p.add_argument("--date", default=None, help="date column (default: detected)")
+    p.add_argument("--date", default=None, help="time column (default: detected; '' for none: rows numbered)")
+    p.add_argument("--encoding", default="auto", help="text encoding: auto, utf-8, utf-16, windows-1252, latin-1")
+    p.add_argument("--sep", default="auto", help="separator: auto, ',', ';', tab or '|'")
+    p.add_argument("--decimal", default="auto", choices=("auto", ".", ","), help="decimal mark")
+    p.add_argument("--date-order", default="auto", choices=("auto", "day first", "month first"),
+                   help="how 01/02/2020 reads when both parts are 12 or less")
+    p.add_argument("--header-row", type=int, default=None, help="1-based line of the header (default: detected)")
     p.add_argument("--covariates", default="", help="comma-separated extra input columns")
     p.add_argument("--missing", choices=("fill", "drop"), default="fill", help="missing values: fill or drop")
     p.add_argument("--horizon", type=int, required=True, help="steps to forecast")
     p.add_argument("--model", choices=("lstm", "gru", "rnn"), default="lstm", help="recurrent cell")
-    p.add_argument("--target-kind", choices=TARGETS, default="log_return", help="model prices or log returns")
+    p.add_argument("--target-kind", choices=("auto", *TARGETS), default="auto",
+                   help="what the network models: levels (price), log returns or differences; auto: chosen "
+                        "from the series")
     p.add_argument("--strategy", choices=STRATEGIES, default="recursive", help="multi-step strategy")
     p.add_argument("--lookback", type=int, default=30, help="past steps the model reads")
     p.add_argument("--hidden", type=int, default=32, help="recurrent units")
-    p.add_argument("--steps", type=int, default=300, help="training steps")
+    p.add_argument("--steps", type=int, default=200, help="training steps (per network)")
+    p.add_argument("--ensemble", type=int, default=1, help="networks trained with consecutive seeds, averaged")
     p.add_argument("--level", type=float, default=0.8, help="prediction-interval level (0.5-0.99)")
     p.add_argument("--test-fraction", type=float, default=0.2, help="share of rows backtested")
     p.add_argument("--no-arima", action="store_true", help="skip the (slowest) ARIMA baseline")
@@ -37,26 +46,16 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 
-def pick_target(columns: list[str], requested: str | None) -> str:
-    """The requested column, else the first whose name says close/price/value, else the first column."""
-    if requested:
-        return requested
-    for word in ("close", "schluss", "price", "value", "adj"):
-        for name in columns:
-            if word in name.lower():
-                return name
-    return columns[0]
-
-
 def run(args) -> int:
     from rnn_models.device import limit_threads
     from rnn_models.forecast.backtest import BacktestConfig, min_rows
-    from rnn_models.forecast.csv_reader import read_csv_bytes
+    from rnn_models.forecast.csv_reader import ReadOptions, read_csv_bytes
     from rnn_models.forecast.datasets import DEFAULT_TARGET, load_builtin
     from rnn_models.forecast.export import forecast_json, safe_csv
     from rnn_models.forecast.model import ForecastConfig
     from rnn_models.forecast.pipeline import run_forecast
-    from rnn_models.forecast.series import select_series
+    from rnn_models.forecast.series import decision_line, pick_target, select_series
+    from rnn_models.forecast.targets import choose_target
     from rnn_models.progress import TerminalProgress
 
     limit_threads(1)
@@ -65,17 +64,26 @@ def run(args) -> int:
     if not 0.05 <= args.test_fraction <= 0.5:
         raise UserInputError(f"--test-fraction must be between 0.05 and 0.5, got {args.test_fraction}.")
     if args.csv:
-        table = read_csv_bytes(Path(args.csv).read_bytes(), name=Path(args.csv).stem, date_column=args.date)
+        sep = "\t" if args.sep in ("tab", "\\t") else args.sep
+        options = ReadOptions(encoding=args.encoding, delimiter=sep, decimal=args.decimal, date_column=args.date,
+                              date_order=args.date_order, header_row=args.header_row)
+        table = read_csv_bytes(Path(args.csv).read_bytes(), name=Path(args.csv).stem, options=options)
         target = pick_target(list(table.frame.columns), args.target)
     else:
         table = load_builtin(args.builtin)
         target = args.target or DEFAULT_TARGET[args.builtin]
-    config = ForecastConfig(cell=args.model, lookback=args.lookback, horizon=args.horizon,
-                            target=args.target_kind, strategy=args.strategy, hidden_size=args.hidden,
-                            steps=args.steps, seed=args.seed)
     bt = BacktestConfig(test_fraction=args.test_fraction, level=args.level, with_arima=not args.no_arima)
     covariates = tuple(c.strip() for c in args.covariates.split(",") if c.strip())
     series = select_series(table, target, covariates, args.missing, min_rows(args.horizon, args.lookback, bt))
+    kind, reason = args.target_kind, "chosen on the command line"
+    if kind == "auto":
+        kind, reason = choose_target(series.values, args.horizon, args.lookback, 1 - args.test_fraction)
+    config = ForecastConfig(cell=args.model, lookback=args.lookback, horizon=args.horizon,
+                            target=kind, strategy=args.strategy, hidden_size=args.hidden,
+                            steps=args.steps, seed=args.seed, ensemble=args.ensemble)
+    if not args.json:
+        print(f"read: {decision_line(table, series)}", file=sys.stderr)
+        print(f"target: {reason}", file=sys.stderr)
     bar = TerminalProgress(config.steps, f"training {config.cell}")
     run_ = run_forecast(series, config, bt, on_step=lambda m: bar.update(m["step"], loss=m["loss"]))
     bar.close()

@@ -1,9 +1,16 @@
-"""Conformal prediction intervals from backtest residuals, their coverage, and anomaly flags."""
+"""Conformal prediction intervals from backtest residuals, their coverage, and anomaly flags.
+
+Residuals can be divided by a local scale (the series' recent typical step at each origin), so an interval
+widens where the series moves more and with its level; the level aimed for can adapt online
+(adaptive conformal inference, Gibbs & Candès 2021): after every miss it widens, after every hit it narrows.
+"""
 
 import math
 from dataclasses import dataclass
 
 import numpy as np
+
+ACI_GAMMA = 0.03  # step of the adaptive level per known residual (0: plain split conformal)
 
 
 def conformal_quantile(abs_residuals: np.ndarray, level: float) -> float:
@@ -12,8 +19,18 @@ def conformal_quantile(abs_residuals: np.ndarray, level: float) -> float:
     n = len(r)
     if n == 0:
         return float("nan")
-    k = min(n, math.ceil((n + 1) * level))
+    k = min(n, max(1, math.ceil((n + 1) * level)))
     return float(r[k - 1])
+
+
+def local_scale(values: np.ndarray, origins: np.ndarray, window: int = 20) -> np.ndarray:
+    """(N,) mean absolute one-step change over the `window` rows up to each origin (never after it)."""
+    steps = np.abs(np.diff(values, prepend=values[0]))
+    csum = np.concatenate([[0.0], np.cumsum(steps)])
+    lo = np.maximum(origins + 1 - window, 1)
+    scale = (csum[origins + 1] - csum[lo]) / np.maximum(origins + 1 - lo, 1)
+    positive = scale[scale > 0]
+    return np.where(scale > 0, scale, positive.mean() if len(positive) else 1.0)
 
 
 @dataclass(frozen=True)
@@ -23,6 +40,7 @@ class RollingIntervals:
     covered: np.ndarray  # (N, H) bool, only meaningful where valid
     valid: np.ndarray  # (N, H) bool
     coverage: float  # share of valid points inside their interval
+    final_level: np.ndarray  # (H,) the adaptive level per step after the last known residual
 
     @property
     def n_valid(self) -> int:
@@ -30,34 +48,50 @@ class RollingIntervals:
 
 
 def rolling_intervals(origins: np.ndarray, actual: np.ndarray, forecast: np.ndarray, level: float,
-                      window: int = 250, min_calibration: int = 20) -> RollingIntervals:
+                      scale: np.ndarray | None = None, window: int = 250, min_calibration: int = 20,
+                      gamma: float = 0.0) -> RollingIntervals:
     """Intervals for each backtest point using only residuals already known at its origin.
 
     The residual of origin j at step h is known once row origins[j] + h is observed, so origin i
-    may use it only when origins[j] + h <= origins[i]; the most recent `window` such residuals are used.
+    may use it only when origins[j] + h <= origins[i]; the most recent `window` such residuals are used,
+    each divided by scale[j], and the interval at origin i is scale[i] times their quantile.
     """
     n, horizon = actual.shape
-    abs_res = np.abs(actual - forecast)
+    scale = np.ones(n) if scale is None else np.asarray(scale, float)
+    norm = np.abs(actual - forecast) / scale[:, None]
     lower = np.full((n, horizon), np.nan)
     upper = np.full((n, horizon), np.nan)
+    final_level = np.full(horizon, level)
     for h in range(horizon):
         known_at = origins + h + 1  # row index when origin j's step-h residual becomes known
+        target = level
+        seen = 0
         for i in range(n):
             usable = np.searchsorted(known_at, origins[i], side="right")  # origins sorted
+            for j in range(seen, usable):  # feedback from residuals that just became known
+                if gamma and not np.isnan(lower[j, h]):
+                    miss = not lower[j, h] <= actual[j, h] <= upper[j, h]
+                    target = min(0.999, max(0.5 * level, target + gamma * (miss - (1 - level))))
+            seen = usable
             if usable < min_calibration:
                 continue
-            q = conformal_quantile(abs_res[max(0, usable - window):usable, h], level)
+            q = conformal_quantile(norm[max(0, usable - window):usable, h], target) * scale[i]
             lower[i, h], upper[i, h] = forecast[i, h] - q, forecast[i, h] + q
+        final_level[h] = target
     valid = ~np.isnan(lower)
     covered = valid & (actual >= lower) & (actual <= upper)
     coverage = float(covered.sum() / valid.sum()) if valid.any() else float("nan")
-    return RollingIntervals(lower, upper, covered, valid, coverage)
+    return RollingIntervals(lower, upper, covered, valid, coverage, final_level)
 
 
-def final_radius(actual: np.ndarray, forecast: np.ndarray, level: float, window: int = 250) -> np.ndarray:
-    """(H,) interval half-widths for a new forecast, from the latest `window` backtest residuals per step."""
-    abs_res = np.abs(actual - forecast)[-window:]
-    return np.array([conformal_quantile(abs_res[:, h], level) for h in range(abs_res.shape[1])])
+def final_radius(actual: np.ndarray, forecast: np.ndarray, level: float | np.ndarray, window: int = 250,
+                 scale: np.ndarray | None = None, now_scale: float = 1.0) -> np.ndarray:
+    """(H,) interval half-widths for a new forecast, from the latest `window` backtest residuals per step
+    (divided by their origin's scale and multiplied by the scale now when scales are given)."""
+    scale = np.ones(len(actual)) if scale is None else np.asarray(scale, float)
+    norm = (np.abs(actual - forecast) / scale[:, None])[-window:]
+    levels = np.broadcast_to(np.asarray(level, float), (norm.shape[1],))
+    return np.array([conformal_quantile(norm[:, h], levels[h]) for h in range(norm.shape[1])]) * now_scale
 
 
 def anomalies(actual: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> np.ndarray:

@@ -28,15 +28,16 @@ class ForecastConfig:
     cell: str = "lstm"  # "rnn" | "lstm" | "gru"
     lookback: int = 30  # past steps the model reads before forecasting
     horizon: int = 5  # steps forecast from each origin
-    target: str = "log_return"  # "price": model the level; "log_return": model log(p_t/p_{t-1})
+    target: str = "log_return"  # "price": the level; "log_return": log(p_t/p_{t-1}); "difference": p_t - p_{t-1}
     strategy: str = "recursive"  # "recursive": one step fed back H times; "direct": H outputs at once
     hidden_size: int = 32  # recurrent units
     num_layers: int = 1  # stacked layers
     dropout: float = 0.0  # between layers / before the head
-    steps: int = 300  # optimisation steps
+    steps: int = 200  # optimisation steps (per network)
     batch_size: int = 64  # windows per step
-    lr: float = 5e-3  # Adam learning rate
+    lr: float = 2e-3  # Adam learning rate (5e-3 over 300 steps overfits short series: benchmarks/forecast_benchmark.py)
     seed: int = 0  # seeds weights and batch order
+    ensemble: int = 1  # networks trained with seeds seed, seed+1, ...; their forecasts are averaged
 
     def __post_init__(self):
         check_choice("cell", self.cell, CELLS)
@@ -44,6 +45,8 @@ class ForecastConfig:
         check_choice("target", self.target, TARGETS)
         if self.lookback < 2 or self.horizon < 1:
             raise UserInputError("The lookback window must be at least 2 and the horizon at least 1.")
+        if not 1 <= self.ensemble <= 10:
+            raise UserInputError(f"The ensemble must have 1 to 10 networks, not {self.ensemble}.")
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -51,11 +54,16 @@ class ForecastConfig:
 
 @dataclass
 class Forecaster:
-    model: SequenceModel
+    models: list[SequenceModel]  # config.ensemble networks; their forecasts are averaged
     scaler: Scaler  # fitted on training rows only
     config: ForecastConfig
     train_end: int  # rows [0, train_end) were used for fitting and scaling
-    history: list  # fit() metrics, one dict per step
+    history: list  # fit() metrics, one dict per step, the networks one after another
+
+    @property
+    def model(self) -> SequenceModel:
+        """The first network (the only one unless config.ensemble > 1)."""
+        return self.models[0]
 
     @property
     def width(self) -> int:
@@ -64,27 +72,30 @@ class Forecaster:
     def predict(self, values: np.ndarray, covariates: np.ndarray, origins: np.ndarray) -> np.ndarray:
         """Price forecasts (N, horizon) for steps origin+1..origin+horizon, reading rows up to each origin only."""
         cfg = self.config
-        first = 1 if cfg.target == "log_return" else 0
+        first = 0 if cfg.target == "price" else 1
         origins = np.asarray(origins, dtype=np.int64)
         if len(origins) and origins.min() - cfg.lookback + 1 < first:
             raise UserInputError(f"Each forecast origin needs {cfg.lookback} earlier rows.")
         scaled = self.scaler.transform(feature_matrix(values, covariates, cfg.target))
         x = torch.tensor(gather_windows(scaled, origins - cfg.lookback + 1, cfg.lookback), dtype=torch.float32)
-        self.model.eval()
-        with torch.no_grad():
-            out, state = self.model(x)  # (N, lookback, width)
-            if cfg.strategy == "direct":
-                steps = out[:, -1, :]  # (N, horizon)
-            else:
-                preds = [out[:, -1, 0]]
-                held = x[:, -1, 1:]  # covariates held at their last known value
-                for _ in range(cfg.horizon - 1):
-                    step_in = torch.cat([preds[-1][:, None], held], dim=1)[:, None, :]  # (N, 1, F)
-                    out, state = self.model(step_in, state)
-                    preds.append(out[:, -1, 0])
-                steps = torch.stack(preds, dim=1)
+        steps = torch.stack([self._steps(model, x) for model in self.models]).mean(dim=0)  # (N, horizon)
         steps = self.scaler.inverse(steps.double().numpy(), 0)
         return to_prices(steps, values[origins], cfg.target)
+
+    def _steps(self, model: SequenceModel, x: torch.Tensor) -> torch.Tensor:
+        """(N, lookback, F) scaled windows -> (N, horizon) scaled modelled steps from one network."""
+        model.eval()
+        with torch.no_grad():
+            out, state = model(x)  # (N, lookback, width)
+            if self.config.strategy == "direct":
+                return out[:, -1, :]
+            preds = [out[:, -1, 0]]
+            held = x[:, -1, 1:]  # covariates held at their last known value
+            for _ in range(self.config.horizon - 1):
+                step_in = torch.cat([preds[-1][:, None], held], dim=1)[:, None, :]  # (N, 1, F)
+                out, state = model(step_in, state)
+                preds.append(out[:, -1, 0])
+            return torch.stack(preds, dim=1)
 
 
 def train_forecaster(
@@ -99,7 +110,7 @@ def train_forecaster(
     """Fit scaler and model on rows [0, train_end) only; later rows are never read here."""
     check_target(values[:train_end], config.target)
     values, covariates = values[:train_end], covariates[:train_end]
-    first = 1 if config.target == "log_return" else 0
+    first = 0 if config.target == "price" else 1
     width = config.horizon if config.strategy == "direct" else 1
     raw = feature_matrix(values, covariates, config.target)
     scaler = Scaler.fit(raw[first:])
@@ -125,12 +136,22 @@ def train_forecaster(
         out, _ = model(x)  # (B, lookback, width)
         return ((out - target) ** 2 * mask).sum() / mask.sum().clamp(min=1)
 
-    torch.manual_seed(config.seed)
-    model = SequenceModel(ModelConfig(
-        cell=config.cell, input_size=scaled.shape[1], input_kind="linear", hidden_size=config.hidden_size,
-        num_layers=config.num_layers, dropout=config.dropout, output_size=width))
-    result = fit(model, get_batch, loss_fn, TrainConfig(
-        steps=config.steps, batch_size=config.batch_size, lr=config.lr, clip=1.0,
-        eval_every=max(1, config.steps // 10), eval_batches=2, seed=config.seed),
-        on_step=on_step, should_stop=should_stop)
-    return Forecaster(model, scaler, config, train_end, result.history)
+    models, history = [], []
+    for k in range(config.ensemble):
+        def report(m, k=k):
+            history.append(dict(m, step=k * config.steps + m["step"], steps=config.ensemble * config.steps))
+            if on_step:
+                on_step(history[-1])
+
+        torch.manual_seed(config.seed + k)
+        model = SequenceModel(ModelConfig(
+            cell=config.cell, input_size=scaled.shape[1], input_kind="linear", hidden_size=config.hidden_size,
+            num_layers=config.num_layers, dropout=config.dropout, output_size=width))
+        result = fit(model, get_batch, loss_fn, TrainConfig(
+            steps=config.steps, batch_size=config.batch_size, lr=config.lr, clip=1.0,
+            eval_every=max(1, config.steps // 10), eval_batches=2, seed=config.seed + k),
+            on_step=report, should_stop=should_stop)
+        models.append(model)
+        if result.stopped != "done":
+            break
+    return Forecaster(models, scaler, config, train_end, history)

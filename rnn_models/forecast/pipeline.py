@@ -8,11 +8,20 @@ import numpy as np
 import pandas as pd
 
 from rnn_models.forecast.backtest import Backtest, BacktestConfig, run_backtest
-from rnn_models.forecast.intervals import RollingIntervals, anomalies, final_radius, rolling_intervals
+from rnn_models.forecast.intervals import (
+    ACI_GAMMA,
+    RollingIntervals,
+    anomalies,
+    final_radius,
+    local_scale,
+    rolling_intervals,
+)
 from rnn_models.forecast.metrics import paired_t
 from rnn_models.forecast.model import ForecastConfig, Forecaster
 from rnn_models.forecast.series import Series, future_index
 from rnn_models.forecast.windows import check_target
+
+MIN_CALIBRATION = 10  # backtest residuals needed before a point gets an interval
 
 
 @dataclass(frozen=True)
@@ -117,9 +126,12 @@ def run_forecast(series: Series, config: ForecastConfig, bt_config: BacktestConf
     values, cov = series.values, series.covariates
     backtest, forecaster = run_backtest(values, cov, config, series.freq.season, bt_config,
                                         on_step=on_step, should_stop=should_stop, progress=progress)
-    iv = rolling_intervals(backtest.origins, backtest.actual, backtest.forecasts["rnn"], bt_config.level)
+    scale = local_scale(values, backtest.origins)
+    iv = rolling_intervals(backtest.origins, backtest.actual, backtest.forecasts["rnn"], bt_config.level,
+                           scale=scale, min_calibration=MIN_CALIBRATION, gamma=ACI_GAMMA)
     point = backtest.final["rnn"]
-    radius = final_radius(backtest.actual, backtest.forecasts["rnn"], bt_config.level)
+    now = float(local_scale(values, np.array([len(values) - 1]))[0])
+    radius = final_radius(backtest.actual, backtest.forecasts["rnn"], iv.final_level, scale=scale, now_scale=now)
     future = future_index(series.index, series.freq, config.horizon)
     frame = pd.DataFrame({"date": future, "value": point, "lower": point - radius, "upper": point + radius})
     for name, f in backtest.final.items():

@@ -24,6 +24,7 @@ class Table:
     freq: Frequency
     notes: tuple[str, ...] = ()  # what the reader did, in plain sentences
     name: str = "upload"  # shown in titles and exports
+    decisions: tuple[str, ...] = ()  # the reader's choices in a few words each, e.g. "`;` separated"
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,8 @@ class Series:
     covariate_names: tuple[str, ...]
     freq: Frequency
     notes: tuple[str, ...] = field(default=())
+    missing: int = 0  # missing cells filled (or rows dropped) by select_series
+    missing_policy: str = "fill"  # how they were handled
 
     def __len__(self) -> int:
         return len(self.values)
@@ -80,6 +83,17 @@ def future_index(index: pd.Index, freq: Frequency, steps: int) -> pd.Index:
         return pd.DatetimeIndex([index[-1] + delta * (k + 1) for k in range(steps)])
     start = int(index[-1]) + 1 if len(index) else 0
     return pd.RangeIndex(start, start + steps)
+
+
+def pick_target(columns: list[str], requested: str | None) -> str:
+    """The requested column, else the first whose name says close/price/value, else the first column."""
+    if requested:
+        return requested
+    for word in ("close", "schluss", "price", "value", "adj", "kurs", "wert"):
+        for name in columns:
+            if word in name.lower():
+                return name
+    return columns[0]
 
 
 def select_series(
@@ -133,4 +147,19 @@ def select_series(
         covariate_names=covariates,
         freq=table.freq,
         notes=tuple(notes),
+        missing=n_missing,
+        missing_policy=missing,
     )
+
+
+def decision_line(table: Table, series: Series | None = None) -> str:
+    """Every reading decision in one line, e.g. "read as Windows-1252, `;` separated, decimal comma;
+    time column 'Datum' as day.month.year; 3 missing values filled"."""
+    decisions = list(table.decisions) or ["built-in series"]
+    at = next((i for i, d in enumerate(decisions) if d.startswith(("time column", "no time column"))),
+              len(decisions))
+    parts = [", ".join(decisions[:at]), ", ".join(decisions[at:])]
+    if series is not None and series.missing:
+        verb = "filled" if series.missing_policy == "fill" else "dropped (their rows)"
+        parts.append(f"{series.missing} missing value{'s' if series.missing != 1 else ''} {verb}")
+    return "; ".join(p for p in parts if p)

@@ -1,4 +1,4 @@
-"""Target transforms (price or log return), a train-only scaler and lookback windows."""
+"""Target transforms (level, log return or difference), a train-only scaler and lookback windows."""
 
 from dataclasses import dataclass
 
@@ -6,7 +6,8 @@ import numpy as np
 
 from rnn_models.errors import UserInputError
 
-TARGETS = ("price", "log_return")
+TARGETS = ("price", "log_return", "difference")
+TARGET_LABELS = {"price": "levels (prices)", "log_return": "log returns", "difference": "differences"}
 
 
 def check_target(values: np.ndarray, target: str, name: str = "target") -> None:
@@ -17,16 +18,16 @@ def check_target(values: np.ndarray, target: str, name: str = "target") -> None:
         bad = int(np.sum(values <= 0))
         raise UserInputError(
             f"Log returns need every value above zero, but '{name}' has {bad} value(s) at or below zero. "
-            "Choose the 'price' target for this column."
+            f"Choose '{TARGET_LABELS['difference']}' or '{TARGET_LABELS['price']}' as the target for this column."
         )
 
 
 def to_model_space(values: np.ndarray, target: str) -> np.ndarray:
-    """(T,) prices -> (T,) modelled quantity: the price itself, or log(p_t / p_{t-1}) with NaN at t=0."""
+    """(T,) prices -> (T,) modelled quantity: the price itself, log(p_t / p_{t-1}) or p_t - p_{t-1} (NaN at t=0)."""
     if target == "price":
         return values.astype(np.float64)
     out = np.full(len(values), np.nan)
-    out[1:] = np.diff(np.log(values))
+    out[1:] = np.diff(np.log(values)) if target == "log_return" else np.diff(values)
     return out
 
 
@@ -34,6 +35,8 @@ def to_prices(steps: np.ndarray, last_price: np.ndarray, target: str) -> np.ndar
     """(N, H) modelled values after origins whose price is last_price (N,) -> (N, H) prices."""
     if target == "price":
         return steps
+    if target == "difference":
+        return last_price[:, None] + np.cumsum(steps, axis=1)
     return last_price[:, None] * np.exp(np.cumsum(steps, axis=1))
 
 

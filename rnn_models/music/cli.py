@@ -102,6 +102,7 @@ def add_train_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--time-budget", type=float, default=None, help="seconds; stop when spent")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--device", default="auto", help="auto (CUDA when available, else CPU), cpu, cuda, cuda:1")
     p.add_argument("--half", action="store_true", help="store weights as fp16")
     p.add_argument("--json", action="store_true")
 
@@ -109,7 +110,7 @@ def add_train_args(p: argparse.ArgumentParser) -> None:
 def train(args) -> int:
     from rnn_models.checkpoints import save
     from rnn_models.device import limit_threads
-    from rnn_models.music.model import melody_config, train_melody_model
+    from rnn_models.music.model import finish_meta, melody_config, train_melody_model
     from rnn_models.music.training_data import corpus_data, midi_data
     from rnn_models.progress import TerminalProgress
     from rnn_models.training import TrainConfig
@@ -127,7 +128,7 @@ def train(args) -> int:
             bar.update(m["step"], loss=m["loss"], **({"val": m["val_loss"]} if "val_loss" in m else {}))
 
     model, result = train_melody_model(data.train, data.val, cfg, tcfg, args.seq_len,
-                                       on_step=on_step)
+                                       on_step=on_step, device=args.device)
     bar.close()
     meta = finish_meta(model, data, result, _train_command(args))
     stem = Path(args.out) / args.name
@@ -149,22 +150,6 @@ def _train_command(args) -> str:
             parts += [f"--{opt.replace('_', '-')}", str(val)]
     parts += ["--half"] if args.half else []
     return shlex.join(parts)
-
-
-def finish_meta(model, data, result, command: str) -> dict:
-    """Checkpoint metadata with the held-out table of the model and both baselines."""
-    from rnn_models.music.encoding import VOCAB_SIZE
-    from rnn_models.music.model import TASK, evaluate_melodies
-
-    table = evaluate_melodies(data.test, model, data.markov(), data.repeat())
-    return {"task": TASK, "command": command, "data": data.description,
-            "vocab": {"size": VOCAB_SIZE, "encoding": "16th grid: 0 rest, 1 hold, 2+ note-on MIDI 36-96"},
-            "metrics": {"heldout": table, "heldout_pieces": len(data.test),
-                        "train_steps": len(result.history), "stopped": result.stopped,
-                        "final_val_loss": result.final_val_loss,
-                        "train_seconds": round(result.elapsed_s, 1)},
-            "history": [{k: round(v, 5) for k, v in h.items() if k in ("step", "loss", "val_loss")}
-                        for h in result.history[:: max(1, len(result.history) // 200)]]}
 
 
 def _table(table: dict, extra: dict | None = None) -> str:

@@ -8,6 +8,8 @@ import torch
 from rnn_models.errors import UserInputError
 from rnn_models.music.encoding import HOLD, MIN_PITCH, NOTE_NAMES, NOTE_OFFSET, REST, VOCAB_SIZE
 from rnn_models.sampling import SamplingSettings, sample
+from rnn_models.stepper import Stepper
+from rnn_models.training import model_device
 
 SCALES = {  # semitones above the tonic
     "major": (0, 2, 4, 5, 7, 9, 11),
@@ -118,16 +120,18 @@ def _continue(model, primer, steps, sampling: SamplingSettings, seed, variations
     primer = np.asarray(primer, dtype=np.int64)
     if primer.size == 0:
         primer = np.array([REST])
-    x = torch.as_tensor(primer)[None]  # (1, T)
+    dev = model_device(model)
+    x = torch.as_tensor(primer)[None].to(dev)  # (1, T)
     logits, state = model(x)
     last = logits[:, -1].float().expand(variations, -1)  # (B, V)
     h = state.h.expand(-1, variations, -1).contiguous()
     c = None if state.c is None else state.c.expand(-1, variations, -1).contiguous()
     state = type(state)(h, c)
-    key_mask = allowed_mask(key)
-    prev = torch.full((variations,), int(primer[-1]))
-    out = torch.zeros(variations, steps, dtype=torch.long)
-    probs = torch.zeros(variations, steps)
+    key_mask = allowed_mask(key).to(dev)
+    stepper = Stepper(model)
+    prev = torch.full((variations,), int(primer[-1]), device=dev)
+    out = torch.zeros(variations, steps, dtype=torch.long, device=dev)
+    probs = torch.zeros(variations, steps, device=dev)
     for t in range(steps):
         mask = key_mask.expand(variations, -1).clone()  # (B, V)
         mask[:, HOLD] &= prev != REST  # a hold needs a sounding note
@@ -135,7 +139,8 @@ def _continue(model, primer, steps, sampling: SamplingSettings, seed, variations
         out[:, t] = tok
         probs[:, t] = p
         prev = tok
-        logits, state = model(tok[:, None], state)
-        last = logits[:, -1].float()
+        logits, state = stepper.step(tok, state)  # (B, V): the scripted one-token step text uses too
+        last = logits.float()
+    out, probs = out.cpu(), probs.cpu()
     return [Continuation(out[b].numpy().astype(np.uint8), probs[b].numpy().astype(np.float32))
             for b in range(variations)]

@@ -8,11 +8,12 @@ import torch
 from torch import nn
 
 from rnn_models import checkpoints
+from rnn_models.device import resolve_device
 from rnn_models.music.baselines import MarkovChain, RepeatBaseline, score
 from rnn_models.music.corpus import IGNORE, WindowSampler
 from rnn_models.music.encoding import VOCAB_SIZE
 from rnn_models.network import ModelConfig, SequenceModel
-from rnn_models.training import FitResult, TrainConfig, fit
+from rnn_models.training import FitResult, TrainConfig, fit, model_device
 
 MODELS_DIR = Path(__file__).resolve().parents[2] / "assets" / "models"
 DEFAULT_MODEL = MODELS_DIR / "music_lstm.json"
@@ -37,11 +38,14 @@ def masked_cross_entropy(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> 
 def train_melody_model(train: list[np.ndarray], val: list[np.ndarray], config: ModelConfig,
                        train_config: TrainConfig, seq_len: int = 128, transpose: int = 6,
                        on_step: Callable | None = None,
-                       should_stop: Callable | None = None) -> tuple[SequenceModel, FitResult]:
-    """Fit a fresh model on random transposed windows of the training melodies."""
+                       should_stop: Callable | None = None,
+                       device: str | torch.device = "auto") -> tuple[SequenceModel, FitResult]:
+    """Fit a fresh model on random transposed windows of the training melodies, on `device`
+    ("auto": rnn_models.device.default_device())."""
     torch.manual_seed(train_config.seed)
-    model = SequenceModel(config)
-    sampler = WindowSampler(train, val, seq_len, train_config.batch_size, transpose)
+    dev = resolve_device(device)
+    model = SequenceModel(config).to(dev)
+    sampler = WindowSampler(train, val, seq_len, train_config.batch_size, transpose)  # fit() moves batches
     result = fit(model, sampler, masked_cross_entropy, train_config, on_step=on_step,
                  should_stop=should_stop)
     return model, result
@@ -51,9 +55,9 @@ def train_melody_model(train: list[np.ndarray], val: list[np.ndarray], config: M
 def model_log_probs(model: SequenceModel, seq: np.ndarray) -> np.ndarray:
     """(len-1, V) log-probabilities of each next event given the whole past, for one melody."""
     model.eval()
-    x = torch.as_tensor(np.asarray(seq[:-1], dtype=np.int64))[None]
+    x = torch.as_tensor(np.asarray(seq[:-1], dtype=np.int64))[None].to(model_device(model))
     logits, _ = model(x)
-    return torch.log_softmax(logits[0].float(), -1).numpy()
+    return torch.log_softmax(logits[0].float(), -1).cpu().numpy()
 
 
 def evaluate_melodies(sequences: list[np.ndarray], model: SequenceModel | None = None,
@@ -90,3 +94,16 @@ def load_melody_model(path: str | Path = DEFAULT_MODEL) -> checkpoints.Checkpoin
             f"{Path(path).name} is not a melody model (task {ckpt.meta.get('task')!r}); "
             "train one with `python -m rnn_models train melody`")
     return ckpt
+
+
+def finish_meta(model, data, result, command: str) -> dict:
+    """Checkpoint metadata with the held-out table of the model and both baselines."""
+    table = evaluate_melodies(data.test, model, data.markov(), data.repeat())
+    return {"task": TASK, "command": command, "data": data.description,
+            "vocab": {"size": VOCAB_SIZE, "encoding": "16th grid: 0 rest, 1 hold, 2+ note-on MIDI 36-96"},
+            "metrics": {"heldout": table, "heldout_pieces": len(data.test),
+                        "train_steps": len(result.history), "stopped": result.stopped,
+                        "final_val_loss": result.final_val_loss,
+                        "train_seconds": round(result.elapsed_s, 1)},
+            "history": [{k: round(v, 5) for k, v in h.items() if k in ("step", "loss", "val_loss")}
+                        for h in result.history[:: max(1, len(result.history) // 200)]]}

@@ -7,8 +7,8 @@ import tempfile
 from pathlib import Path
 
 from ..errors import UserInputError
-
-MAX_INPUT_BYTES = 50 * 1024 * 1024  # refuse larger training/evaluation files from the terminal
+from .checkpoint import load_text_checkpoint
+from .textio import read_text_file
 
 
 def register(sub) -> None:
@@ -31,34 +31,6 @@ def register(sub) -> None:
     register_evaluate("text", add_evaluate_args, evaluate_cmd)
 
 
-# ---------------------------------------------------------------- helpers
-
-
-def read_text_file(path: str, max_bytes: int = MAX_INPUT_BYTES) -> str:
-    """Read a UTF-8 (or latin-1) text file, refusing binaries and oversized files."""
-    from .textio import decode_text_bytes
-
-    f = Path(path)
-    if not f.is_file():
-        raise UserInputError(f"no such file: {path}")
-    size = f.stat().st_size
-    if size > max_bytes:
-        raise UserInputError(f"{f.name} is {size / 2**20:.1f} MB; the limit is {max_bytes // 2**20} MB")
-    return decode_text_bytes(f.read_bytes(), f.name)
-
-
-def load_text_checkpoint(path):
-    from ..checkpoints import load
-    from . import DEFAULT_CHECKPOINT
-    from .vocab import check_vocab
-
-    ckpt = load(path or DEFAULT_CHECKPOINT)
-    check_vocab(ckpt.meta.get("vocab"))
-    if ckpt.model.config.input_size != len(ckpt.meta["vocab"]):
-        raise UserInputError("the checkpoint's vocab size does not match its model's input size")
-    return ckpt
-
-
 def _command(args, verb: str, skip=("func", "command", "kind", "json")) -> str:
     parts = ["python", "-m", "rnn_models", *verb.split()]
     for k, v in vars(args).items():
@@ -76,7 +48,7 @@ def generate_cmd(args) -> int:
     from ..sampling import SamplingSettings
     from .generate import GenerationSettings, beam_search, stream
 
-    ckpt = load_text_checkpoint(args.model)
+    ckpt = load_text_checkpoint(args.model, "auto")  # generation and evaluation run on default_device()
     vocab = ckpt.meta["vocab"]
     sampling = SamplingSettings(args.temperature, args.top_k, args.top_p, args.greedy)
     texts = []
@@ -129,6 +101,7 @@ def add_train_args(p) -> None:
     p.add_argument("--bf16", action="store_true", help="bfloat16 autocast (faster on recent CPUs)")
     p.add_argument("--half", action="store_true", help="store weights as fp16")
     p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--device", default="auto", help="auto (CUDA when available, else CPU), cpu, cuda, cuda:1")
     p.add_argument("--resume", default=None, help="checkpoint .json to keep training (same vocab)")
     p.add_argument("--name", default=None, help="checkpoint file stem (default: text_<source>_<cell>)")
     p.add_argument("--out", required=True, help="folder for <name>.json + <name>.safetensors")
@@ -152,7 +125,7 @@ def train_cmd(args) -> int:
                          weight_decay=args.weight_decay, stateful=args.stateful, seq_len=args.seq_len,
                          batch_size=args.batch_size, lr=args.lr, anneal=args.anneal, steps=steps,
                          time_budget_s=args.minutes * 60 if args.minutes else None, seed=args.seed,
-                         bf16=args.bf16, eval_every=200, eval_batches=16)
+                         bf16=args.bf16, eval_every=200, eval_batches=16, device=args.device)
     if args.corpus:
         corpus = load_corpus(args.corpus)
         train, val, test = corpus.train, corpus.val, corpus.test
@@ -193,7 +166,7 @@ def train_cmd(args) -> int:
     start_model = build_model(spec, len(vocab))
     history_cmd, earlier = "", {}  # the run this one continues (--resume)
     if args.resume:
-        ckpt = load_text_checkpoint(args.resume)
+        ckpt = load_text_checkpoint(args.resume, args.device)
         if ckpt.meta["vocab"] != vocab:
             raise UserInputError("--resume: that checkpoint was trained with a different vocabulary")
         start_model = ckpt.model
@@ -239,7 +212,7 @@ def evaluate_cmd(args) -> int:
     from .train import bits_per_char
     from .vocab import encode, unknown_chars
 
-    ckpt = load_text_checkpoint(args.model)
+    ckpt = load_text_checkpoint(args.model, "auto")  # generation and evaluation run on default_device()
     vocab = ckpt.meta["vocab"]
     text = read_text_file(args.input)
     unknown = unknown_chars(text, vocab)

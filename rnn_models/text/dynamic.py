@@ -73,6 +73,7 @@ def dynamic_log2_losses(model: SequenceModel, ids: Tensor, settings: DynamicSett
         opt = torch.optim.Adam(work.parameters(), lr=settings.lr, betas=(0.0, 0.99), eps=1e-8)
     else:
         opt = torch.optim.SGD(work.parameters(), lr=settings.lr)
+    ids = ids.to(next(work.parameters()).device)  # read where the model lives
     n = len(ids) - 1
     out, state = [], None
     for s in range(0, n, settings.segment):
@@ -90,7 +91,7 @@ def dynamic_log2_losses(model: SequenceModel, ids: Tensor, settings: DynamicSett
         state = state.detach()
         if on_progress is not None:
             on_progress(min(s + settings.segment, n), n)
-    return torch.cat(out)
+    return torch.cat(out).cpu()
 
 
 def dynamic_bits_per_char(model: SequenceModel, ids: Tensor, settings: DynamicSettings | None = None,

@@ -9,10 +9,12 @@ from torch import Tensor
 from ..errors import UserInputError
 from ..network import SequenceModel, State
 from ..sampling import SamplingSettings, pick, probabilities
-from .stepper import Stepper
+from ..stepper import Stepper
+from ..training import model_device
 from .vocab import encode, fallback_char
 
 MAX_LENGTH = 20_000  # characters per request
+FIRST_CHUNK, MAX_CHUNK = 8, 256  # characters per scripted call: the first arrive at once, later ones in bulk
 
 
 @dataclass(frozen=True)
@@ -37,26 +39,27 @@ def start_ids(prime: str, vocab: list[str]) -> Tensor:
 def prime_state(model: SequenceModel, ids: Tensor) -> tuple[Tensor, State]:
     """Read the prime once: -> (logits for the next character (vocab,), state after the prime)."""
     model.eval()
-    logits, state = model(ids[None, :])  # (1, len, vocab)
+    logits, state = model(ids[None, :].to(model_device(model)))  # (1, len, vocab)
     return logits[0, -1], state
 
 
 @torch.no_grad()
 def stream(model: SequenceModel, vocab: list[str], prime: str,
            settings: GenerationSettings) -> Iterator[str]:
-    """Yield generated characters one at a time; each step feeds one character and the carried state."""
+    """Yield generated characters one at a time; each step feeds one character and the carried state
+    (computed in chunks of FIRST_CHUNK, doubling up to MAX_CHUNK, by one scripted call each)."""
     gen = torch.Generator().manual_seed(settings.seed)
-    sampling = settings.sampling
     stepper = Stepper(model)
     logits, state = prime_state(model, start_ids(prime, vocab))
-    token = torch.empty(1, dtype=torch.long)
-    for i in range(settings.length):
-        nxt = pick(logits, sampling, gen)
-        yield vocab[nxt]
-        if i + 1 < settings.length:
-            token[0] = nxt
-            out, state = stepper.step(token, state)
-            logits = out[0]
+    done, chunk = 0, FIRST_CHUNK
+    while done < settings.length:
+        n = min(chunk, settings.length - done)
+        # the same numbers, in the same order, as one torch.rand(1) per character; none when greedy
+        uniforms = torch.empty(n) if settings.sampling.is_greedy else torch.rand(n, generator=gen)
+        ids, logits, state = stepper.sample(logits, state, uniforms, settings.sampling)
+        for i in ids:
+            yield vocab[i]
+        done, chunk = done + n, min(2 * chunk, MAX_CHUNK)
 
 
 def generate(model: SequenceModel, vocab: list[str], prime: str, settings: GenerationSettings) -> str:
@@ -73,7 +76,7 @@ def generate_refeed(model: SequenceModel, vocab: list[str], prime: str,
     ids = start_ids(prime, vocab).tolist()
     out = []
     for _ in range(settings.length):
-        logits, _ = model(torch.tensor([ids]))
+        logits, _ = model(torch.tensor([ids], device=model_device(model)))
         nxt = pick(logits[0, -1], settings.sampling, gen)
         out.append(vocab[nxt])
         ids.append(nxt)
@@ -99,8 +102,9 @@ def beam_search(model: SequenceModel, vocab: list[str], prime: str, length: int,
     stepper = Stepper(model)
     logits, state = prime_state(model, start_ids(prime, vocab))
     v = len(vocab)
-    scores = torch.zeros(1)  # (beams,) total log-probability
-    seqs = torch.zeros(1, 0, dtype=torch.long)  # (beams, t)
+    dev = model_device(model)
+    scores = torch.zeros(1, device=dev)  # (beams,) total log-probability
+    seqs = torch.zeros(1, 0, dtype=torch.long, device=dev)  # (beams, t)
     logp = torch.log_softmax(logits.float(), -1)[None, :]  # (beams, vocab)
     for t in range(length):
         total = (scores[:, None] + logp).reshape(-1)  # (beams*vocab,)
@@ -124,6 +128,6 @@ def sequence_log_prob(model: SequenceModel, vocab: list[str], prime: str, contin
     total = 0.0
     for ch in encode(continuation, vocab).tolist():
         total += float(torch.log_softmax(logits.float(), -1)[ch])
-        out, state = model(torch.tensor([[ch]]), state)
+        out, state = model(torch.tensor([[ch]], device=model_device(model)), state)
         logits = out[0, -1]
     return total

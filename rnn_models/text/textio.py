@@ -1,5 +1,7 @@
 """Bytes from a file or an upload -> text, with clear refusals for binaries and empty files."""
 
+from pathlib import Path
+
 from ..errors import UserInputError
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024  # the page's limit for uploaded training text
@@ -31,3 +33,17 @@ def decode_text_bytes(data: bytes, name: str = "the file") -> str:
     if not text.strip():
         raise UserInputError(f"{name} holds only whitespace: there is no text to use")
     return text
+
+
+MAX_INPUT_BYTES = 50 * 1024 * 1024  # refuse larger training/evaluation files from the terminal
+
+
+def read_text_file(path: str, max_bytes: int = MAX_INPUT_BYTES) -> str:
+    """Read a UTF-8 (or latin-1) text file, refusing binaries and oversized files."""
+    f = Path(path)
+    if not f.is_file():
+        raise UserInputError(f"no such file: {path}")
+    size = f.stat().st_size
+    if size > max_bytes:
+        raise UserInputError(f"{f.name} is {size / 2**20:.1f} MB; the limit is {max_bytes // 2**20} MB")
+    return decode_text_bytes(f.read_bytes(), f.name)

@@ -1,5 +1,6 @@
 """Training and evaluating character models: batches, the fit() call, bits per character."""
 
+import contextlib
 import math
 import time
 from collections.abc import Callable
@@ -8,9 +9,10 @@ from dataclasses import asdict, dataclass
 import torch
 from torch import Tensor, nn
 
+from ..device import resolve_device
 from ..errors import UserInputError
 from ..network import ModelConfig, SequenceModel, State, count_parameters
-from ..training import FitResult, TrainConfig, fit
+from ..training import FitResult, TrainConfig, fit_many, model_device
 from .vocab import build_vocab, encode
 
 LN2 = math.log(2.0)
@@ -37,6 +39,7 @@ class TextTrainSpec:
     bf16: bool = False  # bfloat16 autocast on CPU (about 2x faster where the CPU supports it)
     eval_every: int = 100  # steps between validation passes
     eval_batches: int = 8  # validation windows x batch per pass
+    device: str = "auto"  # "auto": CUDA when available (device.default_device), else the CPU; or "cpu", "cuda:1"
 
     def __post_init__(self):
         if self.seq_len < 2:
@@ -61,7 +64,7 @@ def make_get_batch(train_ids: Tensor, val_ids: Tensor, seq_len: int, batch_size:
         ids = data[split]
         t = min(seq_len, len(ids) - 1)
         starts = torch.randint(0, len(ids) - t, (batch_size,), generator=generator)
-        idx = starts[:, None] + torch.arange(t + 1)[None, :]  # (batch, t+1)
+        idx = (starts[:, None] + torch.arange(t + 1)[None, :]).to(ids.device)  # (batch, t+1)
         w = ids[idx]
         return w[:, :-1], w[:, 1:]
 
@@ -73,7 +76,8 @@ class Streams:
     batch_size contiguous streams, each step takes the next seq_len characters of every stream,
     and the state reached at the end of one step starts the next (with no gradient through it).
     So the model learns to use context far longer than one window (who spoke two speeches ago).
-    Each pass over the streams starts at a random offset, so window edges move between passes."""
+    Each pass over the streams starts at a random offset, so window edges move between passes.
+    Models trained in lockstep share the windows; each carries its own state in `states`."""
 
     def __init__(self, ids: Tensor, seq_len: int, batch_size: int):
         self.seq_len, self.batch = seq_len, batch_size
@@ -84,12 +88,12 @@ class Streams:
         self.x = ids[:cut].view(batch_size, self.length)
         self.y = ids[1:cut + 1].view(batch_size, self.length)
         self.pos = self.length  # forces a fresh pass (and a zero state) on the first call
-        self.state = None
+        self.states: dict = {}  # model -> the state its last training step reached
 
     def next(self, generator: torch.Generator) -> tuple[Tensor, Tensor]:
         if self.pos + self.seq_len > self.length:
             self.pos = int(torch.randint(0, self.seq_len, (1,), generator=generator))
-            self.state = None
+            self.states = {}
         a, b = self.pos, self.pos + self.seq_len
         self.pos = b
         return self.x[:, a:b], self.y[:, a:b]
@@ -120,14 +124,15 @@ def make_loss(bf16: bool, weight_drop: float = 0.0, embed_dropout: float = 0.0,
 
     def loss_fn(model: nn.Module, x: Tensor, y: Tensor) -> Tensor:
         carry = streams is not None and model.training
-        state = streams.state if carry else None
-        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+        state = streams.states.get(model) if carry else None
+        autocast = torch.autocast(x.device.type, dtype=torch.bfloat16) if bf16 else contextlib.nullcontext()
+        with autocast:  # on the device the batch is on
             if model.training and (weight_drop or embed_dropout) and isinstance(model, SequenceModel):
                 logits, new_state = _regularised_forward(model, x, weight_drop, embed_dropout, state)
             else:
                 logits, new_state = model(x, state)
         if carry:
-            streams.state = new_state.detach()
+            streams.states[model] = new_state.detach()
         logits = logits.float()
         return nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1))
 
@@ -139,7 +144,7 @@ def build_model(spec: TextTrainSpec, vocab_size: int) -> SequenceModel:
     return SequenceModel(ModelConfig(cell=spec.cell, input_size=vocab_size, input_kind="embedding",
                                      embed_size=spec.embed_size, hidden_size=spec.hidden_size,
                                      num_layers=spec.num_layers, dropout=spec.dropout,
-                                     output_size=vocab_size))
+                                     output_size=vocab_size)).to(resolve_device(spec.device))
 
 
 def split_text(text: str, val_share: float = 0.1) -> tuple[str, str]:
@@ -156,8 +161,19 @@ def train_text(train: str, val: str, spec: TextTrainSpec, *, vocab: list[str] | 
                model: SequenceModel | None = None) -> tuple[SequenceModel, list[str], FitResult]:
     """Train a character model on `train`, validating on `val`. Metrics include bpc values."""
     vocab = vocab or build_vocab(train + val)
-    train_ids, val_ids = encode(train, vocab), encode(val, vocab)
     model = model or build_model(spec, len(vocab))
+    report = None if on_step is None else (lambda per_model: on_step(per_model["model"]))
+    dev = model_device(model)  # the text lives there, so every batch is cut on the model's device
+    results = train_models({"model": model}, encode(train, vocab).to(dev), encode(val, vocab).to(dev), spec,
+                           on_step=report, should_stop=should_stop)
+    return model, vocab, results["model"]
+
+
+def train_models(models: dict[str, SequenceModel], train_ids: Tensor, val_ids: Tensor, spec: TextTrainSpec, *,
+                 on_step: Callable[[dict[str, dict]], None] | None = None,
+                 should_stop: Callable[[], bool] | None = None) -> dict[str, FitResult]:
+    """Train character models in lockstep on the same windows with the training settings of `spec`
+    (its cell and sizes are the models' own); on_step gets {name: metrics with bpc values}."""
     get_batch = make_get_batch(train_ids, val_ids, spec.seq_len, spec.batch_size)
     streams = None
     if spec.stateful:
@@ -169,26 +185,26 @@ def train_text(train: str, val: str, spec: TextTrainSpec, *, vocab: list[str] | 
 
     loss_fn = make_loss(spec.bf16, spec.weight_drop, spec.embed_dropout, streams)
     start = time.perf_counter()
-    offset = {"step": 0, "t": 0.0}
-    history: list[dict] = []
+    done = 0  # steps of the phases before this one
+    history: dict[str, list[dict]] = {name: [] for name in models}
 
-    def report(m: dict) -> None:
-        m = dict(m)
-        m["step"] += offset["step"]
-        m["steps"] = spec.steps
-        m["elapsed_s"] = time.perf_counter() - start
-        m["bpc"] = m["loss"] / LN2
-        if "val_loss" in m:
-            m["val_bpc"] = m["val_loss"] / LN2
-        m["chars"] = m["step"] * spec.batch_size * spec.seq_len
-        history.append(m)
+    def report(per_model: dict[str, dict]) -> None:
+        out = {}
+        for name, m in per_model.items():
+            m = dict(m, step=m["step"] + done, steps=spec.steps, elapsed_s=time.perf_counter() - start)
+            m["bpc"] = m["loss"] / LN2
+            if "val_loss" in m:
+                m["val_bpc"] = m["val_loss"] / LN2
+            m["chars"] = m["step"] * spec.batch_size * spec.seq_len
+            history[name].append(m)
+            out[name] = m
         if on_step is not None:
-            on_step(m)
+            on_step(out)
 
     phases = [(spec.lr, 1.0 - spec.anneal)] + ([(spec.lr / 4, spec.anneal)] if spec.anneal else [])
-    result = FitResult()
+    results: dict[str, FitResult] = {}
     for i, (lr, share) in enumerate(phases):
-        steps = max(1, round(spec.steps * share)) if i == 0 else max(1, spec.steps - offset["step"])
+        steps = max(1, round(spec.steps * share)) if i == 0 else max(1, spec.steps - done)
         budget = None
         if spec.time_budget_s is not None:
             left = spec.time_budget_s - (time.perf_counter() - start)
@@ -196,13 +212,14 @@ def train_text(train: str, val: str, spec: TextTrainSpec, *, vocab: list[str] | 
         cfg = TrainConfig(steps=steps, batch_size=spec.batch_size, lr=lr, clip=1.0, weight_decay=spec.weight_decay,
                           eval_every=spec.eval_every, eval_batches=spec.eval_batches,
                           seed=spec.seed + i, time_budget_s=budget)
-        result = fit(model, get_batch, loss_fn, cfg, on_step=report, should_stop=should_stop)
-        offset["step"] += len(result.history)
-        if result.stopped == "stopped":
+        results = fit_many(models, get_batch, loss_fn, cfg, on_step=report, should_stop=should_stop)
+        done += len(next(iter(results.values())).history)
+        if next(iter(results.values())).stopped == "stopped":
             break
-    result.history = history
-    result.elapsed_s = time.perf_counter() - start
-    return model, vocab, result
+    for name, result in results.items():
+        result.history = history[name]
+        result.elapsed_s = time.perf_counter() - start
+    return results
 
 
 @torch.no_grad()
@@ -211,13 +228,14 @@ def log2_losses(model: SequenceModel, ids: Tensor, chunk: int = 512) -> Tensor:
     model.eval()
     out = []
     state = None
+    ids = ids.to(model_device(model))
     x_all = ids[:-1]
     for s in range(0, len(x_all), chunk):
         x = x_all[s:s + chunk][None, :]  # (1, chunk)
         y = ids[s + 1:s + 1 + chunk]
         logits, state = model(x, state)
         out.append(nn.functional.cross_entropy(logits[0], y, reduction="none") / LN2)
-    return torch.cat(out) if out else torch.zeros(0)
+    return torch.cat(out).cpu() if out else torch.zeros(0)
 
 
 @torch.no_grad()
@@ -229,6 +247,7 @@ def parallel_log2_losses(model: SequenceModel, ids: Tensor, streams: int = 32, c
     if streams == 1:
         return log2_losses(model, ids, chunk)
     model.eval()
+    ids = ids.to(model_device(model))
     seg = -(-n // streams)  # ceil
     pad = seg * streams - n
     x = torch.cat([ids[:-1], ids.new_zeros(pad)]).view(streams, seg)  # (streams, seg)
@@ -238,7 +257,7 @@ def parallel_log2_losses(model: SequenceModel, ids: Tensor, streams: int = 32, c
         logits, state = model(x[:, s:s + chunk], state)  # (streams, chunk, vocab)
         nll = nn.functional.cross_entropy(logits.transpose(1, 2), y[:, s:s + chunk], reduction="none")
         out.append(nll / LN2)
-    return torch.cat(out, dim=1).reshape(-1)[:n]
+    return torch.cat(out, dim=1).reshape(-1)[:n].cpu()
 
 
 def bits_per_char(model: SequenceModel, ids: Tensor, streams: int = 32) -> float:

@@ -13,14 +13,40 @@ from rnn_models.forecast.intervals import anomalies, conformal_quantile, final_r
 Y = np.array([1.0, 2.0, 4.0, 3.0, 5.0, 6.0, 8.0, 7.0])
 
 
+def predict(name: str, values, origins, horizon, season=1, lookback=3, train_end=None):
+    """One registered baseline, fitted on rows before train_end and forecasting from origins."""
+    model = baselines.REGISTRY[name](baselines.Context(season=season, lookback=lookback, horizon=horizon))
+    return model.fit(values, train_end or len(values)).predict(values, origins, horizon), model.label
+
+
 def test_naive_seasonal_drift_moving_average():
     o = np.array([3, 5])
-    assert baselines.naive(Y, o, 2).tolist() == [[3, 3], [6, 6]]
+    assert predict("naive", Y, o, 2)[0].tolist() == [[3, 3], [6, 6]]
     # season 4: target rows 4,5 use rows 0,1; target rows 6,7 use rows 2,3
-    assert baselines.seasonal_naive(Y, o, 2, 4).tolist() == [[1, 2], [4, 3]]
-    assert baselines.seasonal_naive(Y, np.array([3]), 5, 2).tolist() == [[4, 3, 4, 3, 4]]
-    assert baselines.drift(Y, np.array([4]), 2)[0].tolist() == pytest.approx([5 + 1, 5 + 2])
-    assert baselines.moving_average(Y, o, 1, 3).tolist() == [[3.0], [14 / 3]]
+    assert predict("seasonal_naive", Y, o, 2, season=4)[0].tolist() == [[1, 2], [4, 3]]
+    assert predict("seasonal_naive", Y, np.array([3]), 5, season=2)[0].tolist() == [[4, 3, 4, 3, 4]]
+    assert predict("drift", Y, np.array([4]), 2)[0][0].tolist() == pytest.approx([5 + 1, 5 + 2])
+    assert predict("moving_average", Y, o, 1, lookback=3)[0].tolist() == [[3.0], [14 / 3]]
+
+
+def test_registry_holds_every_baseline_once_with_a_label_and_colour():
+    assert baselines.names() == ["naive", "seasonal_naive", "drift", "moving_average", "arima", "auto_arima", "ets"]
+    assert baselines.names(slow=False) == ["naive", "seasonal_naive", "drift", "moving_average"]
+    for cls in baselines.REGISTRY.values():
+        assert cls.colour.startswith("#") and cls.description
+    with pytest.raises(ValueError, match="taken"):
+        baselines.register(baselines.REGISTRY["naive"])
+
+
+def test_ets_and_auto_arima_forecast_from_fixed_parameters():
+    rng = np.random.default_rng(1)
+    y = np.cumsum(rng.normal(0.2, 1, 150)) + 50
+    origins = np.array([99, 120, 140])
+    for name in ("ets", "auto_arima"):
+        out, label = predict(name, y, origins, 3, train_end=100)
+        assert out.shape == (3, 3) and np.all(np.isfinite(out))
+        assert np.all(np.abs(out[:, 0] - y[origins]) < 5)  # near the last value of a random walk
+        assert label.startswith("ETS" if name == "ets" else "auto ARIMA")
 
 
 def test_arima_matches_statsmodels_forecast_from_each_origin():
@@ -29,7 +55,7 @@ def test_arima_matches_statsmodels_forecast_from_each_origin():
     rng = np.random.default_rng(0)
     y = np.cumsum(rng.normal(0.1, 1, 160)) + 50
     origins = np.array([119, 130, 150])
-    out, name = baselines.arima(y, origins, 3, train_end=120, season=1)
+    out, name = predict("arima", y, origins, 3, train_end=120)
     assert name == "ARIMA(1, 1, 1)"
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

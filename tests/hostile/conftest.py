@@ -35,8 +35,9 @@ def corpus_dir() -> Path:
 def pytest_generate_tests(metafunc):
     if "case" not in metafunc.fixturenames:
         return
-    cases = load_manifest(corpus_dir())
-    if metafunc.function.__name__.startswith("test_cli"):
+    accept = "accept" in metafunc.function.__name__  # files that must forecast, not be refused
+    cases = [c for c in load_manifest(corpus_dir()) if (c.get("expect") == "forecast") == accept]
+    if "_cli" in metafunc.function.__name__:
         cases = [c for c in cases if c["cli"]]
     metafunc.parametrize("case", cases, ids=[c["name"] for c in cases])
 

@@ -82,6 +82,22 @@ class ForecastCsv(Flow):
         return {"run": id(self.at.session_state["fc_run"]), "job": self.at.session_state["fc_job_id"]}
 
 
+class ForecastExport(ForecastCsv):
+    """A real export that must forecast: it reads without an error, then a short training gives results."""
+
+    def train(self, timeout: float = 180.0) -> bool:
+        at = self.at
+        before = at.session_state["fc_job_id"]
+        at.number_input(key="fc_steps").set_value(10)
+        at.number_input(key="fc_lookback").set_value(12)
+        at.button(key="fc_train").click().run()
+        end = time.time() + timeout
+        while at.session_state["fc_job_id"] == before and time.time() < end and not at.error:
+            time.sleep(0.5)
+            at.run()
+        return at.session_state["fc_job_id"] != before
+
+
 class MusicBase(Flow):
     page = "music_continuation.py"
 
@@ -182,7 +198,34 @@ class ClassifyCsv(ClassifyBase):
         self.at.radio(key="cl_task").set_value("own").run()
 
 
-FLOWS = {"forecast_csv": ForecastCsv, "music_midi": MusicMidi, "music_audio": MusicAudio,
+class TranslatePairs(Flow):
+    page, uploader, button = "translation.py", "tr_pairs_file", "tr_train_go"
+
+    def snapshot(self):
+        state = self.at.session_state
+        return {"result": repr(state["tr_result"]), "user": state["tr_user"] is None,
+                "job": ("job" in state and state["job"]) is None}
+
+
+class TranslateText(TranslatePairs):
+    """A sentence typed (pasted) into the text box, then Translate: the file's content is the text."""
+
+    def setup(self):
+        self.at.button(key="tr_go").click().run()  # a first translation: state worth keeping
+
+    def feed(self, paths: list[Path]) -> float:
+        t0 = time.perf_counter()
+        self.at.text_area(key="tr_text").set_value(paths[0].read_text(encoding="utf-8")).run()
+        self.at.button(key="tr_go").click().run()
+        return time.perf_counter() - t0
+
+    def clear(self) -> None:
+        self.at.text_area(key="tr_text").set_value("Ich bin müde.").run()
+
+
+FLOWS = {"forecast_csv": ForecastCsv, "forecast_export": ForecastExport, "music_midi": MusicMidi,
+         "music_audio": MusicAudio,
          "music_train": MusicTrain, "text_train": TextTrain, "text_prime": TextPrime,
          "text_checkpoint": TextCheckpoint, "forecast_experiment": ForecastExperiment,
-         "explorer_experiment": ExplorerExperiment, "classify_clip": ClassifyClip, "classify_csv": ClassifyCsv}
+         "explorer_experiment": ExplorerExperiment, "classify_clip": ClassifyClip, "classify_csv": ClassifyCsv,
+         "translate_pairs": TranslatePairs, "translate_text": TranslateText}

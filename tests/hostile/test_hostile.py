@@ -22,7 +22,7 @@ _CSV_LIMIT = ("rnn_models/forecast/csv_reader.py _sniff_delimiter: csv.Error 'fi
               "(131072)' is not turned into a UserInputError")
 _DC = ("rnn_models/music/audio_in.py: 5 s of a constant DC level (inaudible) is heard as a 5 s G6 (MIDI 91) "
        "and accepted as a primer; expected 'silent / no notes'")
-_HUGE = ("rnn_models/checkpoints.py load_bytes: SequenceModel(config) on the meta device raises RuntimeError "
+_HUGE = ("rnn_models/checkpoints.py from_bytes: SequenceModel(config) on the meta device raises RuntimeError "
          "'Storage size calculation overflowed' for hidden_size 10^9; not a CheckpointError")
 _DEEP = "rnn_models/checkpoints.py parse_meta: RecursionError from json.loads on deeply nested JSON is not caught"
 _ZIP_CRC = ("ui/experiment.py read: zipfile.BadZipFile 'Bad CRC-32' from z.read() (member lying about its size) "

@@ -16,12 +16,12 @@ def test_streams_walk_the_text_in_order_and_start_each_pass_with_a_fresh_state()
     assert 0 <= start < 10 and x1.shape == (4, 10)
     assert torch.equal(y1, x1 + 1)  # the next character
     assert torch.equal(x1[:, 0] - start, torch.tensor([0, 250, 500, 750]))  # one window per stream
-    s.state = "carried"
+    s.states["model"] = "carried"
     x2, _ = s.next(gen)
-    assert torch.equal(x2, x1 + 10) and s.state == "carried"  # the next window of every stream
+    assert torch.equal(x2, x1 + 10) and s.states == {"model": "carried"}  # the next window of every stream
     for _ in range(40):
         s.next(gen)
-    assert s.state is None  # a new pass began: no state from the end of the streams
+    assert s.states == {}  # a new pass began: no state from the end of the streams
 
 
 def test_stateful_loss_carries_the_state_between_training_steps_only():
@@ -31,11 +31,11 @@ def test_stateful_loss_carries_the_state_between_training_steps_only():
     loss = make_loss(False, streams=streams)
     x, y = streams.next(torch.Generator().manual_seed(0))
     loss(model, x, y)
-    first = streams.state
+    first = streams.states[model]
     assert first is not None and not first.h.requires_grad  # detached: no backprop into past steps
     model.eval()
     loss(model, x, y)  # a validation pass leaves the training streams' state alone
-    assert streams.state is first
+    assert streams.states == {model: first}
 
 
 def test_weight_drop_changes_training_passes_not_the_weights_or_evaluation():

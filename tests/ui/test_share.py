@@ -8,11 +8,11 @@ def _page():
 
     from ui.share import Param, Setup
 
-    setup = Setup("demo", [Param("temperature", 0.8, lo=0.05, hi=2.0), Param("seed", 0, lo=0, hi=10**6),
+    setup = Setup("demo", [Param("temperature", 0.8, lo=0.05, hi=2.0, step=0.05), Param("seed", 0, lo=0, hi=10**6),
                            Param("cell", "lstm", choices=("rnn", "lstm", "gru")), Param("greedy", False)])
     setup.restore()
-    setup.control(st.slider, "temperature", "Temperature", 0.05, 2.0)
-    setup.control(st.number_input, "seed", "Seed", 0, 10**6)
+    setup.control(st.slider, "temperature", "Temperature")  # the range comes from the Param
+    setup.control(st.number_input, "seed", "Seed", max_value=1000)  # narrowed for this drawing
     setup.control(st.selectbox, "cell", "Cell", ["rnn", "lstm", "gru"])
     setup.control(st.checkbox, "greedy", "Greedy")
     setup.sync()
@@ -33,6 +33,14 @@ def test_url_sets_the_controls_and_the_controls_write_the_url():
     assert at.selectbox(key="cell").value == "gru" and at.checkbox(key="greedy").value is True
     at.slider(key="temperature").set_value(0.3).run()
     assert at.query_params["temperature"] == "0.3" and at.query_params["cell"] == "gru"
+
+
+def test_widgets_read_their_range_from_the_param():
+    at = _run({})
+    t = at.slider(key="temperature")
+    assert (t.min, t.max, t.step, t.value) == (0.05, 2.0, 0.05, 0.8)
+    seed = at.number_input(key="seed")
+    assert (seed.min, seed.max) == (0, 1000)
 
 
 def test_unknown_and_out_of_range_parameters_are_ignored_with_a_notice():
@@ -62,8 +70,8 @@ def _page_cut_short():
     if not st.session_state.get("_ran_once"):
         st.session_state["_ran_once"] = True
         st.stop()
-    setup.control(st.slider, "temperature", "Temperature", 0.05, 2.0)
-    setup.control(st.number_input, "seed", "Seed", 0, 10**6)
+    setup.control(st.slider, "temperature", "Temperature")  # the range comes from the Param
+    setup.control(st.number_input, "seed", "Seed", max_value=1000)  # narrowed for this drawing
     setup.sync()
 
 

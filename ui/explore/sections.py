@@ -59,7 +59,7 @@ def gradient_settings() -> dict:
 
 def gradient_controls(setup) -> dict:
     c1, c2, c3 = st.columns([2, 2, 1])
-    length = setup.control(st.slider, "ex_g_len", "Sequence length T", 10, 300, step=10, container=c1)
+    length = setup.control(st.slider, "ex_g_len", "Sequence length T", container=c1)
     default_init = setup.control(st.checkbox, "ex_g_default", "torch's default init", container=c3,
                                  help="Keep W_hh as torch initialises it instead of rescaling it.")
     scale_kw = {"disabled": True} if default_init else {}
@@ -72,7 +72,7 @@ def gradient_controls(setup) -> dict:
                            help="Forget-gate bias log(U(1, T−1)): the LSTM starts out remembering for ~T steps.")
     budget = setup.control(st.select_slider, "ex_g_budget", "Parameter budget (each cell)", list(G_BUDGETS),
                            container=c3)
-    seed = setup.control(st.number_input, "ex_g_seed", "Seed", 0, 9999, container=c4)
+    seed = setup.control(st.number_input, "ex_g_seed", "Seed", container=c4)
     return dict(length=int(length), scale=None if default_init else float(scale), nonlinearity=nonlinearity,
                 budget=int(budget), seed=int(seed), chrono=chrono)
 
@@ -140,11 +140,11 @@ def race_section(setup) -> None:
     c1, c2, c3, c4, c5 = st.columns(5)
     task = setup.control(st.radio, "ex_r_task", "Task", ["adding", "copy"], container=c1,
                          format_func={"adding": "adding problem", "copy": "copy memory"}.get)
-    length = setup.control(st.slider, "ex_r_len", "Sequence length T", 10, 300, step=10, container=c2)
-    seconds = setup.control(st.slider, "ex_r_secs", "Seconds of training", 10, 120, step=5, container=c3)
+    length = setup.control(st.slider, "ex_r_len", "Sequence length T", container=c2)
+    seconds = setup.control(st.slider, "ex_r_secs", "Seconds of training", container=c3)
     chrono = setup.control(st.checkbox, "ex_r_chrono", "Chrono init (LSTM)", container=c4,
                            help="Forget-gate bias log(U(1, T−1)), input bias its negative (Tallec & Ollivier 2018).")
-    seed = setup.control(st.number_input, "ex_r_seed", "Seed", 0, 9999, container=c5)
+    seed = setup.control(st.number_input, "ex_r_seed", "Seed", container=c5)
     spec = task_spec(task, int(length))
     config = RaceConfig(task=task, length=int(length), seconds=float(seconds), chrono=chrono, seed=int(seed))
     st.caption(f"Baseline: {spec.baseline_label} = {spec.baseline:.4f}. Hidden 32 per cell, batch 32, "
@@ -207,8 +207,8 @@ def bidirectional_section(setup) -> None:
     else:
         length = setup.control(st.select_slider, "ex_b_tlen", "Window (blank in the middle)", list(B_TLENS),
                                container=c1)
-    seconds = setup.control(st.slider, "ex_b_secs", "Seconds of training", 5, 60, step=5, container=c2)
-    seed = setup.control(st.number_input, "ex_b_seed", "Seed", 0, 9999, container=c3)
+    seconds = setup.control(st.slider, "ex_b_secs", "Seconds of training", container=c2)
+    seed = setup.control(st.number_input, "ex_b_seed", "Seed", container=c3)
     config = BlankConfig(task=task, length=int(length), seconds=float(seconds), seed=int(seed),
                          hidden_size=32 if task == "palindrome" else 64)
     if st.button("Train forward-only and bidirectional GRUs", type="primary", key="ex_b_go"):

@@ -138,7 +138,7 @@ def text_controls(setup, col) -> str:
         n = passage_count(source)
         key = f"ex_passage_{source}"
         st.session_state[key] = min(max(1, int(st.session_state[key])), n)  # a link's passage beyond this corpus
-        index = setup.control(st.slider, key, "Passage", 1, n, container=col)
+        index = setup.control(st.slider, key, "Passage", max_value=n, container=col)  # narrowed to this corpus
         text = cached_passage(source, int(index) - 1)
     except (UserInputError, OSError) as exc:
         show_error(exc, what="That text source")

@@ -6,8 +6,13 @@ import plotly.graph_objects as go
 
 from ui.charts import COLORS, apply_theme, loss_chart
 
-BASELINE_COLORS = {"naive": "#7f7f7f", "seasonal_naive": "#9467bd", "drift": "#8c564b",
-                   "moving_average": "#bcbd22", "arima": "#17becf"}
+
+def baseline_colours() -> dict[str, str]:
+    """Baseline name -> line colour, from the baseline registry."""
+    from rnn_models.forecast.baselines import REGISTRY
+
+    return {name: cls.colour for name, cls in REGISTRY.items()}
+
 ACTUAL = "#1f1f1f"
 
 
@@ -32,7 +37,7 @@ def forecast_chart(history: pd.Series, forecast: pd.DataFrame, labels: dict[str,
     fig.add_trace(go.Scatter(x=history.index, y=history.to_numpy(), name="actual", line=dict(color=ACTUAL)))
     x = forecast["date"]
     _band(fig, x, forecast["lower"], forecast["upper"], f"{level:.0%} interval")
-    for name, color in BASELINE_COLORS.items():
+    for name, color in baseline_colours().items():
         if name in forecast:
             fig.add_trace(go.Scatter(x=x, y=forecast[name], name=labels.get(name, name), mode="lines",
                                      line=dict(color=color, dash="dot")))
@@ -63,7 +68,7 @@ def backtest_chart(frame: pd.DataFrame, labels: dict[str, str], level: float) ->
     _band(fig, frame.index, frame["rnn_lower"], frame["rnn_upper"], f"{level:.0%} interval (RNN)")
     fig.add_trace(go.Scatter(x=frame.index, y=frame["actual"], name="actual", line=dict(color=ACTUAL)))
     fig.add_trace(go.Scatter(x=frame.index, y=frame["naive"], name=labels.get("naive", "naive"),
-                             line=dict(color=BASELINE_COLORS["naive"], dash="dot")))
+                             line=dict(color=baseline_colours()["naive"], dash="dot")))
     fig.add_trace(go.Scatter(x=frame.index, y=frame["rnn"], name=labels.get("rnn", "RNN"),
                              line=dict(color=COLORS["rnn"])))
     flagged = frame[frame["anomaly"]]
@@ -78,7 +83,7 @@ def lag_trap_chart(frame: pd.DataFrame, points: int = 120) -> go.Figure:
     fig = go.Figure()
     fig.add_trace(go.Scatter(x=tail.index, y=tail["actual"], name="actual", line=dict(color=ACTUAL)))
     fig.add_trace(go.Scatter(x=tail.index, y=tail["previous_actual"], name="actual shifted by one step",
-                             line=dict(color=BASELINE_COLORS["naive"], dash="dash")))
+                             line=dict(color=baseline_colours()["naive"], dash="dash")))
     fig.add_trace(go.Scatter(x=tail.index, y=tail["rnn"], name="RNN one-step forecast",
                              line=dict(color=COLORS["rnn"], width=2)))
     return _themed(fig, f"The lag trap: last {len(tail)} one-step forecasts", 400)

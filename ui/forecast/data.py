@@ -5,6 +5,7 @@ import hashlib
 import streamlit as st
 
 from rnn_models.errors import UserInputError
+from ui.forecast.reading import reading_panel
 from ui.share import Setup
 from ui.uploads import read_upload, show_error
 
@@ -24,16 +25,23 @@ def builtin_table(name: str):
 
 
 def parse_upload(uploaded):
-    """The uploaded CSV as a Table, parsed once per distinct file in this session."""
+    """The uploaded CSV as a Table, parsed once per distinct file and reading options in this session;
+    a new file starts from automatic reading again."""
     from rnn_models.forecast.csv_reader import CsvLimits, read_csv_bytes
+    from ui.forecast.reading import read_options, reset_reading
 
     data = read_upload(uploaded, max_bytes=MAX_UPLOAD, what="CSV")
     digest = hashlib.sha1(data).hexdigest()
+    if st.session_state.get("fc_digest") != digest:
+        reset_reading()
+        st.session_state["fc_digest"] = digest
+    options = read_options()
     cached = st.session_state["fc_table"]
-    if cached is not None and cached[0] == digest:
+    if cached is not None and cached[0] == (digest, options):
         return cached[1]
-    table = read_csv_bytes(data, CsvLimits(max_bytes=MAX_UPLOAD), name=uploaded.name.rsplit(".", 1)[0][:40])
-    st.session_state["fc_table"] = (digest, table)
+    table = read_csv_bytes(data, CsvLimits(max_bytes=MAX_UPLOAD), name=uploaded.name.rsplit(".", 1)[0][:40],
+                           options=options)
+    st.session_state["fc_table"] = ((digest, options), table)
     return table
 
 
@@ -51,16 +59,16 @@ def source_changed() -> None:
 def data_controls(setup: Setup):
     """Pick a built-in series or upload a CSV; returns (source, Series) or (source, None)."""
     from rnn_models.forecast.backtest import BacktestConfig, min_rows
-    from rnn_models.forecast.cli import pick_target
     from rnn_models.forecast.datasets import DEFAULT_TARGET
-    from rnn_models.forecast.series import select_series
+    from rnn_models.forecast.series import pick_target, select_series
 
     source = setup.control(st.segmented_control, "fc_source", "Data", list(SOURCES), format_func=SOURCES.get,
                            on_change=source_changed) or "msft"
     st.session_state["fc_source_shown"] = source
     if source == UPLOAD:
-        uploaded = st.file_uploader("CSV with a date column and numeric columns (max 5 MB, 100,000 rows, "
-                                    "50 columns; `,` or `;` separated, decimal commas OK)", key="fc_upload")
+        uploaded = st.file_uploader("CSV or text export with a time column and numeric columns (max 5 MB, "
+                                    "100,000 rows, 50 columns; any separator, encoding or decimal style)",
+                                    key="fc_upload")
         if uploaded is None:
             if st.session_state.get("fc_link_upload"):
                 st.warning("This set-up came from a link or an experiment file that used an **uploaded CSV**. "
@@ -73,6 +81,8 @@ def data_controls(setup: Setup):
             table = parse_upload(uploaded)
         except Exception as exc:  # shown to the user, never a traceback
             show_error(exc, what="That CSV")
+            if st.session_state.get("fc_digest"):  # a reading choice may be what went wrong: let it be undone
+                reading_panel(None, None, [])
             return source, None
     else:
         table = builtin_table(source)
@@ -95,7 +105,9 @@ def data_controls(setup: Setup):
     except UserInputError as exc:
         show_error(exc, what="That series")
         return source, None
-    with st.expander(f"What the reader did · {len(series):,} rows, {table.freq.label}", expanded=source == UPLOAD):
+    if source == UPLOAD:
+        reading_panel(table, series, ([table.date_column] if table.date_column else []) + columns)
+    with st.expander(f"What the reader did · {len(series):,} rows, {table.freq.label}"):
         for note in series.notes:
             st.markdown(f"- {note}")
     return source, series

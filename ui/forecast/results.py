@@ -20,7 +20,10 @@ def verdict(run) -> str:
         text += f"The difference is larger than its noise (paired t = {t:.2f}). "
     if best != "naive":
         rel = "beats" if rnn < m[best]["mase"] else "trails"
-        text += f"The best baseline is {run.backtest.labels[best]} (MASE {m[best]['mase']:.3f}); the RNN {rel} it."
+        text += f"The best baseline is {run.backtest.labels[best]} (MASE {m[best]['mase']:.3f}); the RNN {rel} it. "
+    if rnn > m[best]["mase"]:
+        text += (f"**Plainly: on this series the RNN loses to {run.backtest.labels[best]}; "
+                 f"for forecasts you rely on, use {run.backtest.labels[best]}.**")
     return text
 
 
@@ -40,8 +43,9 @@ def render_run(run) -> None:
 
     bt, s, cfg, level = run.backtest, run.series, run.config, run.backtest_config.level
     st.subheader(f"Results: {s.name} · {bt.labels['rnn']}")
-    if run.forecaster.history and run.forecaster.history[-1]["step"] < cfg.steps:
-        st.warning(f"Training was stopped at step {run.forecaster.history[-1]['step']} of {cfg.steps}.")
+    total = cfg.steps * cfg.ensemble
+    if run.forecaster.history and run.forecaster.history[-1]["step"] < total:
+        st.warning(f"Training was stopped at step {run.forecaster.history[-1]['step']} of {total}.")
     st.markdown(verdict(run))
     m = bt.metrics
     c = st.columns(4)

@@ -7,8 +7,7 @@ from ui.jobs.registry import job
 def train_melody(ctx, data, hidden: int, steps: int, budget: float, seed: int):
     """A job function (runs in the job pool's child process): train, then score on the held-out files."""
     from rnn_models.checkpoints import Checkpoint
-    from rnn_models.music.cli import finish_meta
-    from rnn_models.music.model import melody_config, train_melody_model
+    from rnn_models.music.model import finish_meta, melody_config, train_melody_model
     from rnn_models.training import TrainConfig
 
     cfg = melody_config(hidden=hidden, layers=1, embed=32, dropout=0.1)

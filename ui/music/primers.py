@@ -78,7 +78,7 @@ def primer_controls(setup: Setup):
         c1, c2 = st.columns([3, 1])
         pick = setup.control(st.selectbox, "music_builtin", "Held-out melody (never seen in training)", idx,
                              format_func=lambda i: f"{c.names[i]} ({c.sources[i]})", container=c1)
-        bars = setup.control(st.number_input, "music_builtin_bars", "Primer bars", 1, 16, container=c2)
+        bars = setup.control(st.number_input, "music_builtin_bars", "Primer bars", container=c2)
         return crop_bars(c.melody(pick), int(bars), last=False)
     if source == "midi":
         return midi_primer(setup)
@@ -90,7 +90,7 @@ def primer_controls(setup: Setup):
         c1, c2 = st.columns([4, 1])
         text = setup.control(st.text_input, "music_text", "Notes: letter, optional #/b, octave, optional "
                              "/2 /4 /8 /16 and '.'; r is a rest", container=c1)
-        tempo = setup.control(st.number_input, "music_text_bpm", "Tempo (bpm)", 40, 240, container=c2)
+        tempo = setup.control(st.number_input, "music_text_bpm", "Tempo (bpm)", container=c2)
         try:
             return parse_notes(text, float(tempo))
         except UserInputError as exc:
@@ -149,7 +149,7 @@ def midi_primer(setup: Setup):
         track = c1.selectbox("Track (drums are ignored; chords keep their highest note)", options,
                              format_func=lambda i: "all melodic tracks" if i is None else labels[i],
                              key="music_track")
-        bars = setup.control(st.number_input, "music_midi_bars", "Primer: last bars", 1, 64, container=c2)
+        bars = setup.control(st.number_input, "music_midi_bars", "Primer: last bars", container=c2)
         mel = melody_from_midi(pm, track, up.name.rsplit(".", 1)[0])
         st.caption(f"{mel.tempo_bpm:.0f} bpm, {mel.time_signature[0]}/{mel.time_signature[1]}, "
                    f"{len(mel.events) / mel.steps_per_bar:.1f} bars in the file")
@@ -165,8 +165,7 @@ def audio_primer(setup: Setup):
     c1, c2 = st.columns([3, 1])
     kind = setup.control(st.radio, "music_audio_kind", "Audio", list(AUDIO_SOURCES), format_func=AUDIO_SOURCES.get,
                          horizontal=True, container=c1)
-    bpm = setup.control(st.number_input, "music_audio_bpm", "Tempo (bpm, 0 = estimate)", 0, 300,
-                        container=c2) or None
+    bpm = setup.control(st.number_input, "music_audio_bpm", "Tempo (bpm, 0 = estimate)", container=c2) or None
     try:
         if kind == "example":
             analysis, raw = builtin_analysis(bpm)

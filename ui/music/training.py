@@ -52,17 +52,13 @@ def train_section() -> None:
         jobs.live_panel("melody training", lambda h: loss_chart(h, title="Loss (nats per event)"))
         mine = st.session_state["music_user_model"]
         if mine is not None:
-            import io
-            import json
-
-            from safetensors.torch import save as st_save
+            from rnn_models.checkpoints import to_bytes
 
             st.success("Your model is ready: pick “My model” above to continue melodies with it.")
             quality_section(mine, "mine")
-            weights = st_save({k: v.contiguous() for k, v in mine.model.state_dict().items()})
-            meta = json.dumps(mine.meta | {"config": mine.model.config.to_dict()}, indent=1)
+            weights, meta = to_bytes(mine.model, mine.meta)
             c1, c2 = st.columns(2)
-            c1.download_button("Download weights (.safetensors)", io.BytesIO(weights).getvalue(),
+            c1.download_button("Download weights (.safetensors)", weights,
                                "my_melody_model.safetensors", key="music_dl_w", on_click="ignore")
             c2.download_button("Download config (.json)", meta, "my_melody_model.json",
                                "application/json", key="music_dl_j", on_click="ignore")

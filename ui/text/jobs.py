@@ -1,4 +1,4 @@
-"""Training jobs of the text page: one model, or RNN vs GRU vs LSTM on the same text (run in the job pool)."""
+"""Training jobs of the text page: one model, or RNN, GRU and LSTM in lockstep on one text (run in the job pool)."""
 
 from functools import partial
 
@@ -43,34 +43,31 @@ def compare_job(text: str, spec):
 
 @job
 def _compare_run(ctx, text: str, spec):
-    """Train RNN, GRU and LSTM with the same seed, text and parameter budget, one after the other."""
+    """Train RNN, GRU and LSTM in lockstep: the same seed, text, batches and parameter budget."""
     from dataclasses import replace
 
     from rnn_models.network import count_parameters
-    from rnn_models.text.train import LN2, build_model, matched_hidden, split_text, train_text
-    from rnn_models.text.vocab import build_vocab
+    from rnn_models.text.train import LN2, build_model, matched_hidden, split_text, train_models
+    from rnn_models.text.vocab import build_vocab, encode
 
     train, val = split_text(text)
     vocab = build_vocab(text)
     budget = count_parameters(build_model(replace(spec, cell="lstm"), len(vocab)))
-    out = {}
-    for i, cell in enumerate(("rnn", "gru", "lstm")):
-        if ctx.should_stop():
-            break
-        h = matched_hidden(cell, budget, len(vocab), spec.embed_size, spec.num_layers)
-        s = replace(spec, cell=cell, hidden_size=h,
-                    time_budget_s=None if spec.time_budget_s is None else spec.time_budget_s / 3)
+    hidden = {c: matched_hidden(c, budget, len(vocab), spec.embed_size, spec.num_layers)
+              for c in ("rnn", "gru", "lstm")}
+    models = {c: build_model(replace(spec, cell=c, hidden_size=h), len(vocab)) for c, h in hidden.items()}
 
-        def on_step(m, cell=cell, i=i, s=s):
-            ctx.on_step(dict(m, cell=cell, cell_step=m["step"], step=i * s.steps + m["step"],
-                             steps=3 * s.steps))
-            if s.time_budget_s:
-                ctx.progress((i + min(1.0, m["elapsed_s"] / s.time_budget_s)) / 3, f"training the {cell}")
+    def on_step(per_cell: dict[str, dict]) -> None:
+        for cell, m in per_cell.items():
+            ctx.on_step(dict(m, cell=cell, cell_step=m["step"]))
+        m = per_cell["lstm"]
+        if spec.time_budget_s:
+            ctx.progress(min(1.0, m["elapsed_s"] / spec.time_budget_s), "training RNN, GRU and LSTM side by side")
 
-        model, _, result = train_text(train, val, s, vocab=vocab, on_step=on_step,
-                                      should_stop=ctx.should_stop)
-        out[cell] = {"hidden": h, "parameters": count_parameters(model), "history": result.history,
-                     "val_bpc": None if result.final_val_loss is None else result.final_val_loss / LN2}
-    return out
+    results = train_models(models, encode(train, vocab), encode(val, vocab), spec, on_step=on_step,
+                           should_stop=ctx.should_stop)
+    return {cell: {"hidden": hidden[cell], "parameters": count_parameters(model), "history": results[cell].history,
+                   "val_bpc": None if results[cell].final_val_loss is None else results[cell].final_val_loss / LN2}
+            for cell, model in models.items()}
 
 

@@ -1,14 +1,11 @@
 """The text page's models: pretrained lookup, the student's model, shared corpora, and the "How good is it?" tab."""
 
 import json
-import tempfile
-from pathlib import Path
 
 import streamlit as st
 
 import rnn_models.text as text_pkg
 from rnn_models.checkpoints import Checkpoint
-from rnn_models.errors import UserInputError
 from ui.cache import pretrained
 
 USER = "Your model"
@@ -125,24 +122,3 @@ def quality_tab(name: str, ckpt: Checkpoint) -> None:
     st.json({"cell": cfg.cell, "layers": cfg.num_layers, "hidden": cfg.hidden_size,
              "metrics": {k: v for k, v in (ckpt.meta.get("metrics") or {}).items() if k != "history"},
              "command": ckpt.meta.get("command"), "data": ckpt.meta.get("data")}, expanded=False)
-
-
-def checkpoint_files(ckpt: Checkpoint) -> tuple[bytes, bytes]:
-    from rnn_models import checkpoints
-
-    with tempfile.TemporaryDirectory() as d:
-        w, j = checkpoints.save(ckpt.model, Path(d) / "my_text_model", ckpt.meta)
-        return w.read_bytes(), j.read_bytes()
-
-
-def check_text_model(ckpt: Checkpoint) -> None:
-    """Refuse checkpoints that cannot generate text (wrong shapes, bidirectional)."""
-    from rnn_models.text.vocab import check_vocab
-
-    vocab = check_vocab(ckpt.meta.get("vocab"))
-    cfg = ckpt.model.config
-    if cfg.input_kind != "embedding" or cfg.input_size != len(vocab) or cfg.output_size != len(vocab):
-        raise UserInputError(f"this checkpoint does not fit its vocabulary of {len(vocab)} characters "
-                             f"(input {cfg.input_size}, output {cfg.output_size}): it is not a text model")
-    if cfg.bidirectional:
-        raise UserInputError("a bidirectional model cannot generate text left to right")

@@ -2,14 +2,15 @@
 
 import streamlit as st
 
-from rnn_models.checkpoints import CheckpointError
+from rnn_models.checkpoints import CheckpointError, to_bytes
 from rnn_models.errors import UserInputError
+from rnn_models.text.checkpoint import check_text_checkpoint
 from ui.charts import multi_loss_chart
 from ui.jobs import pool as jobs
 from ui.text.charts import compare_chart, train_chart
 from ui.text.generate import MAX_TEXT_UPLOAD
 from ui.text.jobs import compare_job, train_job
-from ui.text.models import USER, check_text_model, checkpoint_files
+from ui.text.models import USER
 from ui.uploads import checkpoint_pair, read_upload, show_error
 
 MAX_CKPT_UPLOAD = 20 * 1024 * 1024
@@ -62,8 +63,8 @@ def train_controls():
 def load_uploaded_checkpoint(files) -> None:
     from rnn_models import checkpoints
 
-    ckpt = checkpoints.load_bytes(*checkpoint_pair(files, max_weights=MAX_CKPT_UPLOAD))
-    check_text_model(ckpt)
+    ckpt = checkpoints.from_bytes(*checkpoint_pair(files, max_weights=MAX_CKPT_UPLOAD))
+    check_text_checkpoint(ckpt)
     st.session_state["text_user_model"] = ckpt
     st.session_state["text_user_train"] = None
 
@@ -128,7 +129,7 @@ def user_model_panel() -> None:
                    + (f", validation {m['val_bpc']:.3f} bpc" if isinstance(m.get("val_bpc"), float) else "")
                    + f". Pick “{USER}” at the top of the page to sample from it; the RNN explorer page can "
                    "use it too.")
-        w, j = checkpoint_files(ckpt)
+        w, j = to_bytes(ckpt.model, ckpt.meta)
         d1, d2 = st.columns(2)
         d1.download_button("Download weights (.safetensors)", w, "my_text_model.safetensors",
                            key="text_dl_w")

@@ -1,0 +1,97 @@
+"""Translation benchmark: BLEU and chrF by sentence length on the held-out Ding sentences (attention,
+no attention, word-by-word dictionary), and the time to translate one sentence on one core.
+
+    .venv/bin/python benchmarks/translate_benchmark.py [--limit N] [--speed-only] [--json]
+
+Writes the quality report to assets/models/translate_quality.json (the page's "Why attention" chart).
+"""
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import torch  # noqa: E402
+
+from rnn_models.translate.translator import MODELS_DIR  # noqa: E402
+
+GREEDY_LIMIT_S, BEAM_LIMIT_S = 0.3, 1.0  # targets for one sentence, one core
+OUT = MODELS_DIR / "translate_quality.json"
+
+
+def speed(sentences: list[str]) -> dict:
+    """Median seconds per sentence: greedy and beam 5 (attention model), dictionary as the baseline."""
+    from rnn_models.translate.decode import DecodeSettings
+    from rnn_models.translate.dictionary import load_dictionary
+    from rnn_models.translate.translator import load_translator
+
+    tr, dictionary = load_translator(), load_dictionary()
+    tr.translate(sentences[0])  # warm-up
+    out = {}
+    for name, fn in (("greedy", lambda s: tr.translate(s, DecodeSettings(beam=1))),
+                     ("beam5", lambda s: tr.translate(s, DecodeSettings(beam=5))),
+                     ("dictionary", dictionary.translate)):
+        times = []
+        for s in sentences:
+            t = time.perf_counter()
+            fn(s)
+            times.append(time.perf_counter() - t)
+        out[name] = {"median_s": statistics.median(times), "max_s": max(times)}
+    out["sentences"] = len(sentences)
+    out["mean_words"] = round(sum(len(s.split()) for s in sentences) / len(sentences), 1)
+    return out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--limit", type=int, default=0, help="first N held-out sentences only (0: all)")
+    ap.add_argument("--speed-sentences", type=int, default=40)
+    ap.add_argument("--speed-only", action="store_true")
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args()
+    torch.set_num_threads(1)
+    from rnn_models.translate.data import load_pairs
+    from rnn_models.translate.evaluation import evaluate_all
+
+    result = {}
+    if not args.speed_only:
+        report = evaluate_all(limit=args.limit)
+        limit = f" --limit {args.limit}" if args.limit else ""
+        report["command"] = "python benchmarks/translate_benchmark.py" + limit
+        OUT.write_text(json.dumps(report, indent=1, ensure_ascii=False), encoding="utf-8")
+        result["quality"] = report
+    test = load_pairs()["test"]
+    result["speed"] = speed([p.de for p in test[:args.speed_sentences]])
+    if args.json:
+        print(json.dumps(result, indent=1, ensure_ascii=False))
+        return 0
+    if "quality" in result:
+        q = result["quality"]
+        print(f"held-out sentences: {q['sentences']} (greedy decoding)")
+        print(f"{'system':<14} {'BLEU':>6} {'chrF':>6}")
+        for k in q["bleu"]:
+            print(f"{k:<14} {q['bleu'][k]:>6.2f} {q['chrf'][k]:>6.2f}")
+        print(f"attention / no-attention BLEU: {q['bleu']['attention'] / max(q['bleu']['no_attention'], 1e-9):.2f}; "
+              f"attention / dictionary BLEU: {q['bleu']['attention'] / max(q['bleu']['dictionary'], 1e-9):.2f}")
+        print(f"{'bucket':<8} {'n':>4} {'attention':>9} {'no_att':>7} {'dict':>6} {'lead':>6}")
+        for b in q["by_length"]:
+            print(f"{b['bucket']:<8} {b['n']:>4} {b['attention']:>9.2f} {b['no_attention']:>7.2f} "
+                  f"{b['dictionary']:>6.2f} {b['attention'] - b['no_attention']:>6.2f}")
+    s = result["speed"]
+    print(f"\none sentence, one core ({s['sentences']} held-out sentences, mean {s['mean_words']} words):")
+    print(f"greedy: {s['greedy']['median_s'] * 1000:.1f} ms median (target < {GREEDY_LIMIT_S * 1000:.0f} ms; "
+          f"{GREEDY_LIMIT_S / s['greedy']['median_s']:.1f}x under), max {s['greedy']['max_s'] * 1000:.1f} ms")
+    print(f"beam 5: {s['beam5']['median_s'] * 1000:.1f} ms median (target < {BEAM_LIMIT_S * 1000:.0f} ms; "
+          f"{BEAM_LIMIT_S / s['beam5']['median_s']:.1f}x under), max {s['beam5']['max_s'] * 1000:.1f} ms")
+    print(f"ratio to the word-by-word dictionary in the same run: greedy "
+          f"{s['greedy']['median_s'] / s['dictionary']['median_s']:.0f}x, beam 5 "
+          f"{s['beam5']['median_s'] / s['dictionary']['median_s']:.0f}x slower")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,124 @@
+"""Recognise a time column: dates in either day/month order, periods, plain years, Unix seconds or milliseconds."""
+
+import re
+import warnings
+
+import numpy as np
+import pandas as pd
+
+DATE_ORDERS = ("auto", "day first", "month first")  # how d/m/y dates with both parts <= 12 are read
+_DMY = re.compile(r"^(\d{1,2})([./-])(\d{1,2})\2(\d{2}|\d{4})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$")
+_QUARTER = re.compile(r"^(\d{4})\s*[-/ ]?\s*[Qq]([1-4])$|^[Qq]([1-4])\s*[-/ ]?\s*(\d{4})$")
+_MONTH = re.compile(r"^(\d{4})(?:[-/]|M)(\d{1,2})$")
+_WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$")
+_YEAR = re.compile(r"^\d{4}$")
+
+
+def parse_time(cells: pd.Series, order: str = "auto") -> tuple[pd.DatetimeIndex, str] | None:
+    """(dates, plain description) when at least 90% of the filled cells read as one kind of time, else None."""
+    cells = cells.astype(str).str.strip()
+    filled = cells[cells != ""]
+    if len(filled) == 0:
+        return None
+    for kind in (_dmy, _periods, _iso_or_words):
+        found = kind(cells, filled, order)
+        if found is not None and found[0].notna().sum() >= 0.9 * len(filled):
+            return pd.DatetimeIndex(found[0]), found[1]
+    return None
+
+
+def parse_numeric_time(values: np.ndarray, allow_steps: bool = False) -> tuple[pd.DatetimeIndex, str] | None:
+    """Whole numbers that are years (1000-2999), Unix seconds or Unix milliseconds (1980-2100), else None.
+
+    Detected columns must run one way (either); a column the user chose (allow_steps) may repeat or jump.
+    """
+    whole = values[~np.isnan(values)]
+    if len(whole) < 2 or not np.all(whole == np.round(whole)):
+        return None
+    steps = np.diff(whole)
+    if not allow_steps and not (np.all(steps >= 0) or np.all(steps <= 0)):
+        return None
+    if np.all((whole >= 1000) & (whole < 3000)):
+        text = pd.Series(values).map(lambda v: f"{int(v)}" if v == v else None)
+        return pd.DatetimeIndex(pd.to_datetime(text, format="%Y")), "years"
+    for unit, lo, hi, name in (("s", 3.2e8, 4.2e9, "Unix seconds"), ("ms", 3.2e11, 4.2e12, "Unix milliseconds")):
+        if np.all((whole >= lo) & (whole < hi)):
+            return pd.DatetimeIndex(pd.to_datetime(values, unit=unit)), name
+    return None
+
+
+def _regularity(dates: pd.Series) -> tuple[bool, int]:
+    """(pandas names a calendar frequency, minus the number of distinct spacings): larger = more regular."""
+    d = pd.DatetimeIndex(dates.dropna().sort_values().unique())
+    if len(d) >= 3 and pd.infer_freq(d) is not None:
+        return True, 0  # a calendar frequency (days, months, ...): as regular as any other
+    return False, -d.to_series().diff().dropna().nunique()
+
+
+def _dmy(cells, filled, order):
+    """dd.mm.yyyy / mm/dd/yyyy style: the order from a part above 12, else the more regular spacing."""
+    parts = filled.str.extract(_DMY)
+    if parts[0].notna().mean() < 0.9:
+        return None
+    first, second = parts[0].dropna().astype(int), parts[2].dropna().astype(int)
+    sep = parts[1].dropna().iloc[0]
+    year = "%Y" if parts[3].dropna().str.len().iloc[0] == 4 else "%y"
+    time = " %H:%M" if filled.str.contains(":").any() else ""
+    day_first = {"day first": True, "month first": False}.get(order)
+    why = "chosen"
+    if day_first is None:
+        if (first > 12).any() and not (second > 12).any():
+            day_first, why = True, "a first part above 12"
+        elif (second > 12).any() and not (first > 12).any():
+            day_first, why = False, "a second part above 12"
+    fmts = {True: f"%d{sep}%m{sep}{year}", False: f"%m{sep}%d{sep}{year}"}
+    parsed = {df: _to_dt(cells, fmts[df] + time) for df in (True, False)}
+    if day_first is None:  # every part <= 12: the order whose dates are more regularly spaced
+        regular = {df: _regularity(parsed[df]) for df in (True, False)}
+        if regular[True] != regular[False]:
+            day_first, why = regular[True] > regular[False], "both parts <= 12, the more regular spacing"
+        else:  # both read as a regular calendar: the habit of the separator
+            day_first = sep != "/"
+            why = f"both readings regular; '{sep}' dates read {'day' if day_first else 'month'} first"
+    words = "day{0}month{0}year" if day_first else "month{0}day{0}year"
+    return parsed[day_first], words.format(sep) + (f" ({why})" if order == "auto" else "")
+
+
+def _periods(cells, filled, order):
+    """1959Q1, 1959-01 / 1959M01, 2020-W05, 1959."""
+    if filled.str.match(_QUARTER).mean() >= 0.9:
+        m = cells.str.extract(_QUARTER)
+        year, q = m[0].fillna(m[3]), m[1].fillna(m[2])
+        text = year + "-" + (q.astype(float) * 3 - 2).map(lambda v: f"{int(v):02d}" if v == v else "") + "-01"
+        return _to_dt(text, "%Y-%m-%d"), "quarters (e.g. 1959Q1)"
+    if filled.str.match(_MONTH).mean() >= 0.9:
+        m = cells.str.extract(_MONTH)
+        return _to_dt(m[0] + "-" + m[1].str.zfill(2), "%Y-%m"), "months (e.g. 1959-01)"
+    if filled.str.match(_WEEK).mean() >= 0.9:
+        m = cells.str.extract(_WEEK)
+        return _to_dt(m[0] + "-W" + m[1].str.zfill(2) + "-1", "%G-W%V-%u"), "ISO weeks (e.g. 2020-W05)"
+    if filled.str.match(_YEAR).mean() >= 0.9:
+        return _to_dt(cells, "%Y"), "years"
+    return None
+
+
+def _iso_or_words(cells, filled, order):
+    """ISO dates and times, month names ('Jan 2020', '3 March 2021'): pandas' own reading."""
+    if not filled.str.contains(r"\d").all():
+        return None
+    for fmt in ("ISO8601", "mixed"):
+        parsed = _to_dt(cells, fmt, dayfirst=order == "day first")
+        if parsed.notna().sum() >= 0.9 * len(filled):
+            if parsed.dt.tz is not None:
+                parsed = parsed.dt.tz_convert(None)
+            return parsed, "year-month-day" if fmt == "ISO8601" else "dates"
+    return None
+
+
+def _to_dt(cells: pd.Series, fmt: str, dayfirst: bool = False) -> pd.Series:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return pd.to_datetime(cells, format=fmt, errors="coerce", dayfirst=dayfirst)
+        except (ValueError, TypeError):
+            return pd.Series(pd.NaT, index=cells.index)

@@ -1,0 +1,101 @@
+"""Greedy and beam-search decoding for any Seq2Seq; each keeps the attention and top-k of every step."""
+
+from dataclasses import dataclass, field
+
+import torch
+from torch import Tensor
+
+from .model import Seq2Seq
+from .vocab import BOS_ID, EOS_ID, PAD_ID
+
+MAX_BEAM = 16  # wider beams are refused
+MAX_OUTPUT = 100  # most output tokens
+
+
+@dataclass(frozen=True)
+class DecodeSettings:
+    beam: int = 1  # beam width; 1 is greedy
+    max_len: int = 40  # most output tokens before stopping
+    top_k: int = 5  # next-token alternatives kept per step
+    length_penalty: float = 1.0  # beam score = log p / length ** this (0: raw log p)
+
+    def __post_init__(self):
+        if not 1 <= self.beam <= MAX_BEAM:
+            raise ValueError(f"beam width must be 1 to {MAX_BEAM}, got {self.beam}")
+        if not 1 <= self.max_len <= MAX_OUTPUT:
+            raise ValueError(f"maximum length must be 1 to {MAX_OUTPUT} words, got {self.max_len}")
+        if not 1 <= self.top_k <= 20:
+            raise ValueError(f"top_k must be 1 to 20, got {self.top_k}")
+
+
+@dataclass
+class Hypothesis:
+    ids: list[int]  # output ids, without <s>, ending with </s> when finished
+    logp: float = 0.0  # sum of log-probabilities
+    attention: list[Tensor] = field(default_factory=list)  # per step: (src_time,)
+    top: list[tuple[list[int], list[float]]] = field(default_factory=list)  # per step: top-k ids, probs
+
+    def score(self, penalty: float) -> float:
+        return self.logp / max(1, len(self.ids)) ** penalty
+
+
+@torch.no_grad()
+def beam_search(model: Seq2Seq, src: list[int], settings: DecodeSettings = DecodeSettings()) -> Hypothesis:
+    """The best hypothesis for one source sentence (ids); beam 1 is greedy decoding."""
+    model.eval()
+    state = model.encode(torch.tensor([src], dtype=torch.long))
+    live = [Hypothesis([])]
+    done: list[Hypothesis] = []
+    for _ in range(settings.max_len):
+        last = torch.tensor([[h.ids[-1] if h.ids else BOS_ID] for h in live])
+        logits, state = model(last, state)
+        logp = torch.log_softmax(logits[:, -1].float(), -1)  # (live, vocab)
+        logp[:, PAD_ID] = logp[:, BOS_ID] = float("-inf")
+        probs = logp.exp()
+        top_p, top_i = probs.topk(settings.top_k, -1)
+        cand_lp, cand_i = logp.topk(settings.beam, -1)  # (live, beam)
+        cands = []
+        for b, h in enumerate(live):
+            for lp, i in zip(cand_lp[b].tolist(), cand_i[b].tolist(), strict=True):
+                cands.append((h.logp + lp, b, i))
+        cands.sort(key=lambda c: -c[0])
+        nxt, rows = [], []
+        for total, b, i in cands:
+            h = live[b]
+            child = Hypothesis(h.ids + [i], total, h.attention + [state.attention[b, -1]],
+                               h.top + [(top_i[b].tolist(), top_p[b].tolist())])
+            if i == EOS_ID:
+                done.append(child)
+            else:
+                nxt.append(child)
+                rows.append(b)
+            if len(nxt) == settings.beam:
+                break
+        if len(done) >= settings.beam or not nxt:
+            break
+        live = nxt
+        state = state.select(torch.tensor(rows))
+    pool = done or live
+    return max(pool, key=lambda h: h.score(settings.length_penalty))
+
+
+@torch.no_grad()
+def greedy_batch(model: Seq2Seq, src: Tensor, max_len: int = 40) -> list[list[int]]:
+    """Greedy output ids (without <s> and </s>) for a padded batch of sources, for fast evaluation."""
+    model.eval()
+    state = model.encode(src)
+    x = torch.full((src.shape[0], 1), BOS_ID, dtype=torch.long)
+    outs = torch.zeros(src.shape[0], 0, dtype=torch.long)
+    finished = torch.zeros(src.shape[0], dtype=torch.bool)
+    for _ in range(max_len):
+        logits, state = model(x, state)
+        logits[:, -1, PAD_ID] = logits[:, -1, BOS_ID] = float("-inf")
+        x = logits[:, -1].argmax(-1, keepdim=True)  # (batch, 1)
+        outs = torch.cat((outs, x), 1)
+        finished |= x[:, 0] == EOS_ID
+        if bool(finished.all()):
+            break
+    result = []
+    for row in outs.tolist():
+        result.append(row[:row.index(EOS_ID)] if EOS_ID in row else row)
+    return result

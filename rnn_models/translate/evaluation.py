@@ -1,0 +1,90 @@
+"""BLEU and chrF (sacrebleu) on the fixed held-out set, overall and by source-sentence length."""
+
+import time
+
+from .data import Pair, load_pairs
+from .decode import DecodeSettings, greedy_batch
+from .train import pad
+from .translator import Translator, load_translator
+from .vocab import EOS, UNK, detokenize, tokenize
+
+BUCKETS = ((1, 5), (6, 10), (11, 15), (16, 20), (21, 1000))  # source length in words (whitespace-separated)
+SYSTEMS = ("attention", "no_attention", "dictionary")
+
+
+def bucket_name(lo: int, hi: int) -> str:
+    return f"{lo}+" if hi >= 1000 else f"{lo}-{hi}"
+
+
+def bucket_of(sentence: str) -> str:
+    n = len(sentence.split())
+    return next(bucket_name(lo, hi) for lo, hi in BUCKETS if lo <= n <= hi)
+
+
+def translate_many(tr: Translator, sources: list[str], settings: DecodeSettings, batch: int = 64) -> list[str]:
+    """Translations in input order; greedy runs batched, a wider beam one sentence at a time.
+
+    Unknown output words are dropped (no copying from the source), so both networks are scored alike.
+    """
+    if settings.beam > 1:
+        return [tr.translate(s, settings, copy_unknown=False).translation for s in sources]
+    encoded = [tr.src.encode(tokenize(s)[:200] or ["."]) for s in sources]
+    order = sorted(range(len(sources)), key=lambda i: len(encoded[i]))
+    out = [""] * len(sources)
+    for start in range(0, len(order), batch):
+        idx = order[start:start + batch]
+        ids = greedy_batch(tr.model, pad([encoded[i] for i in idx]), settings.max_len)
+        for i, row in zip(idx, ids, strict=True):
+            out[i] = detokenize([w for w in tr.tgt.decode(row) if w not in (UNK, EOS)])
+    return out
+
+
+def score(hyps: list[str], refs: list[str]) -> tuple[float, float]:
+    """(BLEU, chrF), case-insensitive: the models read and write lowercase words."""
+    import sacrebleu
+
+    if not hyps:
+        return 0.0, 0.0
+    bleu = sacrebleu.corpus_bleu(hyps, [refs], lowercase=True).score
+    chrf = sacrebleu.corpus_chrf([h.lower() for h in hyps], [[r.lower() for r in refs]]).score
+    return round(bleu, 2), round(chrf, 2)
+
+
+def score_systems(test: list[Pair], outputs: dict[str, list[str]]) -> dict:
+    """The report: overall BLEU/chrF per system and BLEU per length bucket (shortest first)."""
+    refs = [p.en for p in test]
+    overall = {name: score(hyps, refs) for name, hyps in outputs.items()}
+    by_length = []
+    for lo, hi in BUCKETS:
+        name = bucket_name(lo, hi)
+        idx = [i for i, p in enumerate(test) if bucket_of(p.de) == name]
+        row = {"bucket": name, "n": len(idx)}
+        for system, hyps in outputs.items():
+            row[system] = score([hyps[i] for i in idx], [refs[i] for i in idx])[0]
+        by_length.append(row)
+    return {"bleu": {k: v[0] for k, v in overall.items()}, "chrf": {k: v[1] for k, v in overall.items()},
+            "by_length": by_length}
+
+
+def evaluate_all(attention=None, no_attention=None, beam: int = 1, limit: int = 0,
+                 max_len: int = 60) -> dict:
+    """Score both pretrained (or given) networks and the dictionary on the held-out Ding sentences."""
+    from .dictionary import load_dictionary
+
+    test = load_pairs()["test"]
+    test = test[:limit] if limit else test
+    settings = DecodeSettings(beam=beam, max_len=max_len)
+    outputs, seconds = {}, {}
+    for name, path in (("attention", attention), ("no_attention", no_attention)):
+        t = time.perf_counter()
+        outputs[name] = translate_many(load_translator(path, name), [p.de for p in test], settings)
+        seconds[name] = round(time.perf_counter() - t, 2)
+    t = time.perf_counter()
+    dictionary = load_dictionary()
+    outputs["dictionary"] = [dictionary.translate(p.de) for p in test]
+    seconds["dictionary"] = round(time.perf_counter() - t, 2)
+    report = score_systems(test, outputs)
+    report.update({"sentences": len(test), "beam": beam, "seconds": seconds,
+                   "examples": [{"de": p.de, "en": p.en, **{k: v[i] for k, v in outputs.items()}}
+                                for i, p in enumerate(test[:12])]})
+    return report

@@ -1,0 +1,77 @@
+"""The translation page in a real browser: translate with a heatmap, the held-out chart, train on an upload."""
+
+from playwright.sync_api import expect
+
+from tests.browser.helpers import exception_texts, screenshot, wait_idle
+
+PAIRS = "\n".join(f"Das ist Satz {i}.\tThis is sentence {i}." for i in range(60))
+
+
+def open_page(page, app_url):
+    page.set_viewport_size({"width": 1400, "height": 2600})
+    page.goto(app_url + "/translation")
+    wait_idle(page, 240_000)
+
+
+def test_translate_heatmap_alternatives_and_bad_input(app_url, browser_page):
+    page = browser_page
+    open_page(page, app_url)
+    box = page.get_by_label("German sentence")
+    box.fill("Ich habe keine Zeit 🙂.")
+    box.press("Control+Enter")
+    wait_idle(page)
+    page.get_by_role("button", name="Translate", exact=True).click()
+    wait_idle(page, 120_000)
+    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+    expect(page.get_by_text("Words the model has never seen")).to_be_visible()
+    expect(page.get_by_text("the five likeliest next words")).to_be_visible()
+    expect(page.locator(".js-plotly-plot").first).to_contain_text("⟨unknown⟩")
+    screenshot(page, "translate_heatmap")
+    box.fill("   ")
+    box.press("Control+Enter")
+    wait_idle(page)
+    page.get_by_role("button", name="Translate", exact=True).click()
+    wait_idle(page)
+    expect(page.get_by_text("nothing to translate").first).to_be_visible()
+    expect(page.get_by_text("the five likeliest next words")).to_be_visible()  # the last result is kept
+    assert not exception_texts(page)
+
+
+def test_why_attention_chart(app_url, browser_page):
+    page = browser_page
+    open_page(page, app_url)
+    page.get_by_role("tab", name="Why attention").click()
+    wait_idle(page)
+    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+    expect(page.locator(".js-plotly-plot").first).to_contain_text("Without attention")
+    screenshot(page, "translate_why_attention")
+    assert not exception_texts(page)
+
+
+def test_train_on_an_upload_then_translate_with_it(app_url, browser_page, tmp_path):
+    page = browser_page
+    open_page(page, app_url)
+    page.get_by_role("tab", name="Train your own").click()
+    bad = tmp_path / "one_column.csv"
+    bad.write_text("\n".join(f"nur eine Spalte {i}" for i in range(20)))
+    uploader = page.locator('[data-testid="stFileUploader"]').filter(has_text="two-column CSV or TSV")
+    uploader.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(bad))
+    expect(page.get_by_text("the file has one column").first).to_be_visible(timeout=60_000)
+    good = tmp_path / "pairs.tsv"
+    good.write_text(PAIRS, encoding="utf-8")
+    uploader.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(good))
+    expect(page.get_by_text("sentence pairs:").first).to_be_visible(timeout=60_000)
+    seconds = page.get_by_label("Seconds")
+    seconds.fill("8")
+    seconds.press("Enter")
+    wait_idle(page)
+    page.get_by_role("button", name="Train", exact=True).click()
+    expect(page.get_by_text("Your model is ready").first).to_be_visible(timeout=300_000)
+    screenshot(page, "translate_trained")
+    page.get_by_role("tab", name="Translate").click()
+    page.get_by_text("Your trained model").first.click()
+    wait_idle(page)
+    page.get_by_role("button", name="Translate", exact=True).click()
+    wait_idle(page, 120_000)
+    expect(page.get_by_text("Your trained model · beam 1")).to_be_visible(timeout=60_000)
+    assert not exception_texts(page)

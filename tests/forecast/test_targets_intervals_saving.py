@@ -1,0 +1,86 @@
+"""The default target and its reason, differences, scale-aware adaptive intervals, ensembles and saving."""
+
+import numpy as np
+import pytest
+
+from rnn_models.checkpoints import CheckpointError
+from rnn_models.errors import UserInputError
+from rnn_models.forecast.intervals import local_scale, rolling_intervals
+from rnn_models.forecast.model import ForecastConfig, train_forecaster
+from rnn_models.forecast.saving import load_forecaster, save_forecaster
+from rnn_models.forecast.targets import choose_target
+from rnn_models.forecast.windows import check_target, to_model_space, to_prices
+
+TINY = dict(hidden_size=8, steps=2, batch_size=8, lookback=6, horizon=3)
+
+
+def test_default_target_follows_the_series():
+    rng = np.random.default_rng(0)
+    walk = 100 * np.exp(np.cumsum(rng.normal(0.001, 0.02, 400)))  # a price
+    assert choose_target(walk, 5, 30)[0] == "log_return"
+    with_zeros = np.cumsum(rng.normal(0, 1, 400))  # crosses zero, carries on from its last value
+    target, reason = choose_target(with_zeros, 5, 30)
+    assert target == "difference" and "at or below zero rule out log returns" in reason
+    cycle = 50 + 40 * np.sin(np.arange(300) * 2 * np.pi / 11) + rng.normal(0, 5, 300)
+    cycle[::11] = 0.0  # sunspot-like zeros in a series that swings around its mean
+    target, reason = choose_target(cycle, 4, 24)
+    assert target == "price" and reason.startswith("levels (prices): on the later training rows")
+
+
+def test_differences_round_trip_and_the_log_return_message_names_the_options():
+    p = np.array([3.0, 0.0, -2.0, 5.0])
+    z = to_model_space(p, "difference")
+    assert to_prices(z[None, 1:], np.array([3.0]), "difference")[0] == pytest.approx(p[1:])
+    with pytest.raises(UserInputError) as err:
+        check_target(p, "log_return", "spots")
+    assert str(err.value) == ("Log returns need every value above zero, but 'spots' has 2 value(s) at or below zero. "
+                              "Choose 'differences' or 'levels (prices)' as the target for this column.")
+
+
+def test_scale_aware_adaptive_intervals_keep_coverage_when_the_noise_grows():
+    rng = np.random.default_rng(3)
+    n = 600
+    level = np.exp(np.linspace(0, 3, n))  # the noise grows twenty-fold with the level
+    values = np.cumsum(rng.normal(0, 1, n) * level * 0.05) + 1000
+    origins = np.arange(100, n - 1)
+    actual = values[origins + 1][:, None]
+    forecast = values[origins][:, None]  # naive forecasts: errors are the (growing) steps
+    plain = rolling_intervals(origins, actual, forecast, 0.8)
+    aware = rolling_intervals(origins, actual, forecast, 0.8, scale=local_scale(values, origins), gamma=0.03)
+    assert plain.coverage < 0.75  # a fixed-width interval from old residuals is too narrow later
+    assert 0.75 <= aware.coverage <= 0.85
+    assert aware.final_level.shape == (1,)
+
+
+def test_local_scale_reads_only_rows_up_to_the_origin():
+    v = np.array([0.0, 1.0, 3.0, 6.0, 100.0])
+    assert local_scale(v, np.array([3]), window=3).tolist() == [2.0]  # |1|,|2|,|3| -> 2; row 4 unseen
+
+
+def test_ensemble_is_seeded_and_averages_its_networks():
+    y = 50 + np.sin(np.arange(120) / 3) + np.arange(120) * 0.05
+    cov = np.zeros((120, 0))
+    origins = np.arange(89, 110)
+    one = train_forecaster(y, cov, 90, ForecastConfig(seed=4, **TINY))
+    two = train_forecaster(y, cov, 90, ForecastConfig(seed=5, **TINY))
+    both = train_forecaster(y, cov, 90, ForecastConfig(seed=4, ensemble=2, **TINY))
+    again = train_forecaster(y, cov, 90, ForecastConfig(seed=4, ensemble=2, **TINY))
+    assert len(both.models) == 2 and len(both.history) == 2 * TINY["steps"]
+    assert np.array_equal(both.predict(y, cov, origins), again.predict(y, cov, origins))  # same seed, same result
+    steps = [to_model_space(f.predict(y, cov, origins)[:, :1].ravel(), "price") for f in (one, two, both)]
+    assert steps[2] == pytest.approx((steps[0] + steps[1]) / 2, rel=1e-4, abs=1e-6)
+
+
+def test_forecaster_saves_and_loads_through_checkpoints(tmp_path):
+    y = 50 + np.sin(np.arange(120) / 3)
+    cov = np.zeros((120, 0))
+    f = train_forecaster(y, cov, 90, ForecastConfig(seed=1, ensemble=2, target="difference", **TINY))
+    files = save_forecaster(f, tmp_path / "fc", meta={"series": "sine"})
+    assert [p.name for p in files] == ["fc.safetensors", "fc-1.safetensors"]
+    back = load_forecaster(tmp_path / "fc.json")
+    assert back.config == f.config and back.train_end == 90
+    origins = np.arange(89, 110)
+    assert np.array_equal(back.predict(y, cov, origins), f.predict(y, cov, origins))
+    (tmp_path / "fc-1.json").unlink()
+    with pytest.raises(CheckpointError, match="missing checkpoint file fc-1.json"):
+        load_forecaster(tmp_path / "fc")

@@ -1,0 +1,111 @@
+"""The Translate tab: a German sentence in, an English one out, with attention and the top-5 per step."""
+
+import time
+
+import pandas as pd
+import streamlit as st
+
+from rnn_models.errors import UserInputError
+from ui.share import Setup
+from ui.translate import models
+from ui.translate.charts import attention_heatmap
+from ui.uploads import show_error
+
+MAX_INPUT_CHARS = 2000  # the text box refuses more (a paste of a whole document)
+OWN = "own"  # the model this student trained on the Train tab
+
+
+def model_choices() -> list[str]:
+    return models.available() + ([OWN] if st.session_state.get("tr_user") is not None else [])
+
+
+def model_label(name: str) -> str:
+    return "Your trained model" if name == OWN else models.NAMES[name]
+
+
+def translator(name: str):
+    return st.session_state["tr_user"] if name == OWN else models.pretrained(name)
+
+
+def translate_controls(setup: Setup):
+    """Model, sentence and decoding settings; returns (model name, text, reference, DecodeSettings)."""
+    from rnn_models.translate.decode import DecodeSettings
+
+    choices = model_choices()
+    if st.session_state.get("tr_model") not in choices:
+        st.session_state["tr_model"] = choices[0]
+    name = setup.control(st.radio, "tr_model", "Model", choices, format_func=model_label, horizontal=True)
+    source = setup.control(st.radio, "tr_source", "Sentence", ["type", "test"], horizontal=True,
+                           format_func=lambda s: "Type your own" if s == "type" else "Pick one from the held-out set")
+    reference = None
+    tests = models.test_sentences() if source == "test" else []
+    if tests:
+        idx = setup.control(st.number_input, "tr_pick", f"Held-out sentence number (0–{len(tests) - 1})",
+                            0, len(tests) - 1)
+        text, reference = tests[int(idx)]
+        st.markdown(f"**German:** {text}  \n**Reference English:** {reference}")
+    else:
+        if source == "test":
+            st.info("The held-out set needs Debian's trans-de-en package; type a sentence instead.")
+        text = setup.control(st.text_area, "tr_text", "German sentence", height=80, max_chars=MAX_INPUT_CHARS)
+    c1, c2 = st.columns(2)
+    beam = setup.control(st.slider, "tr_beam", "Beam width (1 = greedy)", 1, 8, container=c1)
+    max_len = setup.control(st.slider, "tr_maxlen", "Maximum output length (words)", 5, 60, container=c2)
+    return name, text, reference, DecodeSettings(beam=int(beam), max_len=int(max_len))
+
+
+def run_translation(name: str, text: str, reference: str | None, settings) -> None:
+    """Translate and keep the result in the session (kept across reruns and tab switches)."""
+    try:
+        t = time.perf_counter()
+        result = translator(name).translate(text, settings)
+        seconds = time.perf_counter() - t
+    except (UserInputError, ValueError) as exc:
+        show_error(exc, what="That sentence")
+        return
+    st.session_state["tr_result"] = {"model": name, "text": text, "reference": reference, "result": result,
+                                     "seconds": seconds, "beam": settings.beam}
+
+
+def alternatives_table(result) -> pd.DataFrame:
+    rows = []
+    for i, (chosen, alts) in enumerate(zip(result.target_tokens, result.alternatives, strict=True)):
+        row = {"step": i + 1, "chosen": chosen}
+        for k, a in enumerate(alts):
+            row[f"#{k + 1}"] = f"{a['token']}  {a['p']:.0%}"
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def render_result(run: dict) -> None:
+    r = run["result"]
+    st.subheader(r.translation or "(empty translation)")
+    st.caption(f"{model_label(run['model'])} · beam {run['beam']} · {run['seconds'] * 1000:.0f} ms · "
+               f"log-probability {r.score:.2f}")
+    if run["reference"]:
+        st.markdown(f"Reference: *{run['reference']}*")
+    unknown = [t for t, u in zip(r.source_tokens, r.source_unknown, strict=True) if u]
+    if unknown:
+        st.warning("Words the model has never seen (read as ⟨unknown⟩): " + ", ".join(unknown[:20]))
+    if r.attention is not None:
+        st.plotly_chart(attention_heatmap(r), key="tr_heatmap")
+        st.caption("Each row is one English word the decoder wrote; the blue cells show which German words it "
+                   "read (attention weights, each row sums to 1). Word order that changes between the languages "
+                   "shows up as cells off the diagonal.")
+    else:
+        st.info("This network has no attention: the decoder sees the sentence only through one fixed-size "
+                "vector, so there is no heatmap to show.")
+    st.markdown("**At each step, the five likeliest next words**")
+    st.dataframe(alternatives_table(r), hide_index=True, use_container_width=True)
+
+
+def translate_tab(setup: Setup) -> None:
+    if not model_choices():
+        st.error("No translation model found in assets/models: train one on the Train tab or run "
+                 "`python -m rnn_models train translate`.")
+        return
+    name, text, reference, settings = translate_controls(setup)
+    if st.button("Translate", type="primary", key="tr_go"):
+        run_translation(name, text, reference, settings)
+    if st.session_state["tr_result"] is not None:
+        render_result(st.session_state["tr_result"])
