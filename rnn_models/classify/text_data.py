@@ -99,9 +99,16 @@ def load_reviews(seed: int = 0, test_fraction: float = 0.2, archive: Path = VADE
 
 def read_text_csv(data: bytes, seed: int = 0, test_fraction: float = 0.2) -> Examples:
     """`text,label` rows (a header row is optional) -> Examples, refusing what cannot be learned."""
-    from rnn_models.forecast.csv_reader import CsvLimits, _decode
+    from rnn_models.forecast.text_decode import decode  # the one encoding detector for CSV uploads
 
-    text = _decode(data, CsvLimits(max_bytes=CSV_MAX_BYTES, max_rows=CSV_MAX_ROWS))
+    if not data.strip():
+        raise UserInputError("The file is empty. Upload a CSV of text,label rows, e.g. I loved it,positive")
+    if len(data) > CSV_MAX_BYTES:
+        raise UserInputError(f"The file is {len(data) / 1e6:.1f} MB; the limit is {CSV_MAX_BYTES / 1e6:g} MB.")
+    if b"\x00" in data[:8192]:
+        raise UserInputError("This file contains binary bytes, so it is not a CSV text file. Save your rows as "
+                             "CSV (text,label) and upload that.")
+    text, _ = decode(data)
     rows = [r for r in csv.reader(io.StringIO(text)) if any(c.strip() for c in r)]
     if rows and [c.strip().lower() for c in rows[0][:2]] == ["text", "label"]:
         rows = rows[1:]
