@@ -51,7 +51,10 @@ def own_data(seed: int):
 def about(task: str, data) -> None:
     """Where the data comes from and how the classes were chosen."""
     with st.expander("About the data: where it comes from and how the classes were chosen"):
-        st.markdown("\n".join(f"- {n}" for n in (data.notes if data is not None else notes(task))))
+        lines = data.notes if data is not None else notes(task) if task != "own" else [
+            "Your own examples: upload a text,label CSV or add clips per class above; a quarter of each class "
+            "(at least one example) is held out."]
+        st.markdown("\n".join(f"- {n}" for n in lines))
         if task == "voices":
             from rnn_models.classify.voice_data import INSTALL_HINT, voices_available
 

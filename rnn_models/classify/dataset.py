@@ -53,7 +53,7 @@ def check_labels(labels: list[str], what: str = "The data") -> tuple[np.ndarray,
         raise UserInputError(f"{what} has {n} example(s) with an empty label; give every row a label.")
     names = sorted({str(lab).strip() for lab in labels})
     if len(names) < 2:
-        raise UserInputError(f"{what} has only one class ({names[0]!r} if any); a classifier needs at "
+        raise UserInputError(f"{what} has only one class ({', '.join(map(repr, names))}); a classifier needs at "
                              "least two different labels.")
     if len(names) > MAX_CLASSES:
         raise UserInputError(f"{what} has {len(names):,} different labels; the limit is {MAX_CLASSES}. "

@@ -50,7 +50,7 @@ class Classifier:
         return torch.from_numpy(x)
 
     def meta(self) -> dict:
-        return {"task": "classify", "classes": self.classes, "kind": self.kind, "vocab": self.vocab,
+        return {"task": "classify", "classes": self.classes, "input": self.kind, "vocab": self.vocab,
                 "mean": self.mean, "std": self.std}
 
 

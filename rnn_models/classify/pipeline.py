@@ -1,7 +1,5 @@
 """Tasks, training runs and single predictions: what the CLI and the page both call."""
 
-import shlex
-import sys
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -41,7 +39,7 @@ TASKS = {
               TrainConfig(steps=1500, batch_size=64, lr=3e-3, eval_every=250, time_budget_s=900)),
     "reviews": (_reviews, "a sentence", ClassifierConfig(cell="gru", hidden_size=64, embed_size=32, dropout=0.1,
                                                          bidirectional=False),
-                TrainConfig(steps=300, batch_size=128, lr=3e-3, eval_every=100, eval_batches=4, time_budget_s=900)),
+                TrainConfig(steps=120, batch_size=256, lr=5e-3, eval_every=40, eval_batches=2, time_budget_s=1800)),
     "voices": (_voices, "a voice clip", ClassifierConfig(cell="gru", hidden_size=48, dropout=0.3, bidirectional=False),
                TrainConfig(steps=300, batch_size=32, lr=2e-3, eval_every=100, time_budget_s=900)),
 }
@@ -106,8 +104,8 @@ def train_run(data: Examples, config: ClassifierConfig, train: TrainConfig, *, o
 
 
 def checkpoint_meta(run: TrainedRun, data: Examples, config: ClassifierConfig, train: TrainConfig,
-                    source: str) -> dict:
-    return {"command": "python -m rnn_models " + " ".join(shlex.quote(a) for a in sys.argv[1:]),
+                    source: str, command: str) -> dict:
+    return {"command": command,
             "data": source, "notes": data.notes, "classifier": asdict(config), "train": asdict(train),
             "metrics": {"held_out_accuracy": run.accuracy, "steps": len(run.history),
                         "seconds": round(run.seconds, 1), "stopped": run.stopped}}

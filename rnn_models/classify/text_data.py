@@ -24,7 +24,8 @@ MAX_NAMES_PER_LANGUAGE = 600  # cap so the biggest lists (Irish 2,379) do not sw
 VADER_ARCHIVE = Path(__file__).resolve().parents[2] / ".cache" / "data" / "vaderSentiment-3.3.2.tar.gz"
 VADER_INNER = "vaderSentiment-3.3.2/additional_resources/hutto_ICWSM_2014.tar.gz"
 NEUTRAL_BAND = 0.5  # sentences rated within +-0.5 (of -4..+4) are left out: too close to call
-MAX_TEXT_CHARS = 200  # longer texts are cut (reviews) or refused (what a student types)
+MAX_TEXT_CHARS = 200  # longer texts are refused (what a student types) or cut (a CSV's rows)
+MAX_REVIEW_CHARS = 120  # the rated sentences are cut here: reading time grows with the longest text
 CSV_MAX_ROWS = 20_000
 CSV_MAX_BYTES = 5_000_000
 
@@ -84,23 +85,30 @@ def vader_rows(archive: Path = VADER_ARCHIVE) -> list[tuple[str, float, str]]:
 def load_reviews(seed: int = 0, test_fraction: float = 0.2, archive: Path = VADER_ARCHIVE) -> Examples:
     """Sentence -> negative / positive by the mean of 20 people's ratings; the neutral band is left out."""
     rows = vader_rows(archive)
-    kept = [(t[:MAX_TEXT_CHARS], r) for t, r, _ in rows if abs(r) >= NEUTRAL_BAND and t]
+    kept = [(t[:MAX_REVIEW_CHARS], r) for t, r, _ in rows if abs(r) >= NEUTRAL_BAND and t]
     labels = ["positive" if r > 0 else "negative" for _, r in kept]
     ids, classes = check_labels(labels, "The reviews")
     train, test = stratified_split(ids, test_fraction, seed)
     notes = [f"{len(rows):,} sentences (tweets, movie and product review snippets, NYT editorials), each "
              "rated -4..+4 by 20 people; the label is the sign of the mean rating.",
              f"Two classes; the neutral band |mean| < {NEUTRAL_BAND} is left out ({len(rows) - len(kept):,} "
-             f"sentences), so {len(kept):,} remain. Texts are cut at {MAX_TEXT_CHARS} characters.",
+             f"sentences), so {len(kept):,} remain. Texts are cut at {MAX_REVIEW_CHARS} characters.",
              f"Held out: {len(test):,} sentences ({test_fraction:.0%} of each class)."]
     return Examples([t for t, _ in kept], ids, classes, "text", train, test, notes)
 
 
 def read_text_csv(data: bytes, seed: int = 0, test_fraction: float = 0.2) -> Examples:
     """`text,label` rows (a header row is optional) -> Examples, refusing what cannot be learned."""
-    from rnn_models.forecast.csv_reader import CsvLimits, _decode
+    from rnn_models.forecast.text_decode import decode  # the one encoding detector for CSV uploads
 
-    text = _decode(data, CsvLimits(max_bytes=CSV_MAX_BYTES, max_rows=CSV_MAX_ROWS))
+    if not data.strip():
+        raise UserInputError("The file is empty. Upload a CSV of text,label rows, e.g. I loved it,positive")
+    if len(data) > CSV_MAX_BYTES:
+        raise UserInputError(f"The file is {len(data) / 1e6:.1f} MB; the limit is {CSV_MAX_BYTES / 1e6:g} MB.")
+    if b"\x00" in data[:8192]:
+        raise UserInputError("This file contains binary bytes, so it is not a CSV text file. Save your rows as "
+                             "CSV (text,label) and upload that.")
+    text, _ = decode(data)
     rows = [r for r in csv.reader(io.StringIO(text)) if any(c.strip() for c in r)]
     if rows and [c.strip().lower() for c in rows[0][:2]] == ["text", "label"]:
         rows = rows[1:]

@@ -51,10 +51,10 @@ def save_classifier(clf: Classifier, stem, meta: dict | None = None, *, half: bo
 def from_checkpoint(ckpt: checkpoints.Checkpoint) -> Classifier:
     """A Classifier from a loaded checkpoint, refusing ones that are not classifiers."""
     m = ckpt.meta
-    classes, kind = m.get("classes"), m.get("kind")
+    classes, kind = m.get("classes"), m.get("input")  # "kind" is the checkpoint's model kind
     if m.get("task") != "classify" or kind not in ("text", "audio") or not isinstance(classes, list):
         raise checkpoints.CheckpointError("this checkpoint is not a sequence classifier (its JSON has no "
-                                          "task 'classify' with classes and kind)")
+                                          "task 'classify' with classes and input)")
     c = ckpt.model.config
     if c.output_size != len(classes):
         raise checkpoints.CheckpointError("the checkpoint's class list does not match its output layer")

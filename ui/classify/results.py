@@ -22,6 +22,7 @@ def show_belief(clf, item, audio: bytes | None = None) -> dict:
 
     out = classify_item(clf, item)
     probs, labels = out["probabilities"], out["labels"]
+    st.caption("It can only answer one of its classes: " + ", ".join(labels) + ".")
     top = sorted(range(len(labels)), key=lambda k: -probs[k])[:3]
     cols = st.columns(len(top))
     for c, k in zip(cols, top):
