@@ -50,7 +50,8 @@ PARAMS = [
     ListParam("fc_cov", ()),
     Param("fc_missing", "fill", choices=("fill", "drop")),
     Param("fc_cell", "lstm", choices=("lstm", "gru", "rnn")),
-    Param("fc_kind", "auto", choices=("auto", "log_return", "difference", "price")),
+    Param("fc_kind", "auto", choices=("auto", "log_return", "difference", "price", "seasonal_difference",
+                                      "seasonal_log_difference")),
     Param("fc_strategy", "recursive", choices=("recursive", "direct")),
     Param("fc_level", 0.8, lo=0.5, hi=0.99),
     Param("fc_lookback", DEFAULTS["msft"][0], lo=2, hi=120),
@@ -95,12 +96,18 @@ def model_controls(setup: Setup, series):
     seed = setup.control(st.number_input, "fc_seed", "Seed", 0, 10_000, container=c5)
     with_arima = setup.control(st.checkbox, "fc_arima", "Include the ARIMA baseline (statsmodels; a few seconds)")
     if target == "auto":
-        target, reason = choose_target(series.values, int(horizon), int(lookback), 1 - BacktestConfig().test_fraction)
+        target, reason = choose_target(series.values, int(horizon), int(lookback), 1 - BacktestConfig().test_fraction,
+                                       season=series.freq.season)
         st.caption(f"Target chosen from the series: **{reason}**.")
     elif target == "price":
         st.caption("Modelling the values themselves: watch the lag trap below. " + TARGET_HELP)
+    elif target.startswith("seasonal") and series.freq.season < 2:
+        st.warning(f"This series has no seasonal period ({series.freq.label}), so seasonal targets cannot be "
+                   "used: modelling differences instead.")
+        target = "difference"
     config = ForecastConfig(cell=cell, lookback=int(lookback), horizon=int(horizon), target=target,
-                            strategy=strategy, hidden_size=int(hidden), steps=int(steps), seed=int(seed))
+                            strategy=strategy, hidden_size=int(hidden), steps=int(steps), seed=int(seed),
+                            season=series.freq.season)
     return config, BacktestConfig(level=float(level), with_arima=bool(with_arima))
 
 

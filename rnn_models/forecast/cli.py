@@ -77,10 +77,11 @@ def run(args) -> int:
     series = select_series(table, target, covariates, args.missing, min_rows(args.horizon, args.lookback, bt))
     kind, reason = args.target_kind, "chosen on the command line"
     if kind == "auto":
-        kind, reason = choose_target(series.values, args.horizon, args.lookback, 1 - args.test_fraction)
+        kind, reason = choose_target(series.values, args.horizon, args.lookback, 1 - args.test_fraction,
+                                     season=series.freq.season)
     config = ForecastConfig(cell=args.model, lookback=args.lookback, horizon=args.horizon,
                             target=kind, strategy=args.strategy, hidden_size=args.hidden,
-                            steps=args.steps, seed=args.seed, ensemble=args.ensemble)
+                            steps=args.steps, seed=args.seed, ensemble=args.ensemble, season=series.freq.season)
     if not args.json:
         print(f"read: {decision_line(table, series)}", file=sys.stderr)
         print(f"target: {reason}", file=sys.stderr)

@@ -8,11 +8,14 @@ import torch
 
 from rnn_models.errors import UserInputError
 from rnn_models.forecast.windows import (
+    SEASONAL,
     TARGETS,
     Scaler,
     check_target,
     feature_matrix,
+    first_row,
     gather_windows,
+    seasonal_to_levels,
     target_matrix,
     to_prices,
     window_starts,
@@ -28,7 +31,8 @@ class ForecastConfig:
     cell: str = "lstm"  # "rnn" | "lstm" | "gru"
     lookback: int = 30  # past steps the model reads before forecasting
     horizon: int = 5  # steps forecast from each origin
-    target: str = "log_return"  # "price": the level; "log_return": log(p_t/p_{t-1}); "difference": p_t - p_{t-1}
+    target: str = "log_return"  # "price": the level; "log_return": log(p_t/p_{t-1}); "difference": p_t - p_{t-1};
+    # "seasonal_difference" / "seasonal_log_difference": the same one season (m steps) apart
     strategy: str = "recursive"  # "recursive": one step fed back H times; "direct": H outputs at once
     hidden_size: int = 32  # recurrent units
     num_layers: int = 1  # stacked layers
@@ -38,6 +42,7 @@ class ForecastConfig:
     lr: float = 2e-3  # Adam learning rate (5e-3 over 300 steps overfits short series: benchmarks/forecast_benchmark.py)
     seed: int = 0  # seeds weights and batch order
     ensemble: int = 1  # networks trained with seeds seed, seed+1, ...; their forecasts are averaged
+    season: int = 1  # seasonal period in steps, used by the seasonal targets
 
     def __post_init__(self):
         check_choice("cell", self.cell, CELLS)
@@ -45,6 +50,8 @@ class ForecastConfig:
         check_choice("target", self.target, TARGETS)
         if self.lookback < 2 or self.horizon < 1:
             raise UserInputError("The lookback window must be at least 2 and the horizon at least 1.")
+        if self.target in SEASONAL and self.season < 2:
+            raise UserInputError("Seasonal targets need a seasonal period of at least 2 steps.")
         if not 1 <= self.ensemble <= 10:
             raise UserInputError(f"The ensemble must have 1 to 10 networks, not {self.ensemble}.")
 
@@ -72,14 +79,16 @@ class Forecaster:
     def predict(self, values: np.ndarray, covariates: np.ndarray, origins: np.ndarray) -> np.ndarray:
         """Price forecasts (N, horizon) for steps origin+1..origin+horizon, reading rows up to each origin only."""
         cfg = self.config
-        first = 0 if cfg.target == "price" else 1
+        first = first_row(cfg.target, cfg.season)
         origins = np.asarray(origins, dtype=np.int64)
         if len(origins) and origins.min() - cfg.lookback + 1 < first:
             raise UserInputError(f"Each forecast origin needs {cfg.lookback} earlier rows.")
-        scaled = self.scaler.transform(feature_matrix(values, covariates, cfg.target))
+        scaled = self.scaler.transform(feature_matrix(values, covariates, cfg.target, cfg.season))
         x = torch.tensor(gather_windows(scaled, origins - cfg.lookback + 1, cfg.lookback), dtype=torch.float32)
         steps = torch.stack([self._steps(model, x) for model in self.models]).mean(dim=0)  # (N, horizon)
         steps = self.scaler.inverse(steps.double().numpy(), 0)
+        if cfg.target in SEASONAL:
+            return seasonal_to_levels(steps, values, origins, cfg.target, cfg.season)
         return to_prices(steps, values[origins], cfg.target)
 
     def _steps(self, model: SequenceModel, x: torch.Tensor) -> torch.Tensor:
@@ -110,9 +119,9 @@ def train_forecaster(
     """Fit scaler and model on rows [0, train_end) only; later rows are never read here."""
     check_target(values[:train_end], config.target)
     values, covariates = values[:train_end], covariates[:train_end]
-    first = 0 if config.target == "price" else 1
+    first = first_row(config.target, config.season)
     width = config.horizon if config.strategy == "direct" else 1
-    raw = feature_matrix(values, covariates, config.target)
+    raw = feature_matrix(values, covariates, config.target, config.season)
     scaler = Scaler.fit(raw[first:])
     scaled = scaler.transform(raw)
     targets = target_matrix(scaled[:, 0], width)  # (T, width)

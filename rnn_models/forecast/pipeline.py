@@ -21,7 +21,7 @@ from rnn_models.forecast.model import ForecastConfig, Forecaster
 from rnn_models.forecast.series import Series, future_index
 from rnn_models.forecast.windows import check_target
 
-MIN_CALIBRATION = 10  # backtest residuals needed before a point gets an interval
+MIN_CALIBRATION = 5  # backtest residuals needed before a point gets an interval (the adaptive level corrects)
 
 
 @dataclass(frozen=True)

@@ -20,12 +20,33 @@ def _errors(values: np.ndarray, lookback: int, horizon: int) -> tuple[float, flo
     return float(np.mean(np.abs(actual - last))), float(np.mean(np.abs(actual - mean)))
 
 
-def choose_target(values: np.ndarray, horizon: int, lookback: int, train_fraction: float = 0.8) -> tuple[str, str]:
-    """(target, reason): levels when the series returns to its recent mean more than it carries on from
+def _seasonal_error(values: np.ndarray, horizon: int, season: int) -> float:
+    """MAE over steps 1..horizon of 'the value one season earlier', from every origin in the last 40% of rows."""
+    n = len(values)
+    origins = np.arange(max(season, int(n * 0.6)), n - horizon)
+    if season < 2 or len(origins) < 5:
+        return float("nan")
+    h = np.arange(1, horizon + 1)
+    back = season * np.ceil(h / season).astype(int)
+    return float(np.mean(np.abs(values[origins[:, None] + h] - values[origins[:, None] + h - back])))
+
+
+def choose_target(values: np.ndarray, horizon: int, lookback: int, train_fraction: float = 0.8,
+                  season: int = 1) -> tuple[str, str]:
+    """(target, reason): seasonal (log) differences when 'one season ago' beats both simple guesses below
+    by a fifth on the training rows; levels when the series returns to its recent mean more than it carries on from
     its last value and stays in its earlier range (checked on the training rows); else log returns when
     every value is above zero, else differences. Only the first train_fraction of rows is read."""
     train = np.asarray(values, float)[: max(2, int(len(values) * train_fraction))]
     last_err, mean_err = _errors(train, lookback, horizon)
+    season_err = _seasonal_error(train, horizon, season) if len(train) >= 3 * season + lookback else float("nan")
+    if season_err < 0.8 * min(last_err, mean_err):
+        logs = bool(np.all(train > 0) and np.all(values > 0))
+        target = "seasonal_log_difference" if logs else "seasonal_difference"
+        return target, (f"{TARGET_LABELS[target]}: on the later training rows the value one season ({season} steps) "
+                        f"earlier (error {season_err:.3g}) beats the last value ({last_err:.3g}) and the recent mean "
+                        f"({mean_err:.3g}), so the network forecasts the change from one season ago"
+                        + (" in % terms" if logs else ""))
     cut = int(len(train) * 0.6)
     early, late = train[:cut], train[cut:]
     spread = early.max() - early.min() if cut else 0.0

@@ -6,27 +6,40 @@ import numpy as np
 
 from rnn_models.errors import UserInputError
 
-TARGETS = ("price", "log_return", "difference")
-TARGET_LABELS = {"price": "levels (prices)", "log_return": "log returns", "difference": "differences"}
+TARGETS = ("price", "log_return", "difference", "seasonal_difference", "seasonal_log_difference")
+TARGET_LABELS = {"price": "levels (prices)", "log_return": "log returns", "difference": "differences",
+                 "seasonal_difference": "seasonal differences", "seasonal_log_difference": "seasonal log differences"}
+SEASONAL = ("seasonal_difference", "seasonal_log_difference")  # y_t - y_{t-m}, log y_t - log y_{t-m}
+
+
+def first_row(target: str, season: int = 1) -> int:
+    """The first row whose modelled value exists (0 for levels, 1 for changes, m for seasonal changes)."""
+    return 0 if target == "price" else season if target in SEASONAL else 1
 
 
 def check_target(values: np.ndarray, target: str, name: str = "target") -> None:
     """Refuse log returns of a series with zero or negative values."""
     if target not in TARGETS:
         raise UserInputError(f"Target must be one of {', '.join(TARGETS)}, not '{target}'.")
-    if target == "log_return" and np.any(values <= 0):
+    if target in ("log_return", "seasonal_log_difference") and np.any(values <= 0):
         bad = int(np.sum(values <= 0))
         raise UserInputError(
-            f"Log returns need every value above zero, but '{name}' has {bad} value(s) at or below zero. "
+            f"{TARGET_LABELS[target].capitalize()} need every value above zero, but '{name}' has {bad} value(s) "
+            "at or below zero. "
             f"Choose '{TARGET_LABELS['difference']}' or '{TARGET_LABELS['price']}' as the target for this column."
         )
 
 
-def to_model_space(values: np.ndarray, target: str) -> np.ndarray:
-    """(T,) prices -> (T,) modelled quantity: the price itself, log(p_t / p_{t-1}) or p_t - p_{t-1} (NaN at t=0)."""
+def to_model_space(values: np.ndarray, target: str, season: int = 1) -> np.ndarray:
+    """(T,) prices -> (T,) modelled quantity: the price itself, log(p_t / p_{t-1}) or p_t - p_{t-1} (NaN at t=0),
+    or the same one season apart (NaN for the first season)."""
     if target == "price":
         return values.astype(np.float64)
     out = np.full(len(values), np.nan)
+    if target in SEASONAL:
+        g = np.log(values) if target == "seasonal_log_difference" else values.astype(np.float64)
+        out[season:] = g[season:] - g[:-season]
+        return out
     out[1:] = np.diff(np.log(values)) if target == "log_return" else np.diff(values)
     return out
 
@@ -59,9 +72,24 @@ class Scaler:
         return scaled * self.std[column] + self.mean[column]
 
 
-def feature_matrix(values: np.ndarray, covariates: np.ndarray, target: str) -> np.ndarray:
+def seasonal_to_levels(steps: np.ndarray, values: np.ndarray, origins: np.ndarray, target: str,
+                       season: int) -> np.ndarray:
+    """(N, H) forecast seasonal changes after each origin -> (N, H) levels: y_{t+k} = y_{t+k-m} + d_{t+k},
+    reading observed rows up to the origin and the forecasts themselves beyond it."""
+    logs = target == "seasonal_log_difference"
+    g = np.log(values) if logs else values.astype(np.float64)
+    n, horizon = steps.shape
+    out = np.empty((n, horizon))
+    for k in range(horizon):
+        back = k - season  # column of the forecast one season earlier, or < 0: an observed row
+        base = out[:, back] if back >= 0 else g[origins + 1 + back]
+        out[:, k] = base + steps[:, k]
+    return np.exp(out) if logs else out
+
+
+def feature_matrix(values: np.ndarray, covariates: np.ndarray, target: str, season: int = 1) -> np.ndarray:
     """(T,) target and (T, C) covariates -> (T, 1 + C) unscaled inputs; column 0 is the modelled target."""
-    return np.column_stack([to_model_space(values, target), covariates.reshape(len(values), -1)])
+    return np.column_stack([to_model_space(values, target, season), covariates.reshape(len(values), -1)])
 
 
 def target_matrix(z: np.ndarray, width: int) -> np.ndarray:

@@ -11,7 +11,7 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "assets" / "examples"
 
 def csv_input(page):
     """The CSV uploader's file input (the page also has the experiment importer's)."""
-    return page.locator('[data-testid="stFileUploader"]').filter(has_text="CSV with a date column").locator(
+    return page.locator('[data-testid="stFileUploader"]').filter(has_text="CSV or text export").locator(
         '[data-testid="stFileUploaderDropzoneInput"]')
 
 

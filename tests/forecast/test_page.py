@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 PAGE = str(Path(__file__).resolve().parents[2] / "app_pages" / "stock_forecasting.py")
 
 
-def run_until_results(at: AppTest, timeout: float = 90.0) -> AppTest:
+def run_until_results(at: AppTest, timeout: float = 240.0) -> AppTest:
     """Rerun the page while the background job trains, until the results header shows."""
     end = time.time() + timeout
     while time.time() < end:

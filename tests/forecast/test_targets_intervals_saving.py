@@ -84,3 +84,22 @@ def test_forecaster_saves_and_loads_through_checkpoints(tmp_path):
     (tmp_path / "fc-1.json").unlink()
     with pytest.raises(CheckpointError, match="missing checkpoint file fc-1.json"):
         load_forecaster(tmp_path / "fc")
+
+
+def test_seasonal_targets_round_trip_and_are_chosen_for_seasonal_series():
+    from rnn_models.forecast.windows import seasonal_to_levels
+
+    rng = np.random.default_rng(2)
+    t = np.arange(240)
+    y = 100 + 0.2 * t + 10 * np.sin(2 * np.pi * t / 12) + rng.normal(0, 0.5, 240)
+    for target in ("seasonal_difference", "seasonal_log_difference"):
+        z = to_model_space(y, target, 12)
+        assert np.isnan(z[:12]).all() and not np.isnan(z[12:]).any()
+        origins = np.array([100, 150])
+        steps = z[origins[:, None] + np.arange(1, 16)]  # the true changes over 15 steps (> one season)
+        truth = y[origins[:, None] + np.arange(1, 16)]
+        assert seasonal_to_levels(steps, y, origins, target, 12) == pytest.approx(truth)
+    target, reason = choose_target(y, 12, 24, season=12)
+    assert target == "seasonal_log_difference" and "one season (12 steps)" in reason
+    with pytest.raises(UserInputError, match="Seasonal targets need a seasonal period of at least 2 steps"):
+        ForecastConfig(target="seasonal_difference", season=1)

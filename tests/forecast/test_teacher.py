@@ -62,7 +62,7 @@ def test_url_round_trip_gives_the_same_controls_and_the_same_output():
     at.radio(key="fc_missing").set_value("drop").run()
     url = dict(at.query_params)
     assert url == {"fc_source": "co2", "fc_target": "co2", "fc_cov": "", "fc_missing": "drop", "fc_cell": "gru",
-                   "fc_kind": "log_return", "fc_strategy": "direct", "fc_level": "0.9", "fc_lookback": "24",
+                   "fc_kind": "auto", "fc_strategy": "direct", "fc_level": "0.9", "fc_lookback": "24",
                    "fc_horizon": "6", "fc_hidden": "8", "fc_steps": "10", "fc_seed": "3", "fc_arima": "0"}
     first = train(at)
     fresh = open_page(url)  # a student opening the teacher's link in a new session
@@ -108,8 +108,8 @@ def test_bad_links_are_ignored_with_a_notice():
         assert bit in text
     assert controls(at) | {"fc_target": None} == {
         "fc_source": "msft", "fc_target": None, "fc_cov": [], "fc_missing": "fill", "fc_cell": "lstm",
-        "fc_kind": "log_return", "fc_strategy": "recursive", "fc_level": 0.8, "fc_lookback": 30, "fc_horizon": 5,
-        "fc_hidden": 32, "fc_steps": 300, "fc_seed": 0, "fc_arima": True}
+        "fc_kind": "auto", "fc_strategy": "recursive", "fc_level": 0.8, "fc_lookback": 30, "fc_horizon": 5,
+        "fc_hidden": 32, "fc_steps": 200, "fc_seed": 0, "fc_arima": True}
     # in range for the URL but too long for this short series: clamped, and no target of another file
     short = open_page({"fc_source": "tech_stocks", "fc_lookback": "100", "fc_target": "Close"})
     assert not short.exception and not short.error

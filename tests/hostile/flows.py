@@ -85,11 +85,19 @@ class ForecastCsv(Flow):
 class ForecastExport(ForecastCsv):
     """A real export that must forecast: it reads without an error, then a short training gives results."""
 
-    def train(self, timeout: float = 180.0) -> bool:
+    def setup(self):
+        self.at.segmented_control(key="fc_source").set_value("upload").run()
+
+    def snapshot(self):
+        return {}
+
+    def train(self, timeout: float = 300.0) -> bool:
         at = self.at
         before = at.session_state["fc_job_id"]
         at.number_input(key="fc_steps").set_value(10)
         at.number_input(key="fc_lookback").set_value(12)
+        at.select_slider(key="fc_hidden").set_value(8)
+        at.checkbox(key="fc_arima").set_value(False)
         at.button(key="fc_train").click().run()
         end = time.time() + timeout
         while at.session_state["fc_job_id"] == before and time.time() < end and not at.error:

@@ -108,7 +108,7 @@ def data_controls(setup: Setup):
         return source, None
     if source == UPLOAD:
         reading_panel(table, series, ([table.date_column] if table.date_column else []) + columns)
-    with st.expander(f"What the reader did · {len(series):,} rows, {table.freq.label}"):
+    with st.expander(f"What the reader did · {len(series):,} rows, {table.freq.label}", expanded=source == UPLOAD):
         for note in series.notes:
             st.markdown(f"- {note}")
     return source, series
