@@ -21,6 +21,19 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
+def command_line(args, verb: str, skip=("func", "command", "kind", "json")) -> str:
+    """The command line that reproduces a run, rebuilt from its parsed options (for a checkpoint's JSON)."""
+    import shlex
+
+    parts = ["python", "-m", "rnn_models", *verb.split()]
+    for k, v in vars(args).items():
+        if k in skip or v is None or v is False:
+            continue
+        flag = "--" + k.replace("_", "-")
+        parts += [flag] if v is True else [flag, *map(str, v)] if isinstance(v, list) else [flag, str(v)]
+    return " ".join(shlex.quote(p) for p in parts)
+
+
 def register_train(kind: str, add_args: Callable, func: Callable) -> None:
     """Add `train KIND`: add_args(parser) declares its options, func(args) -> exit code runs it."""
     _KINDED.setdefault("train", {})[kind] = (add_args, func)

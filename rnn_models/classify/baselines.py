@@ -41,55 +41,56 @@ class Majority:
         return np.full(len(items), self.label, dtype=int)
 
 
-@register
 @dataclass
-class CharNgrams:
+class _Sklearn:
+    """A scikit-learn pipeline over features(items): subclasses give make_pipeline() and features()."""
+
+    seed: int = 0  # the solver's random state
+    pipeline: object = field(default=None, repr=False)
+
+    def features(self, items: list):
+        return items
+
+    def fit(self, items: list, labels: np.ndarray):
+        self.pipeline = self.make_pipeline()
+        self.pipeline.fit(self.features(items), labels)
+        return self
+
+    def predict(self, items: list) -> np.ndarray:
+        return self.pipeline.predict(self.features(items))
+
+
+@register
+class CharNgrams(_Sklearn):
     """Logistic regression on tf-idf bags of character 1- to 4-grams (order inside 4 characters only)."""
 
     name = "char n-grams + logistic regression"
     kinds = ("text",)
-    seed: int = 0  # the solver's random state
-    pipeline: object = field(default=None, repr=False)
 
-    def fit(self, items: list[str], labels: np.ndarray) -> "CharNgrams":
+    def make_pipeline(self):
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
         from sklearn.pipeline import make_pipeline
 
-        self.pipeline = make_pipeline(
+        return make_pipeline(
             TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 4), min_df=2, sublinear_tf=True,
                             max_features=100_000),
             LogisticRegression(C=5.0, max_iter=1000, random_state=self.seed))
-        self.pipeline.fit(items, labels)
-        return self
-
-    def predict(self, items: list[str]) -> np.ndarray:
-        return self.pipeline.predict(items)
 
 
 @register
-@dataclass
-class MeanLogMel:
+class MeanLogMel(_Sklearn):
     """Logistic regression on each clip's time-averaged log-mel spectrum (no order at all)."""
 
     name = "mean log-mel + logistic regression"
     kinds = ("audio",)
-    seed: int = 0  # the solver's random state
-    pipeline: object = field(default=None, repr=False)
 
-    @staticmethod
-    def _summary(items: list) -> np.ndarray:
+    def features(self, items: list) -> np.ndarray:
         return np.stack([np.asarray(x, np.float32).mean(0) for x in items])
 
-    def fit(self, items: list, labels: np.ndarray) -> "MeanLogMel":
+    def make_pipeline(self):
         from sklearn.linear_model import LogisticRegression
         from sklearn.pipeline import make_pipeline
         from sklearn.preprocessing import StandardScaler
 
-        self.pipeline = make_pipeline(StandardScaler(), LogisticRegression(C=1.0, max_iter=2000,
-                                                                           random_state=self.seed))
-        self.pipeline.fit(self._summary(items), labels)
-        return self
-
-    def predict(self, items: list) -> np.ndarray:
-        return self.pipeline.predict(self._summary(items))
+        return make_pipeline(StandardScaler(), LogisticRegression(C=1.0, max_iter=2000, random_state=self.seed))

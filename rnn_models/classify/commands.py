@@ -5,6 +5,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+from rnn_models.cli import command_line
 from rnn_models.errors import UserInputError
 
 MAX_CLI_AUDIO_BYTES = 20 * 1024 * 1024
@@ -64,19 +65,6 @@ def _training_data(args):
     return read_audio_dir(Path(args.audio_dir), args.seed), f"audio folder {Path(args.audio_dir).name}"
 
 
-def train_command(args) -> str:
-    """The command line that reproduces this training run, rebuilt from the parsed options."""
-    import shlex
-
-    parts = ["python", "-m", "rnn_models", "train", "classify"]
-    for opt in ("task", "csv", "audio_dir", "cell", "hidden", "steps", "time_budget", "seed", "threads", "out"):
-        val = getattr(args, opt)
-        if val is not None:
-            parts += [f"--{opt.replace('_', '-')}", str(val)]
-    parts += ["--forward-only"] if args.forward_only else ["--bidirectional"] if args.bidirectional else []
-    return " ".join(shlex.quote(p) for p in parts)
-
-
 def train_cmd(args) -> int:
     from rnn_models.classify.model import ClassifierConfig
     from rnn_models.classify.pipeline import TASKS, checkpoint_meta, train_run
@@ -97,7 +85,7 @@ def train_cmd(args) -> int:
     bar = TerminalProgress(train.steps, f"training {config.cell}")
     run = train_run(data, config, train, on_step=lambda m: bar.update(m["step"], loss=m["loss"]))
     bar.close()
-    meta_doc = checkpoint_meta(run, data, config, train, source, train_command(args))
+    meta_doc = checkpoint_meta(run, data, config, train, source, command_line(args, "train classify"))
     weights, meta = save_classifier(run.classifier, args.out, meta_doc)
     info = {"accuracy": run.accuracy, "steps": len(run.history), "seconds": round(run.seconds, 1),
             "checkpoint": str(meta), "weights_bytes": weights.stat().st_size, "labels": data.classes}

@@ -53,14 +53,20 @@ def load_names(seed: int = 0, test_fraction: float = 0.2) -> Examples:
             own = sorted(rng.choice(own, MAX_NAMES_PER_LANGUAGE, replace=False).tolist())
         items += own
         labels += [lang] * len(own)
-    ids, classes = check_labels(labels, "The names")
+    return _split_text(items, labels, "The names", seed, test_fraction, lambda classes, test: [
+        f"{len(classes)} languages, one Latin-script faker locale each (German: de_DE + de_AT); "
+        "Greek, Russian, Georgian and other scripts are left out, or the task would be 'which alphabet'.",
+        f"{shared} surnames appear under two or more languages and are dropped; at most "
+        f"{MAX_NAMES_PER_LANGUAGE} per language are kept.",
+        f"Held out by name: {len(test)} names never seen in training ({test_fraction:.0%} of each language)."])
+
+
+def _split_text(items: list[str], labels: list[str], what: str, seed: int, test_fraction: float,
+                notes) -> Examples:
+    """Text examples with their labels checked and a stratified held-out split; notes(classes, test)."""
+    ids, classes = check_labels(labels, what)
     train, test = stratified_split(ids, test_fraction, seed)
-    notes = [f"{len(classes)} languages, one Latin-script faker locale each (German: de_DE + de_AT); "
-             "Greek, Russian, Georgian and other scripts are left out, or the task would be 'which alphabet'.",
-             f"{shared} surnames appear under two or more languages and are dropped; at most "
-             f"{MAX_NAMES_PER_LANGUAGE} per language are kept.",
-             f"Held out by name: {len(test)} names never seen in training ({test_fraction:.0%} of each language)."]
-    return Examples(items, ids, classes, "text", train, test, notes)
+    return Examples(items, ids, classes, "text", train, test, notes(classes, test))
 
 
 def vader_rows(archive: Path = VADER_ARCHIVE) -> list[tuple[str, float, str]]:
@@ -87,14 +93,12 @@ def load_reviews(seed: int = 0, test_fraction: float = 0.2, archive: Path = VADE
     rows = vader_rows(archive)
     kept = [(t[:MAX_REVIEW_CHARS], r) for t, r, _ in rows if abs(r) >= NEUTRAL_BAND and t]
     labels = ["positive" if r > 0 else "negative" for _, r in kept]
-    ids, classes = check_labels(labels, "The reviews")
-    train, test = stratified_split(ids, test_fraction, seed)
-    notes = [f"{len(rows):,} sentences (tweets, movie and product review snippets, NYT editorials), each "
-             "rated -4..+4 by 20 people; the label is the sign of the mean rating.",
-             f"Two classes; the neutral band |mean| < {NEUTRAL_BAND} is left out ({len(rows) - len(kept):,} "
-             f"sentences), so {len(kept):,} remain. Texts are cut at {MAX_REVIEW_CHARS} characters.",
-             f"Held out: {len(test):,} sentences ({test_fraction:.0%} of each class)."]
-    return Examples([t for t, _ in kept], ids, classes, "text", train, test, notes)
+    return _split_text([t for t, _ in kept], labels, "The reviews", seed, test_fraction, lambda _c, test: [
+        f"{len(rows):,} sentences (tweets, movie and product review snippets, NYT editorials), each "
+        "rated -4..+4 by 20 people; the label is the sign of the mean rating.",
+        f"Two classes; the neutral band |mean| < {NEUTRAL_BAND} is left out ({len(rows) - len(kept):,} "
+        f"sentences), so {len(kept):,} remain. Texts are cut at {MAX_REVIEW_CHARS} characters.",
+        f"Held out: {len(test):,} sentences ({test_fraction:.0%} of each class)."])
 
 
 def read_text_csv(data: bytes, seed: int = 0, test_fraction: float = 0.2) -> Examples:

@@ -2,9 +2,9 @@
 
 import argparse
 import json
-import shlex
 from pathlib import Path
 
+from rnn_models.cli import command_line
 from rnn_models.errors import UserInputError
 
 
@@ -130,26 +130,13 @@ def train(args) -> int:
     model, result = train_melody_model(data.train, data.val, cfg, tcfg, args.seq_len,
                                        on_step=on_step, device=args.device)
     bar.close()
-    meta = finish_meta(model, data, result, _train_command(args))
+    meta = finish_meta(model, data, result, command_line(args, "train melody"))
     stem = Path(args.out) / args.name
     save(model, stem, meta, half=args.half)
     report = {"checkpoint": str(stem.with_suffix(".json")), "metrics": meta["metrics"],
               "stopped": result.stopped, "steps": len(result.history)}
     print(json.dumps(report) if args.json else _table(meta["metrics"]["heldout"], report))
     return 0
-
-
-def _train_command(args) -> str:
-    """The command line that reproduces this training run, rebuilt from the parsed options."""
-    parts = ["python", "-m", "rnn_models", "train", "melody"]
-    parts += ["--corpus"] if args.corpus else ["--midi", *args.midi]
-    for opt in ("out", "name", "cell", "hidden", "layers", "embed", "dropout", "steps", "batch_size",
-                "seq_len", "lr", "time_budget", "seed", "threads"):
-        val = getattr(args, opt)
-        if val is not None:
-            parts += [f"--{opt.replace('_', '-')}", str(val)]
-    parts += ["--half"] if args.half else []
-    return shlex.join(parts)
 
 
 def _table(table: dict, extra: dict | None = None) -> str:

@@ -1,11 +1,11 @@
 """Text subcommands: `generate`, `train text`, `evaluate text`."""
 
 import json
-import shlex
 import sys
 import tempfile
 from pathlib import Path
 
+from ..cli import command_line
 from ..errors import UserInputError
 from .checkpoint import load_text_checkpoint
 from .textio import read_text_file
@@ -29,16 +29,6 @@ def register(sub) -> None:
     p.set_defaults(func=generate_cmd)
     register_train("text", add_train_args, train_cmd)
     register_evaluate("text", add_evaluate_args, evaluate_cmd)
-
-
-def _command(args, verb: str, skip=("func", "command", "kind", "json")) -> str:
-    parts = ["python", "-m", "rnn_models", *verb.split()]
-    for k, v in vars(args).items():
-        if k in skip or v is None or v is False:
-            continue
-        flag = "--" + k.replace("_", "-")
-        parts += [flag] if v is True else [flag, str(v)]
-    return " ".join(shlex.quote(p) for p in parts)
 
 
 # ---------------------------------------------------------------- generate
@@ -154,7 +144,7 @@ def train_cmd(args) -> int:
                 "metrics": {"steps_total": earlier.get("steps_total", earlier.get("steps_done", 0)) + m["step"],
                             "train_seconds_total": round(earlier.get("train_seconds_total", earlier.get(
                                 "train_seconds", 0.0)) + m["elapsed_s"], 1)},
-                "command": f"{history_cmd}{_command(args, 'train text')} (stopped after {m['step']} steps, "
+                "command": f"{history_cmd}{command_line(args, 'train text')} (stopped after {m['step']} steps, "
                            f"{m['elapsed_s'] / 60:.1f} min)"}, half=False)
         if args.minutes:
             bar.update(int(m["elapsed_s"]), bpc=m["bpc"], **({"val_bpc": m["val_bpc"]} if "val_bpc" in m else {}))
@@ -188,7 +178,7 @@ def train_cmd(args) -> int:
                            if k in ("step", "bpc", "val_bpc", "elapsed_s", "chars")}
                           for m in result.history if "val_bpc" in m or m["step"] % 50 == 0]
     meta = {"task": "text", "vocab": vocab, "metrics": metrics, "data": data,
-            "command": history_cmd + _command(args, "train text")}
+            "command": history_cmd + command_line(args, "train text")}
     checkpoints.save(model, Path(args.out) / name, meta, half=args.half)
     summary = {k: metrics[k] for k in ("val_bpc", "test_bpc", "parameters", "steps_done") if k in metrics}
     summary["checkpoint"] = str(Path(args.out) / f"{name}.json")

@@ -1,24 +1,13 @@
 """What `train translate`, `translate` and `evaluate translate` do (cli.py only parses their arguments)."""
 
 import json
-import shlex
 import sys
 from pathlib import Path
 
+from ..cli import command_line
 from ..errors import UserInputError
 
 MAX_TEXT_CHARS = 2000  # longer text to translate is refused (one sentence, not a book)
-
-
-def command_line(args, verb: str, skip=("func", "command", "kind", "json")) -> str:
-    """The exact command that reproduces this run, for the checkpoint's JSON."""
-    parts = ["python", "-m", "rnn_models", *verb.split()]
-    for k, v in vars(args).items():
-        if k in skip or v is None or v is False:
-            continue
-        flag = "--" + k.replace("_", "-")
-        parts += [flag] if v is True else [flag, str(v)]
-    return " ".join(shlex.quote(p) for p in parts)
 
 
 def _out_stem(out: str, attention: str) -> Path:

@@ -44,16 +44,19 @@ def _is_sentence(text: str) -> bool:
     return bool(text) and text[0].isupper() and bool(_SENTENCE_END.search(text)) and len(text.split()) >= 2
 
 
-def parse_ding_line(line: str) -> list[Pair]:
-    """The whole-sentence pairs among one dictionary line's aligned sub-entries."""
+def aligned_entries(line: str) -> list[tuple[str, str]]:
+    """One dictionary line's aligned (German, English) sub-entries; none for comments or misaligned lines."""
     if line.startswith("#") or " :: " not in line:
         return []
     de, en = line.split(" :: ", 1)
     des, ens = de.split(" | "), en.split(" | ")
-    if len(des) != len(ens):
-        return []
+    return list(zip(des, ens, strict=True)) if len(des) == len(ens) else []
+
+
+def parse_ding_line(line: str) -> list[Pair]:
+    """The whole-sentence pairs among one dictionary line's aligned sub-entries."""
     pairs = []
-    for d, e in zip(des, ens, strict=True):
+    for d, e in aligned_entries(line):
         d, e = clean(d), clean(e)
         if _is_sentence(d) and _is_sentence(e):
             pairs.append(Pair(d, e))
@@ -62,14 +65,8 @@ def parse_ding_line(line: str) -> list[Pair]:
 
 def word_pairs_from_line(line: str) -> list[tuple[str, str]]:
     """Aligned single words/short phrases (not sentences) with every `;` alternative, for the dictionary."""
-    if line.startswith("#") or " :: " not in line:
-        return []
-    de, en = line.split(" :: ", 1)
-    des, ens = de.split(" | "), en.split(" | ")
-    if len(des) != len(ens):
-        return []
     out = []
-    for d, e in zip(des, ens, strict=True):
+    for d, e in aligned_entries(line):
         d_alts = [clean(a) for a in d.split(";")]
         e_alts = [clean(a) for a in e.split(";")]
         e_alts = [a for a in e_alts if a and not _SENTENCE_END.search(a)]
