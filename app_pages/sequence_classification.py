@@ -108,6 +108,7 @@ def start(kind: str, task: str, fn, setup: Setup) -> None:
 
     if pool.start(f"classify-{kind}", fn) is not None:
         st.session_state["cl_pending"] = (kind, task, {k: v for k, v in setup.query().items() if k in setup.params})
+        st.rerun()  # the live panel is drawn above the buttons: a new run draws it, with its progress and Stop
 
 
 def take_results() -> None:

@@ -3,7 +3,6 @@ measured against the baselines, a voice clip with its spectrogram, your own clas
 
 import re
 
-import pytest
 from playwright.sync_api import expect
 
 from tests.browser.helpers import exception_texts, screenshot, wait_idle
@@ -30,8 +29,6 @@ def test_name_belief_and_baselines(app_url, browser_page):
     expect(page.get_by_text("surnames appear under two or more languages and are dropped")).to_be_visible()
 
 
-@pytest.mark.xfail(reason="known defect (issue 16): in the browser the measure job ends on the server but its "
-                          "results are not drawn; AppTest with thread jobs shows them", strict=False)
 def test_measure_shipped_model_against_baselines(app_url, browser_page):
     page = browser_page
     open_page(page, app_url)
