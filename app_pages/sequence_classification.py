@@ -4,14 +4,13 @@ from functools import partial
 
 import streamlit as st
 
-from ui import lessons
 from ui.cache import lesson
 from ui.classify import results
 from ui.classify.inputs import audio_item, text_item, upload_classifier
 from ui.classify.jobs import evaluate_job, train_job
 from ui.classify.own import own_audio_data, own_text_data
-from ui.share import ChoiceParam, Param, Setup, import_panel, keep_values, read_experiment, show_import_message
-from ui.state import CLASSIFY, init
+from ui.share import ChoiceParam, Param, Setup, import_panel, open_page, read_experiment
+from ui.state import CLASSIFY
 
 PAGE = "sequence_classification"
 TASKS = {"names": "Names → language", "reviews": "Review → mood", "voices": "Voice → speaker",
@@ -146,16 +145,10 @@ def import_experiment() -> None:
 
 
 def main() -> None:
-    init(CLASSIFY)
-    keep_values(PARAMS)
-    setup = Setup(PAGE, PARAMS)
-    st.title("Sequence classification")
-    st.markdown("An RNN reads a sequence one step at a time (a name letter by letter, a review character by "
-                "character, a voice 50 frames a second) and gives **one** answer at the end. Watch its belief "
-                "change after every step, and check honestly whether it beats simple baselines.")
-    setup.restore()
-    lessons.panel()
-    show_import_message("cl")
+    setup = open_page(PAGE, PARAMS, CLASSIFY, "cl", "Sequence classification",
+                      "An RNN reads a sequence one step at a time (a name letter by letter, a review character by "
+                      "character, a voice 50 frames a second) and gives **one** answer at the end. Watch its belief "
+                      "change after every step, and check honestly whether it beats simple baselines.")
     with st.expander("Lesson: many-to-one, reading a whole sequence", expanded=False):
         st.markdown(lesson("sequence_classification"))
     task = setup.control(st.radio, "cl_task", "Task", list(TASKS), format_func=TASKS.get, horizontal=True)

@@ -2,10 +2,9 @@
 
 import streamlit as st
 
-from ui import lessons
 from ui.cache import lesson
-from ui.share import Param, Setup, import_panel, keep_values, show_import_message
-from ui.state import TRANSLATE, init
+from ui.share import Param, import_panel, open_page
+from ui.state import TRANSLATE
 from ui.translate.export import experiment_bytes, import_experiment
 from ui.translate.train_tab import take_finished_job, train_tab
 from ui.translate.translate_tab import translate_tab
@@ -24,15 +23,9 @@ PARAMS = [
 
 
 def main() -> None:
-    init(TRANSLATE)
-    keep_values(PARAMS)
-    setup = Setup(PAGE, PARAMS)
-    st.title("Translation")
-    st.markdown("An **encoder** reads a German sentence in both directions; a **decoder** writes English one word "
-                "at a time, and **attention** lets it look back at the German words it needs right now.")
-    setup.restore()
-    lessons.panel()
-    show_import_message("tr")
+    setup = open_page(PAGE, PARAMS, TRANSLATE, "tr", "Translation",
+                      "An **encoder** reads a German sentence in both directions; a **decoder** writes English one "
+                      "word at a time, and **attention** lets it look back at the German words it needs right now.")
     with st.expander("How it works", expanded=False):
         st.markdown(lesson("translation"))
     take_finished_job()

@@ -206,6 +206,23 @@ def read_experiment(prefix: str, page: str, params, check: Callable | None = Non
     return exp, apply_values(params, exp.setup)
 
 
+def open_page(page: str, params, state_keys: dict, prefix: str, title: str, intro: str) -> "Setup":
+    """The top of a page in the house order: its session keys, kept controls, the set-up from the URL,
+    title and intro, the lesson panel and the last import's message. Returns the page's Setup."""
+    from ui import lessons
+    from ui.state import init
+
+    init(state_keys)
+    keep_values(params)
+    setup = Setup(page, params)
+    st.title(title)
+    st.markdown(intro)
+    setup.restore()
+    lessons.panel()
+    show_import_message(prefix)
+    return setup
+
+
 def import_panel(prefix: str, on_import: Callable[[], None], where: str = "this page") -> None:
     """The one "Import an experiment (.zip)" panel of every page: an uploader under `<prefix>_import`
     whose callback (built on read_experiment) restores the page before it is drawn."""

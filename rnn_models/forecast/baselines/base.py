@@ -21,14 +21,16 @@ class Baseline:
     colour = "#7f7f7f"  # line colour in the charts
     slow = False  # fits a statistical model (seconds, not milliseconds); can be left out
     description = ""  # one plain sentence for the page
+    title = ""  # display name; {season} and {lookback} are filled in from the context ("": the name)
 
     def __init__(self, context: Context):
         self.context = context
 
     @property
     def label(self) -> str:
-        """Display name, e.g. with the fitted order."""
-        return self.name.replace("_", " ")
+        """Display name, e.g. with the season or the fitted order."""
+        return self.title.format(season=self.context.season, lookback=self.context.lookback) if self.title \
+            else self.name.replace("_", " ")
 
     def fit(self, values: np.ndarray, train_end: int) -> "Baseline":
         return self

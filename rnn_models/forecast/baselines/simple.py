@@ -10,9 +10,7 @@ class Naive(Baseline):
     name, colour = "naive", "#7f7f7f"
     description = "the last observed value, repeated"
 
-    @property
-    def label(self) -> str:
-        return "naive (last value)"
+    title = "naive (last value)"
 
     def predict(self, values, origins, horizon):
         return np.repeat(values[origins][:, None], horizon, axis=1)
@@ -23,9 +21,7 @@ class SeasonalNaive(Baseline):
     name, colour = "seasonal_naive", "#9467bd"
     description = "the value one season before each target step"
 
-    @property
-    def label(self) -> str:
-        return f"seasonal naive (m={self.context.season})"
+    title = "seasonal naive (m={season})"
 
     def predict(self, values, origins, horizon):
         season = self.context.season
@@ -50,9 +46,7 @@ class MovingAverage(Baseline):
     name, colour = "moving_average", "#bcbd22"
     description = "the mean of the last lookback values, repeated"
 
-    @property
-    def label(self) -> str:
-        return f"moving average ({self.context.lookback})"
+    title = "moving average ({lookback})"
 
     def predict(self, values, origins, horizon):
         window = self.context.lookback

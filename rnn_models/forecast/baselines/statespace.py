@@ -53,6 +53,13 @@ def filtered_forecasts(fitted, values: np.ndarray, lo: int, origins: np.ndarray,
 class _StateSpace(Baseline):
     slow = True
     fit_rows = MAX_FIT_ROWS  # parameters are fitted on at most this many training rows (the latest)
+    order_prefix = ""  # ARIMA kinds: the label is this prefix with the fitted (seasonal) order
+
+    @property
+    def label(self) -> str:
+        if not self.order_prefix:
+            return super().label
+        return f"{self.order_prefix}{tuple(self.order)}" + (f"x{tuple(self.seasonal)}" if self.seasonal[3] else "")
 
     def fit(self, values, train_end):
         self.lo = max(0, train_end - self.fit_rows)
@@ -74,20 +81,18 @@ def _sarimax(train: np.ndarray, order: tuple, seasonal: tuple):
 @register
 class Arima(_StateSpace):
     name, colour = "arima", "#17becf"
+    order_prefix = "ARIMA"
     description = "ARIMA(1,1,1), seasonal when the data say so (statsmodels)"
 
     def _fit(self, train):
         self.order, self.seasonal = arima_order(train, self.context.season)
         return _sarimax(train, self.order, self.seasonal)
 
-    @property
-    def label(self) -> str:
-        return f"ARIMA{self.order}" + (f"x{self.seasonal}" if self.seasonal[3] else "")
-
 
 @register
 class AutoArima(_StateSpace):
     name, colour = "auto_arima", "#1f77b4"
+    order_prefix = "auto ARIMA"
     description = "ARIMA with its order chosen by AIC (pmdarima's stepwise search)"
     search_rows = 600  # the order is searched on the latest rows only (the search fits many models)
 
@@ -108,10 +113,6 @@ class AutoArima(_StateSpace):
 
         return SARIMAX(train, order=self.order, seasonal_order=self.seasonal, trend=trend).fit(disp=False,
                                                                                                maxiter=50)
-
-    @property
-    def label(self) -> str:
-        return f"auto ARIMA{tuple(self.order)}" + (f"x{tuple(self.seasonal)}" if self.seasonal[3] else "")
 
 
 @register
