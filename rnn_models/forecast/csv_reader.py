@@ -63,6 +63,12 @@ def read_csv_bytes(data: bytes, limits: CsvLimits = CsvLimits(), name: str = "up
         if header >= len(lines) - 1:
             raise UserInputError(f"Line {options.header_row} cannot be the header: no data rows follow it. "
                                  "Choose the line that holds the column names.")
+    fields = len(next(csv.reader([lines[header]], delimiter=delimiter)))
+    if fields > limits.max_columns:  # before pandas builds a frame of them (seconds for 100,000 columns)
+        raise UserInputError(
+            f"The CSV has {fields} columns, over the limit of {limits.max_columns}. "
+            "Keep the date column and the columns you want to forecast."
+        )
     raw = _frame(lines[header:], delimiter, limits)
     decisions = [f"read as {encoding}", f"{DELIMITER_NAMES[delimiter]} separated"]
     if header:
