@@ -144,8 +144,9 @@ def main() -> None:
     clicked = go_col.button("Continue the melody", type="primary", disabled=primer is None, key="music_go")
     from ui.stale import check
 
-    rerun = check("music_result", "music_run_inputs", current_inputs(setup, primer), "primer",
-                  rerun_key="music_rerun")
+    # an unreadable primer is bad input: it says what is wrong above and loses nothing already on the page
+    rerun = primer is not None and check("music_result", "music_run_inputs", current_inputs(setup, primer),
+                                         "primer", rerun_key="music_rerun")
     if (clicked or rerun) and primer is not None:
         continue_melody(setup, ckpt, primer, settings)
         if rerun:  # the notice above spoke of the result just replaced

@@ -70,7 +70,9 @@ def test_train_stop_download_and_reupload(toy_models):
     at.slider(key="text_length").set_value(20)
     at.button(key="text_generate").click().run()
     assert len(at.session_state["text_samples"]["texts"][0]) == 20
-    assert {b.key for b in at.get("download_button")} == {"text_dl_w", "text_dl_j", "text_dl_experiment"}
+    # the student's model (weights, config), the experiment, and the "How good is it?" tab's raw JSON
+    assert {b.key for b in at.get("download_button")} == {"text_dl_w", "text_dl_j", "text_dl_experiment",
+                                                          "text_quality_json", "text_model_json"}
 
     # a long run is stopped by the Stop button
     at.number_input(key="text_tr_steps").set_value(100_000)
