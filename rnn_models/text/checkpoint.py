@@ -22,6 +22,10 @@ def load_text_checkpoint(path=None, device: str = "cpu") -> Checkpoint:
     on `device` ("auto": CUDA when available)."""
     from . import DEFAULT_CHECKPOINT
 
-    ckpt = load(path or DEFAULT_CHECKPOINT, device=device)
+    ckpt = load(path or DEFAULT_CHECKPOINT)  # checked on the CPU first: asking for CUDA costs seconds
     check_text_checkpoint(ckpt)
+    if device != "cpu":
+        from ..device import resolve_device
+
+        ckpt.model.to(resolve_device(device))
     return ckpt

@@ -35,10 +35,10 @@ def register(sub) -> None:
 
 
 def generate_cmd(args) -> int:
+    ckpt = load_text_checkpoint(args.model, "auto")  # first: a bad checkpoint is refused before heavy imports
     from ..sampling import SamplingSettings
     from .generate import GenerationSettings, beam_search, stream
 
-    ckpt = load_text_checkpoint(args.model, "auto")  # generation and evaluation run on default_device()
     vocab = ckpt.meta["vocab"]
     sampling = SamplingSettings(args.temperature, args.top_k, args.top_p, args.greedy)
     texts = []
@@ -199,12 +199,12 @@ def add_evaluate_args(p) -> None:
 
 
 def evaluate_cmd(args) -> int:
+    text = read_text_file(args.input)  # first: a bad file is refused before the model and training code load
+    ckpt = load_text_checkpoint(args.model, "auto")  # generation and evaluation run on default_device()
     from .train import bits_per_char
     from .vocab import encode, unknown_chars
 
-    ckpt = load_text_checkpoint(args.model, "auto")  # generation and evaluation run on default_device()
     vocab = ckpt.meta["vocab"]
-    text = read_text_file(args.input)
     unknown = unknown_chars(text, vocab)
     if args.dynamic:
         from ..progress import TerminalProgress
