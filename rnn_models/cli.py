@@ -34,6 +34,22 @@ def command_line(args, verb: str, skip=("func", "command", "kind", "json")) -> s
     return " ".join(shlex.quote(p) for p in parts)
 
 
+def register_kind(kind: str, parser, run: Callable, add_train_args: Callable, train: Callable,
+                  add_evaluate_args: Callable, evaluate: Callable) -> None:
+    """An area's own subcommand runs `run`; `train KIND` and `evaluate KIND` get their options and functions."""
+    parser.set_defaults(func=run)
+    register_train(kind, add_train_args, train)
+    register_evaluate(kind, add_evaluate_args, evaluate)
+
+
+def add_network_args(p, *, cell: str, hidden: int, embed: int, dropout: float) -> None:
+    """The options every trainer shares: cell, hidden size, embedding size, dropout."""
+    p.add_argument("--cell", default=cell, choices=("rnn", "lstm", "gru"))
+    p.add_argument("--hidden", type=int, default=hidden)
+    p.add_argument("--embed", type=int, default=embed)
+    p.add_argument("--dropout", type=float, default=dropout)
+
+
 def register_train(kind: str, add_args: Callable, func: Callable) -> None:
     """Add `train KIND`: add_args(parser) declares its options, func(args) -> exit code runs it."""
     _KINDED.setdefault("train", {})[kind] = (add_args, func)

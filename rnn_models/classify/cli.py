@@ -4,7 +4,7 @@
 def register(sub) -> None:
     from rnn_models.classify import commands
     from rnn_models.classify.pipeline import TASKS
-    from rnn_models.cli import register_evaluate, register_train
+    from rnn_models.cli import register_kind
 
     p = sub.add_parser("classify", help="classify a name, a sentence or a voice clip; the belief after every step")
     src = p.add_mutually_exclusive_group(required=True)
@@ -15,9 +15,8 @@ def register(sub) -> None:
     what.add_argument("--audio", help="a WAV/FLAC/OGG/MP3 clip to classify")
     p.add_argument("--seed", type=int, default=0, help="seed (the answer is deterministic)")
     p.add_argument("--json", action="store_true", help="labels, probabilities, steps, prediction as JSON")
-    p.set_defaults(func=commands.classify_cmd)
-    register_train("classify", add_train_args, commands.train_cmd)
-    register_evaluate("classify", add_evaluate_args, commands.evaluate_cmd)
+    register_kind("classify", p, commands.classify_cmd, add_train_args, commands.train_cmd, add_evaluate_args,
+                  commands.evaluate_cmd)
 
 
 def add_train_args(p) -> None:

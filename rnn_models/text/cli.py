@@ -5,7 +5,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ..cli import command_line
+from ..cli import add_network_args, command_line
 from ..errors import UserInputError
 from .checkpoint import load_text_checkpoint
 from .textio import read_text_file
@@ -70,11 +70,8 @@ def add_train_args(p) -> None:
     src = p.add_mutually_exclusive_group(required=True)
     src.add_argument("--input", help="a UTF-8 or latin-1 text file (last 10%% held out)")
     src.add_argument("--corpus", choices=("shakespeare", "python"), help="a built-in corpus")
-    p.add_argument("--cell", default="lstm", choices=("rnn", "lstm", "gru"))
-    p.add_argument("--hidden", type=int, default=256)
+    add_network_args(p, cell="lstm", hidden=256, embed=64, dropout=0.0)
     p.add_argument("--layers", type=int, default=1)
-    p.add_argument("--embed", type=int, default=64)
-    p.add_argument("--dropout", type=float, default=0.0)
     p.add_argument("--weight-drop", type=float, default=0.0, help="DropConnect on recurrent weights (training)")
     p.add_argument("--embed-dropout", type=float, default=0.0, help="dropout on character embeddings")
     p.add_argument("--weight-decay", type=float, default=0.0, help="Adam weight decay")

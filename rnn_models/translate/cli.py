@@ -1,10 +1,11 @@
 """Translation subcommands: `translate`, `train translate`, `evaluate translate` (arguments only)."""
 
+from ..cli import add_network_args
 from . import commands
 
 
 def register(sub) -> None:
-    from ..cli import register_evaluate, register_train
+    from ..cli import register_kind
 
     p = sub.add_parser("translate", help="translate a German sentence into English")
     p.add_argument("--text", default=None, help="German text (default: read stdin)")
@@ -12,9 +13,8 @@ def register(sub) -> None:
     p.add_argument("--beam", type=int, default=1, help="beam width (1: greedy)")
     p.add_argument("--max-len", type=int, default=40, help="most output words")
     p.add_argument("--json", action="store_true", help="translation, tokens, attention, alternatives as JSON")
-    p.set_defaults(func=commands.translate_cmd)
-    register_train("translate", add_train_args, commands.train_cmd)
-    register_evaluate("translate", add_evaluate_args, commands.evaluate_cmd)
+    register_kind("translate", p, commands.translate_cmd, add_train_args, commands.train_cmd, add_evaluate_args,
+                  commands.evaluate_cmd)
 
 
 def add_train_args(p) -> None:
@@ -22,11 +22,8 @@ def add_train_args(p) -> None:
     src.add_argument("--pairs", default=None, help="two-column CSV/TSV of sentence pairs (source, target)")
     src.add_argument("--corpus", default="ding", choices=("ding", "numbers"), help="built-in pairs")
     p.add_argument("--attention", default="additive", choices=("additive", "dot", "none"))
-    p.add_argument("--cell", default="gru", choices=("rnn", "lstm", "gru"))
-    p.add_argument("--embed", type=int, default=128)
-    p.add_argument("--hidden", type=int, default=160)
+    add_network_args(p, cell="gru", hidden=160, embed=128, dropout=0.3)
     p.add_argument("--attn-size", type=int, default=80, help="additive attention's hidden width")
-    p.add_argument("--dropout", type=float, default=0.3)
     p.add_argument("--src-vocab", type=int, default=5000)
     p.add_argument("--tgt-vocab", type=int, default=4000)
     p.add_argument("--max-len", type=int, default=25, help="longest training sentence, in words")
