@@ -16,8 +16,8 @@ from tests.hostile.harness import CLI_CPU_LIMIT_S, RSS_LIMIT_MB, cli_args, load_
 
 PAGE_LIMIT_S = 5.0
 GENERIC = re.compile(r"could not be used \(\w+\)\. Check the file and try again")  # ui.uploads fallback
-# Cases a page or CLI (owned by someone else) does not handle yet: name -> reason. Strict: a fix
-# turns the case into XPASS, which fails, so the entry gets removed.
+# Cases a page or CLI (owned by someone else) does not handle yet: name -> reason (xfail, not strict: a
+# CPU-budget case can pass on a quiet machine); remove an entry once it is fixed.
 _CSV_LIMIT = ("rnn_models/forecast/csv_reader.py _sniff_delimiter: csv.Error 'field larger than field limit "
               "(131072)' is not turned into a UserInputError")
 _DC = ("rnn_models/music/audio_in.py: 5 s of a constant DC level (inaudible) is heard as a 5 s G6 (MIDI 91) "
