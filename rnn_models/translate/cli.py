@@ -20,13 +20,16 @@ def register(sub) -> None:
 def add_train_args(p) -> None:
     src = p.add_mutually_exclusive_group()
     src.add_argument("--pairs", default=None, help="two-column CSV/TSV of sentence pairs (source, target)")
-    src.add_argument("--corpus", default="ding", choices=("ding", "numbers"), help="built-in pairs")
+    src.add_argument("--corpus", default="ding", choices=("ding", "numbers", "dates"),
+                     help="built-in pairs: Ding sentences, or the num2words/babel warm-up tasks")
     p.add_argument("--attention", default="additive", choices=("additive", "dot", "none"))
     add_network_args(p, cell="gru", hidden=160, embed=128, dropout=0.3)
     p.add_argument("--attn-size", type=int, default=80, help="additive attention's hidden width")
     p.add_argument("--src-vocab", type=int, default=5000)
     p.add_argument("--tgt-vocab", type=int, default=4000)
     p.add_argument("--max-len", type=int, default=25, help="longest training sentence, in words")
+    p.add_argument("--word-pairs", type=float, default=0.0,
+                   help="ding only: share of batches drawn from the dictionary's word/phrase pairs (0: none)")
     p.add_argument("--steps", type=int, default=0, help="0: 1000, or until --minutes")
     p.add_argument("--minutes", type=float, default=0.0, help="time budget (0: none)")
     p.add_argument("--batch-size", type=int, default=64)

@@ -23,7 +23,7 @@ def train_cmd(args) -> int:
     from .. import checkpoints
     from ..progress import TerminalProgress
     from ..training import TrainConfig
-    from .data import corpus
+    from .data import corpus, dictionary_pairs
     from .model import Seq2SeqConfig
     from .pairs import read_pairs
     from .train import DataConfig, checkpoint_meta, train_translator
@@ -39,8 +39,13 @@ def train_cmd(args) -> int:
         pairs = corpus(args.corpus)
         data_meta = {"description": {"ding": "Debian trans-de-en (/usr/share/trans/de-en), whole-sentence "
                                              "sub-entries, German -> English",
-                                     "numbers": "num2words: English number words -> German"}[args.corpus],
+                                     "numbers": "num2words: English number words -> German",
+                                     "dates": "babel: English dates -> German dates"}[args.corpus],
                      "split": "md5 of the lowercased source sentence: 5% test, 3% val, 92% train"}
+        if args.word_pairs > 0 and args.corpus == "ding":
+            pairs["words"] = dictionary_pairs()
+            data_meta["words"] = ("the dictionary's word/phrase pairs from lines without a val or test sentence, "
+                                  "kept when every word is in both vocabularies")
     data_meta["pairs"] = {k: len(v) for k, v in pairs.items()}
     steps = args.steps or (10**7 if args.minutes else 1000)
     train = TrainConfig(steps=steps, batch_size=args.batch_size, lr=args.lr, eval_every=200, eval_batches=8,
@@ -48,7 +53,8 @@ def train_cmd(args) -> int:
     model_cfg = Seq2SeqConfig(cell=args.cell, embed_size=args.embed, hidden_size=args.hidden,
                               attention=args.attention, dropout=args.dropout,
                               attn_size=args.attn_size)
-    data = DataConfig(src_vocab=args.src_vocab, tgt_vocab=args.tgt_vocab, max_len=args.max_len)
+    data = DataConfig(src_vocab=args.src_vocab, tgt_vocab=args.tgt_vocab, max_len=args.max_len,
+                      word_share=args.word_pairs)
     bar = TerminalProgress(steps if not args.minutes else int(args.minutes * 60), "training")
 
     def on_step(m):
@@ -65,6 +71,8 @@ def train_cmd(args) -> int:
         model_cfg = init.model.config
     model, enc, result = train_translator(pairs, model_cfg, train, data, on_step=on_step, init=init)
     bar.close()
+    if "words" in enc.splits:
+        data_meta["words_kept"] = len(enc.splits["words"])
     meta = checkpoint_meta(enc, result, data, data=data_meta, command=command, seed=args.seed)
     if init is not None:
         before = init.meta.get("metrics", {})

@@ -106,6 +106,40 @@ def load_pairs(path: Path = DING_PATH) -> dict[str, list[Pair]]:
     return out
 
 
+def dictionary_pairs(path: Path = DING_PATH, max_words: int = 4) -> list[Pair]:
+    """Word and short-phrase pairs (first-listed senses) from dictionary lines whose sentences are all in
+    train: a line holding a val or test sentence gives nothing, so the held-out set stays unseen."""
+    out, seen = [], set()
+    for line in read_ding_lines(path):
+        if any(split_of(p.de) != "train" for p in parse_ding_line(line)):
+            continue
+        for de, en in word_pairs_from_line(line):
+            en = en[3:] if en.startswith("to ") else en  # "to bite" -> "bite", as sentences use verbs
+            key = (de.lower(), en.lower())
+            if key not in seen and len(en.split()) <= max_words:
+                seen.add(key)
+                out.append(Pair(de, en))
+    return out
+
+
+def date_pairs(limit: int = 3000, locales: tuple[str, str] = ("en", "de")) -> dict[str, list[Pair]]:
+    """Fallback/warm-up: a date written out in one locale -> the same date in another (babel), split by hash.
+
+    "Wednesday, March 3, 2021" -> "Mittwoch, 3. März 2021": the day moves in front of the month.
+    """
+    import datetime
+
+    from babel.dates import format_date
+
+    out: dict[str, list[Pair]] = {s: [] for s in SPLITS}
+    start = datetime.date(1900, 1, 1)
+    for i in range(limit):
+        day = start + datetime.timedelta(days=(i * 7919) % 73000)  # spread over 200 years, no repeats
+        src = format_date(day, "full", locale=locales[0])
+        out[split_of(src)].append(Pair(src, format_date(day, "full", locale=locales[1])))
+    return out
+
+
 def number_pairs(limit: int = 3000) -> dict[str, list[Pair]]:
     """Fallback where trans-de-en is missing: English number words -> German (num2words), split by hash."""
     from num2words import num2words
@@ -117,10 +151,15 @@ def number_pairs(limit: int = 3000) -> dict[str, list[Pair]]:
     return out
 
 
+CORPORA = {  # name -> pairs split into train/val/test
+    "ding": load_pairs,  # German -> English sentences (Debian trans-de-en)
+    "numbers": number_pairs,  # English number words -> German (num2words): fallback and warm-up
+    "dates": date_pairs,  # English dates -> German dates (babel): fallback and warm-up
+}
+
+
 def corpus(name: str = "ding") -> dict[str, list[Pair]]:
-    """A built-in corpus by name: "ding" (German -> English sentences) or "numbers" (fallback)."""
-    if name == "ding":
-        return load_pairs()
-    if name == "numbers":
-        return number_pairs()
-    raise ValueError(f"unknown corpus {name!r}; valid: ding, numbers")
+    """A built-in corpus by name (see CORPORA)."""
+    if name not in CORPORA:
+        raise ValueError(f"unknown corpus {name!r}; valid: {', '.join(CORPORA)}")
+    return CORPORA[name]()

@@ -8,7 +8,7 @@ import torch
 from ..training import FitResult, TrainConfig, fit
 from .data import Pair
 from .model import Seq2Seq, Seq2SeqConfig, seq2seq_loss
-from .vocab import BOS_ID, EOS_ID, PAD_ID, Vocab, tokenize
+from .vocab import BOS_ID, EOS_ID, PAD_ID, UNK_ID, Vocab, tokenize
 
 
 @dataclass(frozen=True)
@@ -16,6 +16,7 @@ class DataConfig:
     src_vocab: int = 6000  # most frequent source words kept (specials included); the rest are <unk>
     tgt_vocab: int = 5000  # most frequent target words kept
     max_len: int = 30  # pairs with more words on either side are left out of training
+    word_share: float = 0.0  # share of training batches drawn from the "words" pairs (dictionary entries)
 
 
 @dataclass
@@ -25,10 +26,15 @@ class Encoded:
     src: Vocab
     tgt: Vocab
     splits: dict[str, list[tuple[list[int], list[int]]]]  # split -> [(src ids, <s> tgt ids </s>)]
+    word_share: float = 0.0  # share of training batches drawn from splits["words"]
 
 
 def encode_pairs(pairs: dict[str, list[Pair]], data: DataConfig) -> Encoded:
-    """Build vocabularies on train only; encode every split; drop over-long pairs."""
+    """Build vocabularies on the train sentences only; encode every split; drop over-long pairs.
+
+    An optional "words" split (dictionary word/phrase pairs) keeps only the pairs whose every word is in
+    both vocabularies: it teaches the words the sentences use, and never widens the vocabularies.
+    """
     tok = {s: [(tokenize(p.de), tokenize(p.en)) for p in ps] for s, ps in pairs.items()}
     train = [t for t in tok.get("train", []) if len(t[0]) <= data.max_len and len(t[1]) <= data.max_len]
     if not train:
@@ -39,8 +45,11 @@ def encode_pairs(pairs: dict[str, list[Pair]], data: DataConfig) -> Encoded:
     for name, items in tok.items():
         kept = [(src.encode(s), [BOS_ID, *tgt.encode(t), EOS_ID]) for s, t in items
                 if 0 < len(s) <= data.max_len and 0 < len(t) <= data.max_len]
+        if name == "words":
+            kept = [(s, t) for s, t in kept if UNK_ID not in s and UNK_ID not in t]
         splits[name] = sorted(kept, key=lambda p: (len(p[0]), len(p[1])))
-    return Encoded(src, tgt, splits)
+    share = data.word_share if splits.get("words") else 0.0
+    return Encoded(src, tgt, splits, share)
 
 
 def pad(rows: list[list[int]]) -> torch.Tensor:
@@ -55,6 +64,8 @@ def make_get_batch(enc: Encoded, batch_size: int) -> Callable:
     """get_batch(split, generator) for fit(): a random run of pairs with similar source lengths."""
 
     def get_batch(split: str, gen: torch.Generator):
+        if split == "train" and enc.word_share > 0 and float(torch.rand((), generator=gen)) < enc.word_share:
+            split = "words"  # a batch of dictionary entries instead of sentences
         items = enc.splits.get(split) or enc.splits["train"]
         n = min(batch_size, len(items))
         start = int(torch.randint(0, len(items) - n + 1, (1,), generator=gen))
@@ -92,7 +103,7 @@ def train_translator(pairs: dict[str, list[Pair]], model_config: Seq2SeqConfig, 
 def checkpoint_meta(enc: Encoded, result: FitResult, data_config: DataConfig, **extra) -> dict:
     """What the JSON beside the weights holds besides the config: vocabularies, data, metrics."""
     return {"task": "translate", "src_vocab": list(enc.src.tokens), "tgt_vocab": list(enc.tgt.tokens),
-            "max_len": data_config.max_len,
+            "max_len": data_config.max_len, "word_share": enc.word_share,
             "metrics": {"val_loss": result.final_val_loss, "steps": len(result.history),
                         "train_loss": result.history[-1]["loss"] if result.history else None,
                         "elapsed_s": round(result.elapsed_s, 1), "stopped": result.stopped},
