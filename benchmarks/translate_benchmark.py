@@ -55,7 +55,7 @@ def main() -> int:
     args = ap.parse_args()
     torch.set_num_threads(1)
     from rnn_models.translate.data import load_pairs
-    from rnn_models.translate.evaluation import evaluate_all
+    from rnn_models.translate.evaluation import evaluate_all, verdict
 
     result = {}
     if not args.speed_only:
@@ -81,6 +81,12 @@ def main() -> int:
         for b in q["by_length"]:
             print(f"{b['bucket']:<8} {b['n']:>4} {b['attention']:>9.2f} {b['no_attention']:>7.2f} "
                   f"{b['dictionary']:>6.2f} {b['attention'] - b['no_attention']:>6.2f}")
+        v = verdict(q)
+        print(f"target (attention beats no attention and the dictionary; its lead grows with length): "
+              f"{'met' if v['met'] else 'NOT met'} (beats no attention: {v['beats_no_attention']}, beats the "
+              f"dictionary: {v['beats_dictionary']}, lead grows: {v['lead_grows']})")
+        for name, t in q.get("training", {}).items():
+            print(f"{name}: {t['steps']} steps, {t['minutes']} minutes: {t['command']}")
     s = result["speed"]
     print(f"\none sentence, one core ({s['sentences']} held-out sentences, mean {s['mean_words']} words):")
     print(f"greedy: {s['greedy']['median_s'] * 1000:.1f} ms median (target < {GREEDY_LIMIT_S * 1000:.0f} ms; "

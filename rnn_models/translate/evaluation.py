@@ -74,17 +74,41 @@ def evaluate_all(attention=None, no_attention=None, beam: int = 1, limit: int = 
     test = load_pairs()["test"]
     test = test[:limit] if limit else test
     settings = DecodeSettings(beam=beam, max_len=max_len)
-    outputs, seconds = {}, {}
+    outputs, seconds, training = {}, {}, {}
     for name, path in (("attention", attention), ("no_attention", no_attention)):
         t = time.perf_counter()
-        outputs[name] = translate_many(load_translator(path, name), [p.de for p in test], settings)
+        tr = load_translator(path, name)
+        outputs[name] = translate_many(tr, [p.de for p in test], settings)
         seconds[name] = round(time.perf_counter() - t, 2)
+        training[name] = training_budget(tr.meta)
     t = time.perf_counter()
     dictionary = load_dictionary()
     outputs["dictionary"] = [dictionary.translate(p.de) for p in test]
     seconds["dictionary"] = round(time.perf_counter() - t, 2)
     report = score_systems(test, outputs)
-    report.update({"sentences": len(test), "beam": beam, "seconds": seconds,
+    report.update({"sentences": len(test), "beam": beam, "seconds": seconds, "training": training,
                    "examples": [{"de": p.de, "en": p.en, **{k: v[i] for k, v in outputs.items()}}
                                 for i, p in enumerate(test[:12])]})
     return report
+
+
+def training_budget(meta: dict) -> dict:
+    """Steps and minutes a checkpoint was trained for (all --init rounds together), and the command."""
+    m = meta.get("metrics", {})
+    return {"steps": m.get("steps_total", m.get("steps")),
+            "minutes": round(m.get("elapsed_s_total", m.get("elapsed_s", 0.0)) / 60, 1),
+            "command": meta.get("command")}
+
+
+def verdict(report: dict) -> dict:
+    """The issue's target, checked on a report: attention beats both others in BLEU, and its lead over
+    no attention grows from the shortest to the longest bucket that has sentences."""
+    bleu = report["bleu"]
+    buckets = [b for b in report["by_length"] if b.get("n", 1) > 0]
+    leads = [round(b["attention"] - b["no_attention"], 2) for b in buckets]
+    out = {"beats_no_attention": bleu["attention"] > bleu["no_attention"],
+           "beats_dictionary": bleu["attention"] > bleu["dictionary"],
+           "leads": dict(zip([b["bucket"] for b in buckets], leads, strict=True)),
+           "lead_grows": len(leads) > 1 and leads[-1] > leads[0]}
+    out["met"] = out["beats_no_attention"] and out["beats_dictionary"] and out["lead_grows"]
+    return out

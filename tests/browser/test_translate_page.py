@@ -1,5 +1,7 @@
 """The translation page in a real browser: translate with a heatmap, the held-out chart, train on an upload."""
 
+import re
+
 from playwright.sync_api import expect
 
 from tests.browser.helpers import exception_texts, screenshot, wait_idle
@@ -44,6 +46,7 @@ def test_why_attention_chart(app_url, browser_page):
     wait_idle(page)
     page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
     expect(page.locator(".js-plotly-plot").first).to_contain_text("Without attention")
+    expect(page.get_by_text(re.compile(r"Target (met|not reached)")).first).to_be_visible()  # the verdict, said
     screenshot(page, "translate_why_attention")
     assert not exception_texts(page)
 

@@ -46,3 +46,18 @@ def test_evaluate_json_contract(toy_translators, monkeypatch, capsys):
     assert [b["bucket"] for b in out["by_length"]] == ["1-5", "6-10", "11-15", "16-20", "21+"]
     assert all({"attention", "no_attention", "dictionary"} <= set(b) for b in out["by_length"])
     assert out["sentences"] == 5 and out["chrf"]["dictionary"] > 0
+    assert out["training"]["attention"]["steps"] == 2 and out["training"]["attention"]["command"] == "test"
+
+
+def test_verdict_needs_both_wins_and_a_growing_lead():
+    def report(att, no, dic, leads):
+        rows = [{"bucket": f"b{i}", "n": 5, "attention": 3 + lead, "no_attention": 3, "dictionary": 1}
+                for i, lead in enumerate(leads)] + [{"bucket": "21+", "n": 0, "attention": 0, "no_attention": 0,
+                                                     "dictionary": 0}]
+        return {"bleu": {"attention": att, "no_attention": no, "dictionary": dic}, "by_length": rows}
+
+    good = evaluation.verdict(report(5, 4, 3, [0.1, 0.5, 1.0]))
+    assert good["met"] and good["leads"] == {"b0": 0.1, "b1": 0.5, "b2": 1.0}  # the empty bucket is left out
+    assert not evaluation.verdict(report(5, 4, 6, [0.1, 0.5, 1.0]))["met"]  # the dictionary wins
+    assert not evaluation.verdict(report(5, 4, 3, [1.0, 0.5, 0.1]))["met"]  # the lead shrinks
+    assert not evaluation.verdict(report(4, 4, 3, [0.1, 0.5, 1.0]))["beats_no_attention"]

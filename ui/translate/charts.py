@@ -27,8 +27,8 @@ def attention_heatmap(result) -> go.Figure:
 
 
 def bleu_by_length(report: dict) -> go.Figure:
-    """BLEU per source-length bucket, one line per system."""
-    buckets = report["by_length"]
+    """BLEU per source-length bucket, one line per system; a bucket without sentences is left out (not a 0)."""
+    buckets = [b for b in report["by_length"] if b.get("n", 1) > 0]
     x = [f"{b['bucket']} words (n={b['n']})" for b in buckets]
     fig = go.Figure()
     for key, (name, colour) in SYSTEM_STYLE.items():

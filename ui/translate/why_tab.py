@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from rnn_models.translate.evaluation import verdict
 from ui.translate import models
 from ui.translate.charts import SYSTEM_STYLE, bleu_by_length
 
@@ -18,6 +19,7 @@ def why_tab() -> None:
         "decoder **look back at every source word** (attention) fixes it. Here are the same two networks (same "
         "size, same data, same training time), and a word-by-word dictionary, on "
         f"{report['sentences']} German sentences none of them saw in training.")
+    verdict_box(report)
     st.plotly_chart(bleu_by_length(report), key="tr_why_chart")
     rows = [{"system": SYSTEM_STYLE[k][0], "BLEU": report["bleu"][k], "chrF": report["chrf"][k]}
             for k in SYSTEM_STYLE]
@@ -25,5 +27,28 @@ def why_tab() -> None:
     st.caption(f"Measured by `{report.get('command', 'python benchmarks/translate_benchmark.py')}` "
                f"(sacrebleu, case-insensitive; greedy decoding; BLEU per bucket is computed over that "
                "bucket's sentences).")
+    budget = report.get("training", {})
+    if budget:
+        st.caption("Training: " + "; ".join(
+            f"{SYSTEM_STYLE[k][0]} {v['steps']:,} steps, {v['minutes']:.0f} CPU-minutes" for k, v in budget.items())
+            + ". The commands are in the checkpoints' JSON (`python -m rnn_models inspect --model "
+            "assets/models/translate_attention.json`).")
     with st.expander("Example translations from the held-out set"):
         st.dataframe(pd.DataFrame(report.get("examples", [])), hide_index=True)
+
+
+def verdict_box(report: dict) -> None:
+    """The issue's target, checked on these figures and said plainly, met or not."""
+    v = verdict(report)
+    bleu = report["bleu"]
+    leads = ", ".join(f"{k}: {d:+.2f}" for k, d in v["leads"].items())
+    text = (f"BLEU: attention {bleu['attention']:.2f}, no attention {bleu['no_attention']:.2f}, "
+            f"dictionary {bleu['dictionary']:.2f}. Attention's lead over no attention by length: {leads}.")
+    if v["met"]:
+        st.success("**Target met:** attention beats both, and its lead grows with sentence length. " + text)
+        return
+    missed = [why for ok, why in ((v["beats_no_attention"], "attention does not beat no attention"),
+                                  (v["beats_dictionary"], "the word-by-word dictionary beats attention"),
+                                  (v["lead_grows"], "attention's lead does not grow from short to long sentences"))
+              if not ok]
+    st.warning("**Target not reached:** " + "; ".join(missed) + ". " + text)
