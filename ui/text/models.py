@@ -28,8 +28,15 @@ def corpus_copy_index(name: str):
 @st.cache_resource
 def warm_up_training() -> None:
     """Once per server, in the background: torch's optimisers import torch._dynamo on first use,
-    which takes seconds; doing it now keeps the first student's training budget for training."""
+    which takes seconds; doing it now keeps the first student's training budget for training.
+    Only when jobs run in server threads: job processes get it from the fork server (ui/jobs/registry.py),
+    and the server keeps the ~150 MB it costs."""
     import threading
+
+    from ui.jobs import process
+
+    if process.enabled():
+        return
 
     def warm():
         import torch
