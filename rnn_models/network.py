@@ -74,16 +74,6 @@ class State:
         return cls(hx[0], hx[1]) if isinstance(hx, tuple) else cls(hx)
 
 
-def _embedding(num: int, dim: int) -> nn.Embedding:
-    """nn.Embedding initialised as torch does (normal_, same random draws), except on the meta device: there
-    torch's normal_ goes through a Python decomposition that imports torch._dynamo and triton (+150 MB of
-    server memory, seconds), and a meta model is only ever asked for its shapes."""
-    weight = torch.empty(num, dim)  # on the device of any `with torch.device(...)` around us
-    if weight.device.type != "meta":
-        nn.init.normal_(weight)
-    return nn.Embedding(num, dim, _weight=weight)
-
-
 class SequenceModel(nn.Module):
     """Input layer -> stacked recurrent layers -> linear head, for any cell in CELLS."""
 
@@ -92,7 +82,7 @@ class SequenceModel(nn.Module):
         self.config = config
         c = config
         if c.input_kind == "embedding":
-            self.embed = _embedding(c.input_size, c.embed_size)
+            self.embed = nn.Embedding(c.input_size, c.embed_size)
             rnn_in = c.embed_size
         else:
             self.embed = None
