@@ -92,21 +92,11 @@ def _warm_up(warm: WarmUp, delay_s: float = 2.0) -> None:
 
 
 def _warm_features() -> None:
-    """Every ui/<feature>/warm.py's warm_up() (the default results a page's first visit shows), then every
-    page module (ui/<feature>/*.py: their imports, paid once): found by walking ui/, so no list names them."""
+    """Every ui/<feature>/warm.py's warm_up() (the default results a page's first visit shows): found by
+    walking ui/, so no list names them. A warm_up() must not import pandas: plotly looks pandas up in
+    sys.modules, so a chart drawn meanwhile would see a half-made module (as with numpy above)."""
     import importlib
     from pathlib import Path
 
-    here = Path(__file__).resolve().parent
-    for f in sorted(here.glob("*/warm.py")):
+    for f in sorted(Path(__file__).resolve().parent.glob("*/warm.py")):
         importlib.import_module(f"ui.{f.parent.name}.warm").warm_up()
-    for f in sorted(here.glob("*/*.py")):
-        importlib.import_module(f"ui.{f.parent.name}.{f.stem}")
-
-
-def bound_this_thread() -> None:
-    """torch's thread count is per OS thread and every script run has its own thread."""
-    if "torch" in sys.modules:
-        from rnn_models.device import limit_threads
-
-        limit_threads()
