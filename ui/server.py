@@ -100,3 +100,11 @@ def _warm_features() -> None:
 
     for f in sorted(Path(__file__).resolve().parent.glob("*/warm.py")):
         importlib.import_module(f"ui.{f.parent.name}.warm").warm_up()
+
+
+def bound_this_thread() -> None:
+    """torch's thread count is per OS thread and every script run has its own thread."""
+    if "torch" in sys.modules:
+        from rnn_models.device import limit_threads
+
+        limit_threads()
