@@ -76,10 +76,10 @@ def min_rows(horizon: int, lookback: int, config: BacktestConfig = BacktestConfi
 
 def calibration_start(train_end: int, test: int, config: ForecastConfig, bt: BacktestConfig) -> int:
     """First row of the calibration window (== train_end: none): as long as bt.calibration test windows, at most a
-    third of the training rows, leaving the calibration network enough rows to train."""
-    rows = min(int(round(bt.calibration * test)), train_end // 3)
-    fewest = first_row(config.target, config.season) + 2 * config.lookback + config.horizon + 10
-    return train_end - rows if rows >= 10 and train_end - rows >= fewest else train_end
+    third of the training rows, leaving the calibration network as many rows as a backtest needs (10 windows)."""
+    fewest = first_row(config.target, config.season) + config.lookback + config.horizon + 10
+    rows = min(int(round(bt.calibration * test)), train_end // 3, train_end - fewest)
+    return train_end - rows if rows >= 10 else train_end
 
 
 def refit_edges(train_end: int, last_origin: int, refits: int) -> np.ndarray:
