@@ -87,19 +87,29 @@ def refit_edges(train_end: int, last_origin: int, refits: int) -> np.ndarray:
     return np.unique(np.linspace(train_end, last_origin + 1, refits + 2).round().astype(int)[:-1])
 
 
+def numbered(on_step: Callable[[dict], None] | None, k: int, config: ForecastConfig,
+             networks: int) -> Callable[[dict], None] | None:
+    """on_step for network k of `networks` trained one after another: steps counted on one scale for the chart."""
+    if on_step is None:
+        return None
+    per = config.steps * config.ensemble
+    return lambda m: on_step(dict(m, step=k * per + m["step"], steps=networks * per))
+
+
 def calibrate(values: np.ndarray, covariates: np.ndarray, config: ForecastConfig, cal_start: int, train_end: int,
               choose_scaling: bool, *, on_step: Callable[[dict], None] | None = None,
-              should_stop: Callable[[], bool] | None = None) -> tuple[ForecastConfig, Calibration]:
+              should_stop: Callable[[], bool] | None = None, networks: int = 3) -> tuple[ForecastConfig, Calibration]:
     """Networks trained on rows [0, cal_start) forecast the calibration origins [cal_start - 1, train_end - 1):
     the config as given and, when choose_scaling, the same with window scaling switched; the one with the lower
-    MAE on the rows before train_end is kept (the test window is never read to choose)."""
+    MAE on the rows before train_end is kept (the test window is never read to choose). on_step counts their steps
+    as the first of `networks` networks trained one after another."""
     origins = np.arange(cal_start - 1, train_end - 1)
     rows = origins[:, None] + np.arange(1, config.horizon + 1)[None, :]
     actual, before = values[rows], rows < train_end
     candidates = [config] + ([replace(config, window_scaling=not config.window_scaling)] if choose_scaling else [])
     best = None
-    for cfg in candidates:
-        forecast = train_forecaster(values, covariates, cal_start, cfg, on_step=on_step,
+    for k, cfg in enumerate(candidates):
+        forecast = train_forecaster(values, covariates, cal_start, cfg, on_step=numbered(on_step, k, config, networks),
                                     should_stop=should_stop).predict(values, covariates, origins)
         mae = float(np.mean(np.abs(actual - forecast)[before]))
         if best is None or mae < best[0]:
@@ -113,8 +123,8 @@ def run_backtest(values: np.ndarray, covariates: np.ndarray, config: ForecastCon
                  should_stop: Callable[[], bool] | None = None,
                  progress: Callable[[float, str], None] | None = None) -> tuple[Backtest, Forecaster]:
     """Train the RNN on the rows before the test window (and again at bt.refits points inside it), then roll forward
-    through the window forecasting from each origin with only the rows up to it; baselines likewise. A second
-    network trained on fewer rows forecasts the calibration window just before the test window."""
+    through the window forecasting from each origin with only the rows up to it; baselines likewise. Networks
+    trained on fewer rows forecast the calibration window just before the test window first (calibrate)."""
     n, h = len(values), config.horizon
     train_end = split_point(n, h, config.lookback, bt)
     origins = np.arange(train_end - 1, n - h)  # every origin whose horizon is fully observed
@@ -123,10 +133,12 @@ def run_backtest(values: np.ndarray, covariates: np.ndarray, config: ForecastCon
     seconds = {}
     cal_start = calibration_start(train_end, n - train_end, config, bt)
     calibration = None
-    if cal_start < train_end:
+    nets = 0 if cal_start == train_end else 2 if bt.choose_scaling else 1  # networks trained before the main one
+    if nets:
         config, calibration = calibrate(values, covariates, config, cal_start, train_end, bt.choose_scaling,
-                                        on_step=on_step, should_stop=should_stop)
-    forecaster = train_forecaster(values, covariates, train_end, config, on_step=on_step, should_stop=should_stop)
+                                        on_step=on_step, should_stop=should_stop, networks=nets + 1)
+    forecaster = train_forecaster(values, covariates, train_end, config, should_stop=should_stop,
+                                  on_step=numbered(on_step, nets, config, nets + 1))
     every = np.append(origins, n - 1)  # the backtest origins, then the last row for the real forecast
     rnn = forecaster.predict(values, covariates, every)
     for edge in refit_edges(train_end, origins[-1], bt.refits)[1:]:
