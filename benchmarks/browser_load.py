@@ -166,6 +166,9 @@ def main() -> int:
         for name, r in (("trivial app", trivial), ("RNN Studio", studio)):
             print(f"{name:14s}{r['switches']:9d}{r['p50_s']:8.2f}{r['p95_s']:8.2f}{r['errors']:8d}"
                   f"{r['server_peak_mb']:9.0f}")
+        for name, r in (("trivial app", trivial), ("RNN Studio", studio)):
+            if r["error_kinds"]:
+                print(f"{name} errors: {'; '.join(r['error_kinds'])}")
         print(f"p95 ratio {ratio:.2f} (target <= {TARGET_RATIO}: {'met' if result['met'] else 'NOT met'}), "
               f"p50 ratio {result['p50_ratio']:.2f}; load average before {load_before[0]:.1f}, "
               f"after {result['load_average_after'][0]:.1f}; {args.sessions} sessions x {args.seconds:.0f} s")
