@@ -86,6 +86,27 @@ def batch(seqs: list[Tensor]) -> tuple[Tensor, Tensor]:
 
 def final_logits(model: SequenceModel, x: Tensor, lengths: Tensor) -> Tensor:
     """(batch, time[, features]) padded + lengths -> (batch, classes) from each sequence's final state."""
+    if model.config.num_layers > 1:
+        return _packed_final_logits(model, x, lengths)
+    inputs = model._inputs(x)  # (batch, time, in)
+    n, steps = inputs.shape[:2]
+    rows = torch.arange(n)
+    if model.directions == 1:  # padding comes after each sequence's end, so the output there is exact
+        out, _ = model.rnn(inputs)  # (batch, time, hidden)
+        return model.head(model.drop(out[rows, lengths - 1]))
+    # the backward direction must start at each sequence's own end: a second copy, padded at the front
+    start = steps - lengths  # (batch,) where each sequence begins in the front-padded copy
+    src = (torch.arange(steps)[None] - start[:, None]) % steps  # (batch, time) position read from
+    keep = (torch.arange(steps)[None] >= start[:, None]).unsqueeze(-1)  # (batch, time, 1) not padding
+    front = inputs.gather(1, src.unsqueeze(-1).expand_as(inputs)) * keep
+    out, _ = model.rnn(torch.cat([inputs, front]))  # (2*batch, time, 2*hidden); the fused CPU path
+    h = model.config.hidden_size
+    summary = torch.cat([out[rows, lengths - 1, :h], out[n + rows, start, h:]], -1)  # (batch, 2*hidden)
+    return model.head(model.drop(summary))
+
+
+def _packed_final_logits(model: SequenceModel, x: Tensor, lengths: Tensor) -> Tensor:
+    """Stacked layers: packed sequences (each layer's backward pass must also start at the true end)."""
     packed = pack_padded_sequence(model._inputs(x), lengths.cpu(), batch_first=True, enforce_sorted=False)
     _, hn = model.rnn(packed)
     h = hn[0] if isinstance(hn, tuple) else hn  # (layers*dirs, batch, hidden)

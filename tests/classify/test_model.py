@@ -71,3 +71,22 @@ def test_final_logits_reads_each_sequence_to_its_own_end():
     logits = final_logits(clf.model.eval(), x, torch.tensor([4, 2]))
     alone = final_logits(clf.model, clf.encode("bo")[None], torch.tensor([2]))
     torch.testing.assert_close(logits[1], alone[0])
+
+
+@pytest.mark.parametrize("cell", ["rnn", "gru", "lstm"])
+@pytest.mark.parametrize("bi", [False, True])
+def test_padded_final_state_equals_the_packed_one(cell, bi):
+    """One layer reads padded batches through the fused CPU recurrence; it must equal packed sequences."""
+    from rnn_models.classify.model import _packed_final_logits, batch
+
+    torch.manual_seed(0)
+    clf = train_run(_text_data(), ClassifierConfig(cell=cell, hidden_size=8, embed_size=4, bidirectional=bi),
+                    TINY).classifier
+    x, lengths = batch([clf.encode(t) for t in ("anna", "bo", "carla", "g")])
+    model = clf.model.eval()
+    fast, packed = final_logits(model, x, lengths), _packed_final_logits(model, x, lengths)
+    torch.testing.assert_close(fast, packed)
+    grads = [torch.autograd.grad(f(model, x, lengths).square().sum(), model.rnn.parameters())
+             for f in (final_logits, _packed_final_logits)]
+    for a, b in zip(*grads):
+        torch.testing.assert_close(a, b, atol=1e-5, rtol=1e-4)

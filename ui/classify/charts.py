@@ -87,3 +87,27 @@ def accuracy_chart(accuracy: dict[str, float], baselines: list[str]) -> go.Figur
     fig.update_xaxes(title="held-out accuracy", range=[0, 1], tickformat=".0%")
     fig.update_yaxes(autorange="reversed")
     return apply_theme(fig, title="Held-out accuracy (grey: baselines)", height=120 + 45 * len(names))
+
+
+def variants_chart(variants: dict[str, dict], accuracy: dict[str, float], baselines: list[str]) -> go.Figure:
+    """RNN, GRU and LSTM, forward and bidirectional, as grouped bars; each baseline as a dashed line."""
+    fig = go.Figure()
+    for bi, pattern in ((False, ""), (True, "/")):
+        names = {v["cell"]: n for n, v in variants.items() if v["bidirectional"] == bi}
+        cells = [c for c in ("rnn", "gru", "lstm") if c in names]
+        fig.add_trace(go.Bar(x=[c.upper() for c in cells], y=[accuracy[names[c]] for c in cells],
+                             name="bidirectional" if bi else "forward only",
+                             marker=dict(color=[COLORS[c] for c in cells], pattern_shape=pattern,
+                                         opacity=1.0 if bi else 0.75),
+                             text=[f"{accuracy[names[c]]:.1%}" for c in cells], textposition="outside",
+                             hovertemplate="%{x} " + ("bidirectional" if bi else "forward") +
+                             ": %{y:.1%}<extra></extra>"))
+    for k, name in enumerate(sorted(baselines, key=lambda n: -accuracy[n])):
+        fig.add_hline(y=accuracy[name], line_dash="dash", line_color=COLORS["baseline"],
+                      annotation_text=f"{name} {accuracy[name]:.1%}",
+                      annotation_position="top left" if k == 0 else "bottom left")
+    fig.update_layout(barmode="group")
+    fig.update_xaxes(title="cell")
+    fig.update_yaxes(title="held-out accuracy", range=[0, 1], tickformat=".0%")
+    return apply_theme(fig, title="Which network? Held-out accuracy, same steps each (dashed: baselines)",
+                       height=420)
