@@ -21,6 +21,7 @@ PARAMS = [
     Param("cl_model", "shipped", choices=("shipped", "trained", "uploaded")),
     Param("cl_cell", "gru", choices=("rnn", "gru", "lstm")),
     Param("cl_bi", True),
+    Param("cl_pool", "last", choices=("last", "mean", "max")),
     ChoiceParam("cl_hidden", 64, choices=(16, 32, 64, 128)),
     Param("cl_steps", 300, lo=10, hi=3000),
     Param("cl_seed", 0, lo=0, hi=10_000),

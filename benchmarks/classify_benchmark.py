@@ -37,10 +37,6 @@ def load() -> list[float]:
     return [round(x, 2) for x in os.getloadavg()]
 
 
-def variant_name(cell: str, bi: bool, hidden: int) -> str:
-    return f"{'bidirectional' if bi else 'forward'} {cell.upper()} {hidden}"
-
-
 def variants(task: str, data, steps: int) -> tuple[dict, dict]:
     """The six cell x direction variants of the task's recipe, each trained for `steps` steps.
 
@@ -52,7 +48,7 @@ def variants(task: str, data, steps: int) -> tuple[dict, dict]:
             c = replace(config, cell=cell, bidirectional=bi)
             before = load()
             run = train_run(data, c, replace(train, steps=steps, eval_every=0, eval_batches=1, time_budget_s=None))
-            name = variant_name(cell, bi, c.hidden_size)
+            name = model_name(run.classifier)
             models[name] = run.classifier
             info[name] = {"cell": cell, "bidirectional": bi, "hidden_size": c.hidden_size, "steps": len(run.history),
                           "seconds": round(run.seconds, 1), "load_average": [before, load()]}

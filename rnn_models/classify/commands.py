@@ -82,7 +82,8 @@ def train_cmd(args) -> int:
                      (ClassifierConfig(), TrainConfig(steps=1000, batch_size=32, eval_every=100, time_budget_s=240)))
     if args.forward_only or args.bidirectional:
         config = replace(config, bidirectional=args.bidirectional)
-    config = replace(config, **{k: v for k, v in (("cell", args.cell), ("hidden_size", args.hidden)) if v is not None})
+    config = replace(config, **{k: v for k, v in (("cell", args.cell), ("hidden_size", args.hidden),
+                                                  ("pool", args.pool)) if v is not None})
     train = replace(train, seed=args.seed, **{k: v for k, v in (("steps", args.steps),
                                                                 ("time_budget_s", args.time_budget)) if v is not None})
     bar = TerminalProgress(train.steps, f"training {config.cell}")
