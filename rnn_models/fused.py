@@ -36,47 +36,62 @@ class _Recurrence(torch.autograd.Function):
                 h = torch.addcmul(n, rz[t, :, hidden:], h - n, out=hs[t])
             ctx.save_for_backward(h0, w_hh, hs, rz, hn, ns)
         else:
+            xb = xp + b_hh  # both biases folded in once, so a step is one addmm and one in-place activation
             for t in range(steps):
-                z = torch.addmm(xp[t], h, w_hh_t).add_(b_hh)
-                h = torch.clamp(z, min=0, out=hs[t]) if relu else torch.tanh(z, out=hs[t])
+                h = torch.addmm(xb[t], h, w_hh_t, out=hs[t])
+                if relu:
+                    h.clamp_(min=0)
+                else:
+                    h.tanh_()
             ctx.save_for_backward(h0, w_hh, hs)
         ctx.cell, ctx.relu = cell, relu
         return hs
 
     @staticmethod
     def backward(ctx, d_hs: Tensor):
-        if ctx.cell == "gru":
-            h0, w_hh, hs, rz, hn, ns = ctx.saved_tensors
-        else:
-            h0, w_hh, hs = ctx.saved_tensors
-        steps, hidden = hs.shape[0], hs.shape[2]
-        rows = w_hh.shape[0]
+        h0, w_hh, hs, *gates = ctx.saved_tensors
         h_prev = torch.cat((h0[None], hs[:-1]))  # (time, batch, hidden): the state each step read
-        d_xp = hs.new_empty(steps, hs.shape[1], rows)
-        d_hh = d_xp if ctx.cell == "rnn" else torch.empty_like(d_xp)  # gradient of W_hh h + b_hh
-        # every factor that does not depend on the incoming gradient, for all steps at once
         if ctx.cell == "gru":
-            r, z = rz[..., :hidden], rz[..., hidden:]
-            d_z = (h_prev - ns).mul_(z).mul_(1 - z)  # d(update pre-activation) / dh
-            d_n = (1 - z).mul_(1 - ns * ns)  # d(candidate pre-activation) / dh, through tanh
-            d_r = hn * r * (1 - r)  # d(reset pre-activation) / d(candidate pre-activation)
+            d_xp, d_hh, d_h0 = _gru_backward(d_hs, h_prev, w_hh, *gates)
         else:
-            d_a = (hs > 0).to(hs.dtype) if ctx.relu else 1 - hs * hs  # through relu / tanh
-        carry = torch.zeros_like(h0)
-        for t in range(steps - 1, -1, -1):
-            dh = d_hs[t] + carry  # (batch, hidden)
-            if ctx.cell == "gru":
-                d_an = torch.mul(dh, d_n[t], out=d_xp[t, :, 2 * hidden:])
-                torch.mul(d_an, d_r[t], out=d_xp[t, :, :hidden])
-                torch.mul(dh, d_z[t], out=d_xp[t, :, hidden:2 * hidden])
-                d_hh[t, :, :2 * hidden] = d_xp[t, :, :2 * hidden]
-                torch.mul(d_an, r[t], out=d_hh[t, :, 2 * hidden:])
-                carry = torch.addmm(dh * z[t], d_hh[t], w_hh)
-            else:
-                carry = torch.mul(dh, d_a[t], out=d_xp[t]) @ w_hh
-        flat = d_hh.reshape(-1, rows)
-        d_w_hh = flat.t() @ h_prev.reshape(-1, hidden)  # one GEMM over every step
-        return None, None, d_xp, carry, d_w_hh, flat.sum(0)
+            d_xp, d_h0 = _rnn_backward(d_hs, hs, w_hh, ctx.relu)
+            d_hh = d_xp  # the gradient of W_hh h + b_hh is the pre-activation's
+        flat = d_hh.reshape(-1, w_hh.shape[0])
+        d_w_hh = flat.t() @ h_prev.reshape(-1, h0.shape[1])  # one GEMM over every step
+        return None, None, d_xp, d_h0, d_w_hh, flat.sum(0)
+
+
+def _rnn_backward(d_hs: Tensor, hs: Tensor, w_hh: Tensor, relu: bool) -> tuple[Tensor, Tensor]:
+    """Gradients of the pre-activations (time, batch, hidden) and of h0: one mul and one addmm a step."""
+    steps = hs.shape[0]
+    d_a = (hs > 0).to(hs.dtype) if relu else 1 - hs * hs  # through relu / tanh, every step at once
+    d_xp = torch.empty_like(hs)
+    dh = d_hs[steps - 1]
+    for t in range(steps - 1, 0, -1):  # dh_{t-1} = d_hs[t-1] + (dh_t * d_a[t]) W_hh
+        dh = torch.addmm(d_hs[t - 1], torch.mul(dh, d_a[t], out=d_xp[t]), w_hh)
+    return d_xp, torch.mul(dh, d_a[0], out=d_xp[0]) @ w_hh
+
+
+def _gru_backward(d_hs: Tensor, h_prev: Tensor, w_hh: Tensor, rz: Tensor, hn: Tensor, ns: Tensor):
+    """Gradients of W_ih x + b_ih, of W_hh h + b_hh (each (time, batch, 3*hidden)) and of h0."""
+    steps, hidden = h_prev.shape[0], h_prev.shape[2]
+    d_xp = h_prev.new_empty(steps, h_prev.shape[1], 3 * hidden)
+    d_hh = torch.empty_like(d_xp)
+    # every factor that does not depend on the incoming gradient, for all steps at once
+    r, z = rz[..., :hidden], rz[..., hidden:]
+    d_z = (h_prev - ns).mul_(z).mul_(1 - z)  # d(update pre-activation) / dh
+    d_n = (1 - z).mul_(1 - ns * ns)  # d(candidate pre-activation) / dh, through tanh
+    d_r = hn * r * (1 - r)  # d(reset pre-activation) / d(candidate pre-activation)
+    carry = torch.zeros_like(h_prev[0])
+    for t in range(steps - 1, -1, -1):
+        dh = d_hs[t] + carry  # (batch, hidden)
+        d_an = torch.mul(dh, d_n[t], out=d_xp[t, :, 2 * hidden:])
+        torch.mul(d_an, d_r[t], out=d_xp[t, :, :hidden])
+        torch.mul(dh, d_z[t], out=d_xp[t, :, hidden:2 * hidden])
+        d_hh[t, :, :2 * hidden] = d_xp[t, :, :2 * hidden]
+        torch.mul(d_an, r[t], out=d_hh[t, :, 2 * hidden:])
+        carry = torch.addmm(dh * z[t], d_hh[t], w_hh)
+    return d_xp, d_hh, carry
 
 
 def _layers(module: nn.RNNBase, x: Tensor, hx: Tensor | None) -> tuple[Tensor, Tensor]:

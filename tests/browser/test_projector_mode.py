@@ -8,7 +8,8 @@ from playwright.sync_api import expect
 
 from tests.browser.helpers import SCREENSHOTS, exception_texts, wait_idle
 
-PAGES = ["", "text_generation", "music_continuation", "stock_forecasting", "rnn_explorer"]
+PAGES = ["", "text_generation", "music_continuation", "stock_forecasting", "rnn_explorer",
+         "sequence_classification", "translation"]
 SIZES = [(1280, 720), (1920, 1080)]
 
 CUT_OFF = """() => {
@@ -22,6 +23,13 @@ CUT_OFF = """() => {
   }
   return cut;
 }"""
+
+
+def sidebar_collapsed(page, width: int) -> None:
+    box = page.locator('[data-testid="stSidebar"]').bounding_box()
+    assert box is None or box["width"] < 60 or box["x"] + box["width"] <= 5, box
+    main = page.locator('[data-testid="stMain"]').bounding_box()
+    assert main["x"] < 0.05 * width and main["width"] > 0.9 * width, main
 
 
 def settle(page) -> None:
@@ -39,14 +47,22 @@ def test_projector_mode_every_page(app_url, _browser, size):
     page = context.new_page()
     page.set_default_timeout(120_000)
     try:
+        if width == SIZES[0][0]:  # a teacher switches it on mid-session: the sidebar folds away at once
+            page.goto(f"{app_url}/text_generation")
+            settle(page)
+            assert page.locator('[data-testid="stSidebar"]').bounding_box()["width"] > 200
+            page.get_by_text("Projector mode").click()
+            page.wait_for_function(  # the projector styles are in: body text is larger than the normal 16 px
+                "() => parseFloat(getComputedStyle(document.querySelector('[data-testid=stMarkdownContainer] p'))"
+                ".fontSize) > 19")
+            page.wait_for_timeout(600)  # the sidebar's fold animation
+            sidebar_collapsed(page, width)
+            assert "present=1" in page.url
+            page.screenshot(path=str(SCREENSHOTS / f"projector_switched_on_{width}x{height}.png"))
         for name in PAGES:
             page.goto(f"{app_url}/{name}?present=1")
             settle(page)
-            # the sidebar starts collapsed: the page has the whole width
-            box = page.locator('[data-testid="stSidebar"]').bounding_box()
-            assert box is None or box["width"] < 60 or box["x"] + box["width"] <= 5, (name, box)
-            main = page.locator('[data-testid="stMain"]').bounding_box()
-            assert main["x"] < 0.05 * width and main["width"] > 0.9 * width, (name, main)
+            sidebar_collapsed(page, width)  # the sidebar starts collapsed: the page has the whole width
             # nothing wider than the window, no button or metric text cut off
             assert page.evaluate("() => document.documentElement.scrollWidth") <= width + 2, name
             assert page.evaluate(CUT_OFF) == [], name
