@@ -43,6 +43,9 @@ def show_belief(clf, item, audio: bytes | None = None) -> dict:
         st.plotly_chart(_big(charts.spectrogram_chart(item, sec)), key="cl_spec")
         if audio is not None:
             st.audio(audio)
+    if clf.pool != "last":
+        st.caption(f"This network answers from the {clf.pool} of every step's output, so each step's belief is "
+                   f"the answer from the {clf.pool} of the outputs so far.")
     if clf.model.config.bidirectional:
         st.caption("This network also reads backwards, so each step's belief is what it answers for the sequence "
                    "cut off at that step (it is run once per prefix).")
