@@ -2,7 +2,7 @@
 bidirectional, beside the baselines fitted in the same run; classification and training speed.
 
 Run: .venv/bin/python benchmarks/classify_benchmark.py [--tasks names,reviews,voices]
-     [--variant-steps names=500,reviews=150,voices=120 | N] [--no-variants] [--train-time] [--markdown FILE]
+     [--variant-steps names=1500,reviews=400,voices=300 | N] [--no-variants] [--train-time] [--markdown FILE]
 --variant-steps: training steps of each of the six cell/direction variants (same seed, same split, same
   steps for all six of a task, one thread each).
 --train-time: also retrain each shipped recipe (one thread) and report its wall time against the 5-min target.
@@ -132,7 +132,7 @@ def row(task: str, e: dict) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--tasks", default="names,reviews,voices")
-    ap.add_argument("--variant-steps", default="names=500,reviews=150,voices=120")
+    ap.add_argument("--variant-steps", default="names=1500,reviews=400,voices=300")
     ap.add_argument("--no-variants", action="store_true")
     ap.add_argument("--train-time", action="store_true")
     ap.add_argument("--markdown", default=None)
@@ -144,7 +144,7 @@ def main() -> None:
     report["command"] = "python benchmarks/classify_benchmark.py " + " ".join(sys.argv[1:])
     for task in args.tasks.split(","):
         report["tasks"][task] = measure(task, args) | {"measured": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-                                                       "load_average": load()}
+                                                       "load_average": load(), "command": report["command"]}
         if out:
             out.write_text(json.dumps(report, indent=1))
     if "voices" in args.tasks:

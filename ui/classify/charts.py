@@ -102,12 +102,15 @@ def variants_chart(variants: dict[str, dict], accuracy: dict[str, float], baseli
                              text=[f"{accuracy[names[c]]:.1%}" for c in cells], textposition="outside",
                              hovertemplate="%{x} " + ("bidirectional" if bi else "forward") +
                              ": %{y:.1%}<extra></extra>"))
-    for k, name in enumerate(sorted(baselines, key=lambda n: -accuracy[n])):
-        fig.add_hline(y=accuracy[name], line_dash="dash", line_color=COLORS["baseline"],
-                      annotation_text=f"{name} {accuracy[name]:.1%}",
-                      annotation_position="top left" if k == 0 else "bottom left")
+    for name, dash in zip(sorted(baselines, key=lambda n: -accuracy[n]), ("dash", "dot", "dashdot", "longdash")):
+        fig.add_hline(y=accuracy[name], line_dash=dash, line_color=COLORS["baseline"], line_width=2)
+        # the line's name goes in the legend (a label on the plot would sit on the bars)
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name=f"{name} {accuracy[name]:.1%}",
+                                 line=dict(dash=dash, color=COLORS["baseline"], width=2)))
     fig.update_layout(barmode="group")
-    fig.update_xaxes(title="cell")
     fig.update_yaxes(title="held-out accuracy", range=[0, 1], tickformat=".0%")
-    return apply_theme(fig, title="Which network? Held-out accuracy, same steps each (dashed: baselines)",
-                       height=420)
+    fig = apply_theme(fig, title="Held-out accuracy, the same training steps each (grey lines: baselines)",
+                      height=460)
+    fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.12, x=0, xanchor="left"),
+                      margin=dict(b=70))
+    return fig

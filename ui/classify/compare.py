@@ -54,7 +54,7 @@ def show(task: str) -> None:
                    f"{entry['variant_steps']} steps (one CPU thread; {fastest} took {secs[fastest]:.0f} s, "
                    f"{slowest} {secs[slowest]:.0f} s), then scored on the same {entry['n_test']:,} held-out "
                    f"examples as the baselines, fitted in the same run.{_fewer(entry)} Measured "
-                   f"{entry.get('measured', '')} by `{rep.get('command', 'python benchmarks/classify_benchmark.py')}`.")
+                   f"{entry.get('measured', '')} by `{entry.get('command') or rep.get('command')}`.")
     else:
         st.caption("The cell variants were not measured in the last run of the benchmark.")
 
