@@ -14,7 +14,7 @@ import torch
 from safetensors.torch import load as st_load
 from safetensors.torch import save as st_save
 
-from .device import resolve_device
+from .device import resolve_device, shapes_only
 from .network import ModelConfig, SequenceModel
 
 MAX_WEIGHTS_BYTES = 64 * 1024 * 1024  # a checkpoint larger than this is refused
@@ -160,10 +160,10 @@ def parse_meta(meta_json: bytes) -> tuple[dict, ModelConfig]:  # or another kind
 
 
 def warm_up() -> None:
-    """Pay torch's one-off costs (its import, the first model built on the meta device: seconds)
-    now, e.g. in a server's background thread, instead of in the first student's page load."""
+    """Pay torch's one-off costs (its import, the first model built: about a second) now, e.g. in a
+    server's background thread, instead of in the first student's page load."""
     config = ModelConfig(cell="lstm", input_size=4, hidden_size=4, output_size=4)
-    with torch.device("meta"):
+    with shapes_only():
         SequenceModel(config).state_dict()
     SequenceModel(config)
     from .stepper import compile_steps
@@ -178,7 +178,7 @@ def from_bytes(weights: bytes, meta_json: bytes, *, transparent: bool = False,
     meta, config = parse_meta(meta_json)
     _, model_cls = model_classes(meta.get("kind", "sequence"))
     header = check_safetensors(weights)
-    with torch.device("meta"):  # shapes only, no memory: a hostile config cannot allocate
+    with shapes_only():  # no memory, no initialisers: a hostile config cannot allocate
         expected = {k: tuple(v.shape) for k, v in model_cls(config).state_dict().items()}
     got = {k: tuple(v.get("shape", ())) for k, v in header.items() if k != "__metadata__"}
     missing, extra = sorted(set(expected) - set(got)), sorted(set(got) - set(expected))

@@ -1,6 +1,8 @@
 """Where models run and how many CPU threads they may use."""
 
+import contextlib
 import os
+from collections.abc import Iterator
 
 import torch
 
@@ -17,6 +19,26 @@ def resolve_device(name: str | torch.device | None = "auto") -> torch.device:
     if name is None or name == "auto":
         return default_device()
     return torch.device(name)
+
+
+@contextlib.contextmanager
+def shapes_only() -> Iterator[None]:
+    """Build modules on the meta device, for their shapes only: no memory, and no initialiser runs.
+    On meta, `normal_` (nn.Embedding's initialiser) loads torch's symbolic-shape machinery (sympy and
+    ~900 modules: about 2 CPU-seconds and tens of MB) for weights that are never read; it is skipped here
+    for meta tensors only, so a thread building a real model at the same moment is unaffected."""
+    init = torch.nn.init
+    real_normal = init.normal_
+
+    def normal_(tensor, *args, **kwargs):
+        return tensor if tensor.is_meta else real_normal(tensor, *args, **kwargs)
+
+    init.normal_ = normal_
+    try:
+        with torch.device("meta"):
+            yield
+    finally:
+        init.normal_ = real_normal
 
 
 def limit_threads(n: int | None = None) -> int:

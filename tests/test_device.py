@@ -65,3 +65,16 @@ def test_text_batches_are_cut_on_the_model_device_and_the_loss_stays_there():
     model.train()
     loss = make_loss(False, weight_drop=0.2, embed_dropout=0.1)(model, x, y)
     assert loss.device.type == "meta"
+
+
+def test_shapes_only_skips_initialisers_on_meta_and_nowhere_else():
+    from rnn_models.device import shapes_only
+
+    real = torch.nn.init.normal_
+    with shapes_only():
+        meta = torch.nn.Embedding(10, 4)
+        cpu = torch.nn.Embedding(10, 4, device="cpu")  # e.g. another thread building a real model meanwhile
+        assert torch.nn.init.normal_ is not real
+    assert meta.weight.is_meta and tuple(meta.weight.shape) == (10, 4)
+    assert cpu.weight.std() > 0.5  # N(0, 1) initialised, not left empty or zero
+    assert torch.nn.init.normal_ is real

@@ -7,6 +7,7 @@ import torch
 from torch import Tensor, nn
 
 from rnn_models.cells import transparent_forward
+from rnn_models.device import shapes_only
 from rnn_models.errors import UserInputError
 from rnn_models.network import CELLS, ModelConfig, SequenceModel, count_parameters
 from rnn_models.training import TrainConfig, fit_many
@@ -75,7 +76,7 @@ def hidden_for_budget(cell: str, budget: int, input_size: int, output_size: int,
     """The hidden size whose one-layer model has the parameter count closest to `budget`."""
     best, best_gap = 1, None
     for h in range(1, 1025):
-        with torch.device("meta"):
+        with shapes_only():
             n = count_parameters(SequenceModel(ModelConfig(cell=cell, input_size=input_size, input_kind=input_kind,
                                                            hidden_size=h, output_size=output_size)))
         gap = abs(n - budget)

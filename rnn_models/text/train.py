@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass
 import torch
 from torch import Tensor, nn
 
-from ..device import resolve_device
+from ..device import resolve_device, shapes_only
 from ..errors import UserInputError
 from ..network import ModelConfig, SequenceModel, State, count_parameters
 from ..training import FitResult, TrainConfig, fit_many, model_device
@@ -279,7 +279,7 @@ def matched_hidden(cell: str, target_params: int, vocab_size: int, embed_size: i
                    num_layers: int = 1) -> int:
     """The hidden size that gives `cell` about `target_params` parameters (for fair comparisons)."""
     def params(h: int) -> int:
-        with torch.device("meta"):
+        with shapes_only():
             return count_parameters(SequenceModel(ModelConfig(
                 cell=cell, input_size=vocab_size, embed_size=embed_size, hidden_size=h,
                 num_layers=num_layers, output_size=vocab_size)))

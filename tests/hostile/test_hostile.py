@@ -29,10 +29,7 @@ _ZIP_CRC = ("ui/experiment.py read: zipfile.BadZipFile 'Bad CRC-32' from z.read(
             "not caught")
 _ZIP_DEEP = "ui/experiment.py read: RecursionError from json.loads(setup.json) not caught"
 KNOWN_PAGE: dict[str, str] = {}  # name -> reason, for a case a page does not handle yet (strict xfail)
-_META_INIT = ("rnn_models/checkpoints.py from_bytes: building the model on the meta device runs normal_, whose "
-              "meta path imports torch._dynamo (about 2 CPU-seconds) before the checkpoint is refused; the answer "
-              "is right, the CPU budget is not")
-KNOWN_CLI: dict[str, str] = {"ckpt_shape_mismatch": _META_INIT, "ckpt_no_vocab": _META_INIT}  # the same for the CLI
+KNOWN_CLI: dict[str, str] = {}  # the same for the CLI
 
 _flows: dict = {}
 
