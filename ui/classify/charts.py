@@ -43,7 +43,9 @@ def moved(steps: np.ndarray, prior: np.ndarray, k: int) -> np.ndarray:
 
 def char_html(text: str, deltas: np.ndarray, label: str) -> str:
     """Each character on a background: green where it raised the belief in `label`, red where it lowered it."""
-    scale = max(1e-6, float(np.abs(deltas).max()))
+    # scaled to the 90th percentile, not the largest move: one big step (often the first, which a mean over
+    # the steps read so far weighs fully) would otherwise leave every other character blank
+    scale = max(1e-6, float(np.quantile(np.abs(deltas), 0.9))) if len(deltas) else 1.0
     spans = []
     for ch, d in zip(text, deltas):
         a = min(1.0, abs(float(d)) / scale)
