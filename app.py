@@ -55,15 +55,30 @@ def home() -> None:
     lessons.picker()
 
 
+def first_paint(page, warm: server.WarmUp) -> None:
+    """Until the server's warm-up has imported torch, a model page would stay blank for seconds while its
+    imports run: show its title and a progress message meanwhile (the page then draws in their place)."""
+    if warm.done.is_set() or page.url_path == "home":
+        return
+    slot = st.empty()
+    with slot.container():
+        st.title(page.title)
+        with st.spinner("Loading the models: only the first page opened after the server starts waits for this…"):
+            warm.wait()
+    slot.empty()
+
+
 def main() -> None:
     st.set_page_config(page_title="RNN Studio", page_icon=":material/cyclone:", layout="wide",
                        initial_sidebar_state=projector.sidebar_state())
-    server.configure()
+    warm = server.configure()
     server.bound_this_thread()
     projector.toggle()
     nav = [st.Page(home, title="Home", icon=":material/home:", default=True, url_path="home")]
     nav += [st.Page(path, title=title, icon=icon) for path, title, icon, _ in available_pages()]
-    st.navigation(nav).run()
+    page = st.navigation(nav)
+    first_paint(page, warm)
+    page.run()
 
 
 main()

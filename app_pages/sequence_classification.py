@@ -5,7 +5,7 @@ from functools import partial
 import streamlit as st
 
 from ui.cache import lesson
-from ui.classify import results
+from ui.classify import compare, results
 from ui.classify.inputs import audio_item, text_item, upload_classifier
 from ui.classify.jobs import evaluate_job, train_job
 from ui.classify.own import own_audio_data, own_text_data
@@ -21,6 +21,7 @@ PARAMS = [
     Param("cl_model", "shipped", choices=("shipped", "trained", "uploaded")),
     Param("cl_cell", "gru", choices=("rnn", "gru", "lstm")),
     Param("cl_bi", True),
+    Param("cl_pool", "last", choices=("last", "mean", "max")),
     ChoiceParam("cl_hidden", 64, choices=(16, 32, 64, 128)),
     Param("cl_steps", 300, lo=10, hi=3000),
     Param("cl_seed", 0, lo=0, hi=10_000),
@@ -165,6 +166,8 @@ def main() -> None:
     elif task == "own":
         st.info("Train a model on your classes below, then try new clips or sentences here.")
     st.header("Held-out results and training")
+    if task != "own":
+        compare.show(task)
     take_results()
     if task != "own" and st.button("Measure the shipped model against the baselines", key="cl_measure"):
         start("measure", task, partial(evaluate_job, task=task, seed=seed), setup)

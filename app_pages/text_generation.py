@@ -21,14 +21,13 @@ from ui.text.generate import (
     show_samples,
     side_by_side,
 )
-from ui.text.inspect import next_char_tab, surprisal_tab
+from ui.text.inspect import DEFAULT_CONTEXT, DEFAULT_TEMPERATURE, next_char_tab, surprisal_tab
 from ui.text.models import USER, get_model, has_model, model_options, warm_up_training
 from ui.text.quality import quality_tab
 from ui.text.train_tab import train_tab
 from ui.uploads import show_error
 
 PROSE_CODE_PRIMES = ("ROMEO:\n", "def ")  # default primes of the Shakespeare and Python models
-DEFAULT_CONTEXT = "ROMEO:\nBut soft, what light through yonder window br"
 # the shareable controls: widget keys, also the URL's query parameters
 PARAMS = [
     Param("text_model", "Shakespeare LSTM", choices=(*CHECKPOINTS, USER)),
@@ -41,7 +40,7 @@ PARAMS = [
     Param("text_beam", 4, lo=1, hi=16),
     Param("text_seed", 0, lo=0, hi=2**31 - 1),
     Param("text_samples_n", 1, lo=1, hi=4),
-    Param("text_next_temp", 1.0, lo=0.05, hi=2.0, step=0.05),
+    Param("text_next_temp", DEFAULT_TEMPERATURE, lo=0.05, hi=2.0, step=0.05),
     Param("text_next_k", 12, lo=5, hi=30),
     Param("text_next_context", DEFAULT_CONTEXT),
 ]

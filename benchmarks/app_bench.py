@@ -1,4 +1,5 @@
-"""App figures (cold start, page switches, model loads, server memory), each beside its baseline.
+"""App figures (cold start, first visit of every page, page switches, model loads, server memory after every
+page and per further session), each beside its baseline.
 
     .venv/bin/python benchmarks/app_bench.py [--quick] [--json]
 

@@ -1,14 +1,17 @@
 """Sequence classification: held-out accuracy of the shipped networks and of RNN/GRU/LSTM, forward and
 bidirectional, beside the baselines fitted in the same run; classification and training speed.
 
-Run: .venv/bin/python benchmarks/classify_benchmark.py [--tasks names,reviews,voices] [--variant-steps 300]
-     [--no-variants] [--train-time] [--markdown FILE]
---variant-steps: training steps of each of the six cell/direction variants (same seed, same split).
---train-time: also retrain each shipped recipe on 2 threads and report its wall time against the 5-min target.
+Run: .venv/bin/python benchmarks/classify_benchmark.py [--tasks names,reviews,voices]
+     [--variant-steps names=1500,reviews=400,voices=300 | N] [--no-variants] [--train-time] [--markdown FILE]
+--variant-steps: training steps of each of the six cell/direction variants (same seed, same split, same
+  steps for all six of a task, one thread each).
+--train-time: also retrain each shipped recipe (one thread) and report its wall time against the 5-min target.
+Writes assets/models/classify_quality.json (the page's "Which network?" comparison), task by task.
 """
 
 import argparse
 import json
+import os
 import sys
 import time
 from dataclasses import replace
@@ -17,29 +20,40 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from rnn_models.classify.evaluation import evaluate, model_name  # noqa: E402
-from rnn_models.classify.pipeline import TASKS, load_pretrained, load_task, train_run  # noqa: E402
+from rnn_models.classify.pipeline import MODELS_DIR, TASKS, load_pretrained, load_task, train_run  # noqa: E402
 from rnn_models.device import limit_threads  # noqa: E402
 
 CLIP_TARGET_S = 0.3  # classifying a 3 s clip on one core
 TRAIN_TARGET_S = 300.0  # training a built-in task to its shipped quality on two cores
+OUT = MODELS_DIR / "classify_quality.json"
+CELLS = ("rnn", "gru", "lstm")
 
 
 def log(msg: str) -> None:
     print(f"... {msg}", file=sys.stderr, flush=True)
 
 
-def variants(task: str, data, steps: int) -> dict:
-    """The six cell x direction variants of the task's recipe, each trained for `steps` steps."""
+def load() -> list[float]:
+    return [round(x, 2) for x in os.getloadavg()]
+
+
+def variants(task: str, data, steps: int) -> tuple[dict, dict]:
+    """The six cell x direction variants of the task's recipe, each trained for `steps` steps.
+
+    -> (name -> classifier, name -> {cell, bidirectional, steps, seconds, load_average})."""
     _, _, config, train = TASKS[task]
-    out = {}
-    for cell in ("rnn", "gru", "lstm"):
+    models, info = {}, {}
+    for cell in CELLS:
         for bi in (False, True):
             c = replace(config, cell=cell, bidirectional=bi)
-            run = train_run(data, c, replace(train, steps=steps, eval_every=0, time_budget_s=None))
-            name = f"{'bi' if bi else 'fwd'} {cell.upper()} {c.hidden_size} ({steps} steps)"
-            out[name] = run.classifier
-            log(f"{task}: {name} {run.accuracy:.3f} in {run.seconds:.0f} s")
-    return out
+            before = load()
+            run = train_run(data, c, replace(train, steps=steps, eval_every=0, eval_batches=1, time_budget_s=None))
+            name = model_name(run.classifier)
+            models[name] = run.classifier
+            info[name] = {"cell": cell, "bidirectional": bi, "hidden_size": c.hidden_size, "steps": len(run.history),
+                          "seconds": round(run.seconds, 1), "load_average": [before, load()]}
+            log(f"{task}: {name} {run.accuracy:.3f} in {run.seconds:.0f} s (load {load()[0]})")
+    return models, info
 
 
 def clip_speed() -> dict:
@@ -65,52 +79,81 @@ def clip_speed() -> dict:
         classify_item(clf, clip_features(data)[0])
         times.append(time.perf_counter() - start)
     best = min(times)
-    return {"clip_s": best, "target_s": CLIP_TARGET_S, "ratio_to_target": best / CLIP_TARGET_S}
+    return {"clip_s": round(best, 4), "target_s": CLIP_TARGET_S, "ratio_to_target": round(best / CLIP_TARGET_S, 3),
+            "load_average": load()}
 
 
-def train_time(task: str) -> dict:
+def train_time(task: str, data) -> dict:
+    """Retrain the shipped recipe (same seed, one thread) and time it, data loading included."""
     _, _, config, train = TASKS[task]
-    limit_threads(2)
-    data = load_task(task)
+    before = load()
     start = time.perf_counter()
     run = train_run(data, config, train)
     seconds = time.perf_counter() - start
-    limit_threads(1)
-    return {"seconds": seconds, "accuracy": run.accuracy, "steps": len(run.history),
-            "ratio_to_target": seconds / TRAIN_TARGET_S}
+    return {"seconds": round(seconds, 1), "accuracy": run.accuracy, "steps": len(run.history),
+            "stopped": run.stopped, "ratio_to_target": round(seconds / TRAIN_TARGET_S, 3),
+            "load_average": [before, load()]}
+
+
+def steps_for(spec: str) -> dict[str, int]:
+    """'600' (every task) or 'names=600,reviews=150' -> task -> steps."""
+    if "=" not in spec:
+        return {t: int(spec) for t in TASKS}
+    return {k: int(v) for k, v in (part.split("=") for part in spec.split(","))}
+
+
+def measure(task: str, args) -> dict:
+    data = load_task(task)
+    shipped = load_pretrained(task)
+    models = {"shipped " + model_name(shipped): shipped}
+    entry = {"n_test": len(data.test), "variant_steps": None, "variants": {}, "shipped_steps": TASKS[task][3].steps}
+    if not args.no_variants:
+        steps = steps_for(args.variant_steps)[task]
+        found, entry["variants"] = variants(task, data, steps)
+        models |= found
+        entry["variant_steps"] = steps
+    start = time.perf_counter()
+    ev = evaluate(data, models, 0)
+    log(f"{task}: evaluated in {time.perf_counter() - start:.0f} s")
+    entry |= {"accuracy": ev.accuracy, "baselines": ev.baselines, "shipped": next(iter(models)),
+              "best_model": ev.best(False), "best_baseline": ev.best(True), "verdict": ev.verdict(),
+              "labels": ev.labels, "confusion": {k: v for k, v in ev.confusion.items() if k not in entry["variants"]}}
+    if args.train_time:
+        entry["train_time"] = train_time(task, data)
+    return entry
+
+
+def row(task: str, e: dict) -> str:
+    acc, bm, bb = e["accuracy"], e["best_model"], e["best_baseline"]
+    return (f"| {task} ({e['n_test']:,} held out) | {bm} {acc[bm]:.1%} | {bb} {acc[bb]:.1%} "
+            f"| {acc[bm] / acc[bb]:.3f} | {e['verdict']} |")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--tasks", default="names,reviews,voices")
-    ap.add_argument("--variant-steps", type=int, default=300)
+    ap.add_argument("--variant-steps", default="names=1500,reviews=400,voices=300")
     ap.add_argument("--no-variants", action="store_true")
     ap.add_argument("--train-time", action="store_true")
     ap.add_argument("--markdown", default=None)
+    ap.add_argument("--out", default=str(OUT), help="the JSON report, updated task by task ('' to skip)")
     args = ap.parse_args()
     limit_threads(1)
-    report, rows = {}, []
+    out = Path(args.out) if args.out else None
+    report = json.loads(out.read_text()) if out and out.is_file() else {"tasks": {}}
+    report["command"] = "python benchmarks/classify_benchmark.py " + " ".join(sys.argv[1:])
     for task in args.tasks.split(","):
-        data = load_task(task)
-        models = {"shipped " + model_name(load_pretrained(task)): load_pretrained(task)}
-        if not args.no_variants:
-            models |= variants(task, data, args.variant_steps)
-        start = time.perf_counter()
-        ev = evaluate(data, models, 0)
-        log(f"{task}: evaluated in {time.perf_counter() - start:.0f} s")
-        entry = ev.to_json() | {"best_model": ev.best(False), "best_baseline": ev.best(True)}
-        if args.train_time:
-            entry["train_time"] = train_time(task)
-        report[task] = entry
-        bm, bb = ev.best(False), ev.best(True)
-        ratio = ev.accuracy[bm] / ev.accuracy[bb]
-        rows.append(f"| {task} ({ev.n_test:,} held out) | {bm} {ev.accuracy[bm]:.1%} | {bb} {ev.accuracy[bb]:.1%} "
-                    f"| {ratio:.3f} | {ev.verdict()} |")
+        report["tasks"][task] = measure(task, args) | {"measured": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+                                                       "load_average": load(), "command": report["command"]}
+        if out:
+            out.write_text(json.dumps(report, indent=1))
     if "voices" in args.tasks:
         report["clip_speed"] = clip_speed()
+        if out:
+            out.write_text(json.dumps(report, indent=1))
     print(json.dumps(report, indent=1))
     table = "\n".join(["| task | best network | strongest baseline | network ÷ baseline accuracy | verdict |",
-                       "|---|---|---|---|---|", *rows])
+                       "|---|---|---|---|---|", *(row(t, report["tasks"][t]) for t in args.tasks.split(","))])
     if "clip_speed" in report:
         cs = report["clip_speed"]
         table += (f"\n\nClassifying a 3 s clip on one core: {cs['clip_s']:.3f} s "

@@ -11,8 +11,21 @@ import time
 import streamlit as st
 
 
+class WarmUp:
+    """The server's warm-up thread: `go` starts it early (a model page is waiting), `done` says it finished."""
+
+    def __init__(self) -> None:
+        self.go = threading.Event()  # set: start now instead of after the home page's delay
+        self.done = threading.Event()  # set: torch imported and a model built (default results follow)
+
+    def wait(self, timeout_s: float = 300.0) -> None:
+        """Start the warm-up now if it has not started, and wait for it (the page shows a progress message)."""
+        self.go.set()
+        self.done.wait(timeout_s)
+
+
 @st.cache_resource(show_spinner=False)
-def configure() -> None:
+def configure() -> WarmUp:
     """Once per server: bound torch's threads so one job cannot starve the other sessions.
 
     Set through the environment before torch is first imported, so the home page loads
@@ -32,8 +45,10 @@ def configure() -> None:
     # warm-up thread is half-way through importing it, a chart drawn now would see a half-made module
     import numpy  # noqa: F401
 
-    threading.Thread(target=_warm_up, daemon=True, name="warm-up-torch").start()
+    warm = WarmUp()
+    threading.Thread(target=_warm_up, args=(warm,), daemon=True, name="warm-up-torch").start()
     threading.Thread(target=_collect_garbage, daemon=True, name="gc-every-30s").start()
+    return warm
 
 
 def _collect_garbage(every_s: float = 30.0) -> None:
@@ -47,16 +62,19 @@ def _collect_garbage(every_s: float = 30.0) -> None:
         gc.collect()
 
 
-def _warm_up(delay_s: float = 2.0) -> None:
-    """In the background, after the first page has painted: import torch and build a model once,
-    so the first student to open a model page does not wait seconds for torch's one-off costs."""
-    time.sleep(delay_s)
+def _warm_up(warm: WarmUp, delay_s: float = 2.0) -> None:
+    """In the background, after the first page has painted: import torch, build a model once and cache
+    the pretrained models' default results (each feature's warm_up(), e.g. ui/text/warm.py), so the first
+    student to open a model page does not wait seconds for torch's one-off costs."""
+    warm.go.wait(delay_s)
     try:
         from rnn_models.checkpoints import warm_up
         from rnn_models.device import limit_threads
 
         limit_threads()
         warm_up()
+        warm.done.set()  # the pages' imports are paid: pages go on (they compute what the rest has not yet)
+        _warm_features()
         from ui.jobs import process as job_process
 
         if job_process.enabled():
@@ -69,6 +87,19 @@ def _warm_up(delay_s: float = 2.0) -> None:
         import logging
 
         logging.getLogger("rnn_studio").exception("warm-up failed")
+    finally:
+        warm.done.set()
+
+
+def _warm_features() -> None:
+    """Every ui/<feature>/warm.py's warm_up() (the default results a page's first visit shows): found by
+    walking ui/, so no list names them. A warm_up() must not import pandas: plotly looks pandas up in
+    sys.modules, so a chart drawn meanwhile would see a half-made module (as with numpy above)."""
+    import importlib
+    from pathlib import Path
+
+    for f in sorted(Path(__file__).resolve().parent.glob("*/warm.py")):
+        importlib.import_module(f"ui.{f.parent.name}.warm").warm_up()
 
 
 def bound_this_thread() -> None:

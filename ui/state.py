@@ -126,7 +126,7 @@ CLASSIFY = {
     "cl_own_clips": {},  # class name -> [(frames, mels) log-mel arrays] recorded or uploaded this session
     "cl_import_msg": None,  # ("success" | "error", text): the outcome of the last experiment import, shown once
     # shareable widget keys (ui.share Params = URL parameters; PARAMS in app_pages/sequence_classification.py):
-    # cl_task, cl_own_kind, cl_model, cl_cell, cl_bi, cl_hidden, cl_steps, cl_seed. Other widget keys:
+    # cl_task, cl_own_kind, cl_model, cl_cell, cl_bi, cl_pool, cl_hidden, cl_steps, cl_seed. Other keys:
     # cl_text_<task>, cl_clip_source_<task>, cl_example, cl_clip_up_<task>, cl_mic_<task>, cl_csv, cl_own_label,
     # cl_own_mic, cl_own_up, cl_own_add, cl_own_clear, cl_train, cl_measure, cl_dl_w, cl_dl_j, cl_dl_experiment,
     # cl_import, cl_conf_pick_<title>, cl_ckpt_upload, cl_ckpt_go. _share_last_sequence_classification is ui.share's.

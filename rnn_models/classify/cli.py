@@ -28,6 +28,8 @@ def add_train_args(p) -> None:
     src.add_argument("--audio-dir", help="a folder with one subfolder of clips per class")
     p.add_argument("--cell", choices=("rnn", "gru", "lstm"), default=None, help="recurrent cell (default: task's)")
     p.add_argument("--hidden", type=int, default=None, help="units per direction (default: task's)")
+    p.add_argument("--pool", choices=("last", "mean", "max"), default=None,
+                   help="answer from the final state, or the mean/max of every step's output (default: task's)")
     way = p.add_mutually_exclusive_group()
     way.add_argument("--forward-only", action="store_true", help="read forwards only")
     way.add_argument("--bidirectional", action="store_true", help="also read backwards")

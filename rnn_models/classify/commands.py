@@ -1,7 +1,9 @@
 """What the classify subcommands do (cli.py only declares their arguments)."""
 
 import json
+import os
 import sys
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -73,21 +75,27 @@ def train_cmd(args) -> int:
     from rnn_models.progress import TerminalProgress
     from rnn_models.training import TrainConfig
 
-    limit_threads(args.threads)
+    started, load_before = time.perf_counter(), [round(x, 2) for x in os.getloadavg()]
+    threads = limit_threads(args.threads)
     data, source = _training_data(args)
     config, train = (TASKS[args.task][2:] if args.task else
                      (ClassifierConfig(), TrainConfig(steps=1000, batch_size=32, eval_every=100, time_budget_s=240)))
     if args.forward_only or args.bidirectional:
         config = replace(config, bidirectional=args.bidirectional)
-    config = replace(config, **{k: v for k, v in (("cell", args.cell), ("hidden_size", args.hidden)) if v is not None})
+    config = replace(config, **{k: v for k, v in (("cell", args.cell), ("hidden_size", args.hidden),
+                                                  ("pool", args.pool)) if v is not None})
     train = replace(train, seed=args.seed, **{k: v for k, v in (("steps", args.steps),
                                                                 ("time_budget_s", args.time_budget)) if v is not None})
     bar = TerminalProgress(train.steps, f"training {config.cell}")
     run = train_run(data, config, train, on_step=lambda m: bar.update(m["step"], loss=m["loss"]))
     bar.close()
     meta_doc = checkpoint_meta(run, data, config, train, source, command_line(args, "train classify"))
+    # the whole command's wall time (data, training, held-out scoring) and how busy the machine was
+    meta_doc["metrics"] |= {"wall_s": round(time.perf_counter() - started, 1), "threads": threads,
+                            "load_average": [load_before, [round(x, 2) for x in os.getloadavg()]]}
     weights, meta = save_classifier(run.classifier, args.out, meta_doc)
     info = {"accuracy": run.accuracy, "steps": len(run.history), "seconds": round(run.seconds, 1),
+            "wall_s": meta_doc["metrics"]["wall_s"],
             "checkpoint": str(meta), "weights_bytes": weights.stat().st_size, "labels": data.classes}
     if args.json:
         print(json.dumps(info))

@@ -63,4 +63,5 @@ def evaluate(data: Examples, models: dict[str, Classifier], seed: int = 0,
 
 def model_name(clf: Classifier) -> str:
     c = clf.model.config
-    return f"{'bidirectional' if c.bidirectional else 'forward'} {c.cell.upper()} {c.hidden_size}"
+    pooled = "" if clf.pool == "last" else f", {clf.pool} of all steps"
+    return f"{'bidirectional' if c.bidirectional else 'forward'} {c.cell.upper()} {c.hidden_size}{pooled}"

@@ -32,16 +32,19 @@ def _voices() -> Examples:
     return load_voices()  # the split is by language, not random
 
 
-# name -> (loader(), what the input is, the shipped checkpoint's recipe); the step counts are the
-# real bound (same seed, same model), the time budget only a safety stop on a very busy machine
+# name -> (loader(), what the input is, the shipped checkpoint's recipe); the step counts are the real
+# bound (same seed, same model) and fit the 5-minute target on a busy 2-core machine with one thread;
+# the time budget is only a safety stop
 TASKS = {
     "names": (_names, "a surname", ClassifierConfig(cell="gru", hidden_size=64, embed_size=32, dropout=0.1),
-              TrainConfig(steps=1500, batch_size=64, lr=3e-3, eval_every=250, time_budget_s=900)),
+              TrainConfig(steps=1500, batch_size=64, lr=3e-3, eval_every=250, time_budget_s=280)),
+    # the final state of a 120-character forward read hardly learns in 5 minutes (53.5% after 400 steps);
+    # the mean of every step's output does (63.9%)
     "reviews": (_reviews, "a sentence", ClassifierConfig(cell="gru", hidden_size=64, embed_size=32, dropout=0.1,
-                                                         bidirectional=False),
-                TrainConfig(steps=120, batch_size=256, lr=5e-3, eval_every=40, eval_batches=2, time_budget_s=1800)),
+                                                         bidirectional=False, pool="mean"),
+                TrainConfig(steps=700, batch_size=64, lr=3e-3, eval_every=100, eval_batches=2, time_budget_s=280)),
     "voices": (_voices, "a voice clip", ClassifierConfig(cell="gru", hidden_size=48, dropout=0.3, bidirectional=False),
-               TrainConfig(steps=300, batch_size=32, lr=2e-3, eval_every=100, time_budget_s=900)),
+               TrainConfig(steps=300, batch_size=32, lr=2e-3, eval_every=100, time_budget_s=280)),
 }
 
 

@@ -1,19 +1,21 @@
 """Training a classifier through rnn_models.training.fit, and saving/loading it as a checkpoint."""
 
+from functools import partial
+
 import numpy as np
 import torch
 from torch import Tensor, nn
 
 from rnn_models import checkpoints
 from rnn_models.classify.dataset import Examples
-from rnn_models.classify.model import Classifier, ClassifierConfig, batch, final_logits, new_classifier
+from rnn_models.classify.model import POOLS, Classifier, ClassifierConfig, batch, final_logits, new_classifier
 from rnn_models.errors import UserInputError
 from rnn_models.training import FitResult, TrainConfig, fit
 
 
-def classify_loss(model: nn.Module, x: Tensor, y: Tensor) -> Tensor:
+def classify_loss(model: nn.Module, x: Tensor, y: Tensor, pool: str = "last") -> Tensor:
     """Cross-entropy of the final answer; y is (batch, 2): class id and sequence length."""
-    return nn.functional.cross_entropy(final_logits(model, x, y[:, 1]), y[:, 0])
+    return nn.functional.cross_entropy(final_logits(model, x, y[:, 1], pool), y[:, 0])
 
 
 def batch_source(clf: Classifier, data: Examples):
@@ -39,7 +41,8 @@ def train_classifier(data: Examples, config: ClassifierConfig, train: TrainConfi
     train_items = [data.items[i] for i in data.train]
     clf = new_classifier(config, data.kind, data.classes, train_items, seed=train.seed)
     source = batch_source(clf, data)
-    result = fit(clf.model, lambda split, gen: source(split, gen, train.batch_size), classify_loss, train,
+    loss = partial(classify_loss, pool=config.pool)
+    result = fit(clf.model, lambda split, gen: source(split, gen, train.batch_size), loss, train,
                  on_step=on_step, should_stop=should_stop)
     return clf, result
 
@@ -59,13 +62,16 @@ def from_checkpoint(ckpt: checkpoints.Checkpoint) -> Classifier:
     if c.output_size != len(classes):
         raise checkpoints.CheckpointError("the checkpoint's class list does not match its output layer")
     vocab, mean, std = m.get("vocab") or [], m.get("mean") or [], m.get("std") or []
+    pool = m.get("pool", "last")  # checkpoints from before pooling read their final state
+    if pool not in POOLS:
+        raise checkpoints.CheckpointError(f"the checkpoint's pool {str(pool)[:20]!r} is not one of {', '.join(POOLS)}")
     if kind == "text" and (c.input_size != len(vocab) + 1 or not all(isinstance(v, str) and len(v) == 1
                                                                     for v in vocab)):
         raise checkpoints.CheckpointError("the checkpoint's vocabulary does not match its input layer")
     if kind == "audio" and not (len(mean) == len(std) == c.input_size and min(std, default=0) > 0):
         raise checkpoints.CheckpointError("the checkpoint's feature scaling does not match its input layer")
     return Classifier(ckpt.model, [str(x) for x in classes], kind, list(vocab),
-                      [float(v) for v in mean], [float(v) for v in std])
+                      [float(v) for v in mean], [float(v) for v in std], pool)
 
 
 def load_classifier(path) -> Classifier:

@@ -23,16 +23,18 @@ def _counts(lines: list[str], delim: str) -> list[int]:
 
 def sniff_delimiter(lines: list[str]) -> str:
     """The separator giving the most fields on a consistent count over the last part of the sample
-    (preamble lines above the header do not count)."""
+    (preamble lines above the header do not count); on a tie, the one that also splits the first lines (the header)
+    that way: in `Quartal;Wert` over `1959Q1;1707,4` both `;` and a decimal comma give two fields per data row."""
     sample = lines[-200:] if len(lines) > 200 else lines
-    best, best_score = ",", (False, 0, 0.0)
+    best, best_score = ",", (False, 0, 0.0, 0.0)
     for delim in DELIMITERS:
         counts = _counts(sample, delim)
         mode = max(set(counts), key=counts.count)
         if mode < 2:
             continue
         share = counts.count(mode) / len(counts)
-        score = (share >= 0.8, mode, share)
+        head = _counts(lines[:5], delim)
+        score = (share >= 0.8, mode, share, head.count(mode) / len(head))
         if score > best_score:
             best, best_score = delim, score
     return best

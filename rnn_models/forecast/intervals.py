@@ -1,8 +1,10 @@
 """Conformal prediction intervals from backtest residuals, their coverage, and anomaly flags.
 
-Residuals can be divided by a local scale (the series' recent typical step at each origin), so an interval
-widens where the series moves more and with its level; the level aimed for can adapt online
-(adaptive conformal inference, Gibbs & Candès 2021): after every miss it widens, after every hit it narrows.
+Residuals are divided by a local scale (the series' recent typical step at each origin), so an interval widens
+where the series moves more and with its level. The radius then adapts online by quantile tracking (the
+multiplicative form of adaptive conformal inference, Gibbs & Candes 2021; Angelopoulos et al. 2023): after every
+miss it grows by exp(eta * level), after every hit it shrinks by exp(-eta * (1 - level)). Over T scored points
+the share of misses differs from 1 - level by at most |log factor at the end| / (eta * T), whatever the errors do.
 """
 
 import math
@@ -10,8 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-ACI_GAMMA = 0.1  # step of the adaptive level per known residual (0: plain split conformal); tuned on the
-# benchmark series: 0.03 and 0.05 under-cover (~74%) on short test windows, 0.2 overshoots back and forth
+TRACK_ETA = 1.0  # step of the log radius factor per known residual (0: plain split conformal); picked on the
+# calibration windows before each benchmark test window (benchmarks/forecast_benchmark.py --tune-eta)
 SCALE_WINDOW = 60  # rows whose mean absolute step is the local scale
 
 
@@ -42,58 +44,63 @@ class RollingIntervals:
     covered: np.ndarray  # (N, H) bool, only meaningful where valid
     valid: np.ndarray  # (N, H) bool
     coverage: float  # share of valid points inside their interval
-    final_level: np.ndarray  # (H,) the adaptive level per step after the last known residual
+    final_factor: np.ndarray  # (H,) the tracked radius factor per step after the last known residual
 
     @property
     def n_valid(self) -> int:
         return int(self.valid.sum())
 
+    def after(self, first: int) -> "RollingIntervals":
+        """The same intervals for rows first.. only (the scored origins after a calibration window)."""
+        valid, covered = self.valid[first:], self.covered[first:]
+        coverage = float(covered.sum() / valid.sum()) if valid.any() else float("nan")
+        return RollingIntervals(self.lower[first:], self.upper[first:], covered, valid, coverage, self.final_factor)
+
 
 def rolling_intervals(origins: np.ndarray, actual: np.ndarray, forecast: np.ndarray, level: float,
                       scale: np.ndarray | None = None, window: int = 250, min_calibration: int = 20,
-                      gamma: float = 0.0) -> RollingIntervals:
+                      eta: float = 0.0) -> RollingIntervals:
     """Intervals for each backtest point using only residuals already known at its origin.
 
     The residual of origin j at step h is known once row origins[j] + h is observed, so origin i
     may use it only when origins[j] + h <= origins[i]; the most recent `window` such residuals are used,
-    each divided by scale[j], and the interval at origin i is scale[i] times their quantile.
+    each divided by scale[j]; the radius at origin i is scale[i] times their quantile times the tracked factor.
     """
     n, horizon = actual.shape
     scale = np.ones(n) if scale is None else np.asarray(scale, float)
     norm = np.abs(actual - forecast) / scale[:, None]
     lower = np.full((n, horizon), np.nan)
     upper = np.full((n, horizon), np.nan)
-    final_level = np.full(horizon, level)
+    log_factor = np.zeros(horizon)
     for h in range(horizon):
         known_at = origins + h + 1  # row index when origin j's step-h residual becomes known
-        target = level
         seen = 0
         for i in range(n):
             usable = np.searchsorted(known_at, origins[i], side="right")  # origins sorted
             for j in range(seen, usable):  # feedback from residuals that just became known
-                if gamma and not np.isnan(lower[j, h]):
+                if eta and not np.isnan(lower[j, h]):
                     miss = not lower[j, h] <= actual[j, h] <= upper[j, h]
-                    target = min(0.999, max(0.5 * level, target + gamma * (miss - (1 - level))))
+                    log_factor[h] += eta * (miss - (1 - level))
             seen = usable
             if usable < min_calibration:
                 continue
-            q = conformal_quantile(norm[max(0, usable - window):usable, h], target) * scale[i]
-            lower[i, h], upper[i, h] = forecast[i, h] - q, forecast[i, h] + q
-        final_level[h] = target
+            q = conformal_quantile(norm[max(0, usable - window):usable, h], level) * math.exp(log_factor[h])
+            lower[i, h], upper[i, h] = forecast[i, h] - q * scale[i], forecast[i, h] + q * scale[i]
     valid = ~np.isnan(lower)
     covered = valid & (actual >= lower) & (actual <= upper)
     coverage = float(covered.sum() / valid.sum()) if valid.any() else float("nan")
-    return RollingIntervals(lower, upper, covered, valid, coverage, final_level)
+    return RollingIntervals(lower, upper, covered, valid, coverage, np.exp(log_factor))
 
 
-def final_radius(actual: np.ndarray, forecast: np.ndarray, level: float | np.ndarray, window: int = 250,
-                 scale: np.ndarray | None = None, now_scale: float = 1.0) -> np.ndarray:
-    """(H,) interval half-widths for a new forecast, from the latest `window` backtest residuals per step
-    (divided by their origin's scale and multiplied by the scale now when scales are given)."""
+def final_radius(actual: np.ndarray, forecast: np.ndarray, level: float, window: int = 250,
+                 scale: np.ndarray | None = None, now_scale: float = 1.0,
+                 factor: np.ndarray | float = 1.0) -> np.ndarray:
+    """(H,) interval half-widths for a new forecast: the quantile of the latest `window` backtest residuals per step
+    (divided by their origin's scale, times the scale now when scales are given) times the tracked factor."""
     scale = np.ones(len(actual)) if scale is None else np.asarray(scale, float)
     norm = (np.abs(actual - forecast) / scale[:, None])[-window:]
-    levels = np.broadcast_to(np.asarray(level, float), (norm.shape[1],))
-    return np.array([conformal_quantile(norm[:, h], levels[h]) for h in range(norm.shape[1])]) * now_scale
+    radius = np.array([conformal_quantile(norm[:, h], level) for h in range(norm.shape[1])])
+    return radius * now_scale * np.broadcast_to(np.asarray(factor, float), radius.shape)
 
 
 def anomalies(actual: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> np.ndarray:

@@ -43,6 +43,8 @@ class ForecastConfig:
     seed: int = 0  # seeds weights and batch order
     ensemble: int = 1  # networks trained with seeds seed, seed+1, ...; their forecasts are averaged
     season: int = 1  # seasonal period in steps, used by the seasonal targets
+    window_scaling: bool = False  # divide each window's target column by its own mean absolute value (its level,
+    # or its typical change) instead of one scale for the whole series; the forecast is multiplied back
 
     def __post_init__(self):
         check_choice("cell", self.cell, CELLS)
@@ -83,10 +85,17 @@ class Forecaster:
         origins = np.asarray(origins, dtype=np.int64)
         if len(origins) and origins.min() - cfg.lookback + 1 < first:
             raise UserInputError(f"Each forecast origin needs {cfg.lookback} earlier rows.")
-        scaled = self.scaler.transform(feature_matrix(values, covariates, cfg.target, cfg.season))
+        raw = feature_matrix(values, covariates, cfg.target, cfg.season)
+        scaled = model_inputs(raw, self.scaler, cfg.window_scaling)
         x = torch.tensor(gather_windows(scaled, origins - cfg.lookback + 1, cfg.lookback), dtype=torch.float32)
+        if cfg.window_scaling:
+            level = window_level(x[:, :, 0])  # (N,)
+            x[:, :, 0] /= level[:, None]
         steps = torch.stack([self._steps(model, x) for model in self.models]).mean(dim=0)  # (N, horizon)
-        steps = self.scaler.inverse(steps.double().numpy(), 0)
+        if cfg.window_scaling:
+            steps = (steps * level[:, None]).double().numpy()
+        else:
+            steps = self.scaler.inverse(steps.double().numpy(), 0)
         if cfg.target in SEASONAL:
             return seasonal_to_levels(steps, values, origins, cfg.target, cfg.season)
         return to_prices(steps, values[origins], cfg.target)
@@ -107,6 +116,21 @@ class Forecaster:
             return torch.stack(preds, dim=1)
 
 
+def model_inputs(raw: np.ndarray, scaler: Scaler, window_scaling: bool) -> np.ndarray:
+    """(T, F) unscaled features -> network inputs: every column standardised by the training scaler, except the
+    target column under window scaling (left raw here and divided by each window's level later)."""
+    scaled = scaler.transform(raw)
+    if window_scaling:
+        scaled[:, 0] = raw[:, 0]
+    return scaled
+
+
+def window_level(z: torch.Tensor) -> torch.Tensor:
+    """(N, lookback) raw target windows -> (N,) their mean absolute value (1 where a window is all zeros)."""
+    level = z.abs().mean(dim=1)
+    return torch.where(level > 1e-12, level, torch.ones_like(level))
+
+
 def train_forecaster(
     values: np.ndarray,
     covariates: np.ndarray,
@@ -123,7 +147,7 @@ def train_forecaster(
     width = config.horizon if config.strategy == "direct" else 1
     raw = feature_matrix(values, covariates, config.target, config.season)
     scaler = Scaler.fit(raw[first:])
-    scaled = scaler.transform(raw)
+    scaled = model_inputs(raw, scaler, config.window_scaling)
     targets = target_matrix(scaled[:, 0], width)  # (T, width)
     starts = window_starts(first, train_end, config.lookback, width)
     n_val = max(1, len(starts) // 10)
@@ -138,7 +162,12 @@ def train_forecaster(
         pool = torch.as_tensor(split[name])
         pick = pool[torch.randint(len(pool), (config.batch_size,), generator=gen)]
         idx = pick[:, None] + offsets[None, :]  # (B, lookback)
-        return x_all[idx], (y_all[idx], mask_all[idx])
+        x, y = x_all[idx], y_all[idx]
+        if config.window_scaling:  # each window in units of its own level: (B, lookback, F), (B, lookback, width)
+            level = window_level(x[:, :, 0])
+            x = torch.cat([x[:, :, :1] / level[:, None, None], x[:, :, 1:]], dim=2)
+            y = y / level[:, None, None]
+        return x, (y, mask_all[idx])
 
     def loss_fn(model, x, y):
         target, mask = y

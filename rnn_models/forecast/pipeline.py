@@ -9,7 +9,7 @@ import pandas as pd
 
 from rnn_models.forecast.backtest import Backtest, BacktestConfig, run_backtest
 from rnn_models.forecast.intervals import (
-    ACI_GAMMA,
+    TRACK_ETA,
     RollingIntervals,
     anomalies,
     final_radius,
@@ -21,7 +21,7 @@ from rnn_models.forecast.model import ForecastConfig, Forecaster
 from rnn_models.forecast.series import Series, future_index
 from rnn_models.forecast.windows import check_target
 
-MIN_CALIBRATION = 5  # backtest residuals needed before a point gets an interval (the adaptive level corrects)
+MIN_CALIBRATION = 5  # known residuals needed before a point gets an interval (the tracked factor corrects)
 
 
 @dataclass(frozen=True)
@@ -113,30 +113,45 @@ def lag_trap(actual: np.ndarray, previous: np.ndarray, forecast: np.ndarray) -> 
     )
 
 
+def rnn_intervals(values: np.ndarray, backtest: Backtest, level: float,
+                  eta: float = TRACK_ETA) -> tuple[RollingIntervals, np.ndarray]:
+    """(intervals over the test origins, (H,) radius of the future forecast).
+
+    The calibration window's residuals (a network that never saw it) come first, so the radius is calibrated and
+    its factor tracked from the first test origin on; only test origins are scored."""
+    cal = backtest.calibration
+    first = 0 if cal is None else len(cal.origins)
+    origins = backtest.origins if cal is None else np.concatenate([cal.origins, backtest.origins])
+    actual = backtest.actual if cal is None else np.concatenate([cal.actual, backtest.actual])
+    forecast = backtest.forecasts["rnn"] if cal is None else np.concatenate([cal.forecast, backtest.forecasts["rnn"]])
+    scale = local_scale(values, origins)
+    every = rolling_intervals(origins, actual, forecast, level, scale=scale, min_calibration=MIN_CALIBRATION, eta=eta)
+    now = float(local_scale(values, np.array([len(values) - 1]))[0])
+    radius = final_radius(actual, forecast, level, scale=scale, now_scale=now, factor=every.final_factor)
+    return every.after(first), radius
+
+
 def run_forecast(series: Series, config: ForecastConfig, bt_config: BacktestConfig = BacktestConfig(), *,
                  on_step: Callable[[dict], None] | None = None,
                  should_stop: Callable[[], bool] | None = None,
                  progress: Callable[[float, str], None] | None = None) -> ForecastRun:
     """Backtest every model, calibrate intervals on the RNN's backtest residuals and forecast the future.
 
-    The future forecast reuses the model trained before the test window (no refit), reading the latest rows.
+    The future forecast reuses the model trained before the test window, reading the latest rows; the run's config
+    is the one the calibration window chose (window scaling on or off).
     """
     start = time.perf_counter()
     check_target(series.values, config.target, series.name)
     values, cov = series.values, series.covariates
     backtest, forecaster = run_backtest(values, cov, config, series.freq.season, bt_config,
                                         on_step=on_step, should_stop=should_stop, progress=progress)
-    scale = local_scale(values, backtest.origins)
-    iv = rolling_intervals(backtest.origins, backtest.actual, backtest.forecasts["rnn"], bt_config.level,
-                           scale=scale, min_calibration=MIN_CALIBRATION, gamma=ACI_GAMMA)
+    iv, radius = rnn_intervals(values, backtest, bt_config.level)
     point = backtest.final["rnn"]
-    now = float(local_scale(values, np.array([len(values) - 1]))[0])
-    radius = final_radius(backtest.actual, backtest.forecasts["rnn"], iv.final_level, scale=scale, now_scale=now)
     future = future_index(series.index, series.freq, config.horizon)
     frame = pd.DataFrame({"date": future, "value": point, "lower": point - radius, "upper": point + radius})
     for name, f in backtest.final.items():
         if name != "rnn":
             frame[name] = f
     trap = lag_trap(backtest.actual[:, 0], backtest.last, backtest.forecasts["rnn"][:, 0])
-    return ForecastRun(series, config, bt_config, backtest, forecaster, iv, frame, trap,
+    return ForecastRun(series, forecaster.config, bt_config, backtest, forecaster, iv, frame, trap,
                        time.perf_counter() - start)

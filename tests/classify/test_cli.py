@@ -36,12 +36,14 @@ def test_train_on_a_csv_then_classify_with_it(tmp_path, capsys):
     csv = tmp_path / "mood.csv"
     csv.write_text("text,label\n" + "\n".join(rows) + "\n")
     rc = main(["train", "classify", "--csv", str(csv), "--steps", "2", "--hidden", "8", "--seed", "0",
-               "--out", str(tmp_path / "m"), "--json"])
+               "--pool", "mean", "--out", str(tmp_path / "m"), "--json"])
     assert rc == 0
     info = _json(capsys)
     assert info["labels"] == ["happy", "sad"] and 0 <= info["accuracy"] <= 1
     meta = json.loads((tmp_path / "m.json").read_text())
-    assert "train classify --csv" in meta["command"]
+    assert "train classify --csv" in meta["command"] and "--pool mean" in meta["command"]
+    assert meta["pool"] == "mean" and meta["metrics"]["wall_s"] >= info["seconds"] >= 0
+    assert meta["metrics"]["threads"] == 1 and len(meta["metrics"]["load_average"]) == 2
     assert main(["classify", "--model", str(tmp_path / "m.json"), "--text", "sunny day", "--json"]) == 0
     assert _json(capsys)["labels"] == ["happy", "sad"]
 

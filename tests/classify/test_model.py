@@ -71,3 +71,51 @@ def test_final_logits_reads_each_sequence_to_its_own_end():
     logits = final_logits(clf.model.eval(), x, torch.tensor([4, 2]))
     alone = final_logits(clf.model, clf.encode("bo")[None], torch.tensor([2]))
     torch.testing.assert_close(logits[1], alone[0])
+
+
+@pytest.mark.parametrize("cell", ["rnn", "gru", "lstm"])
+@pytest.mark.parametrize("bi", [False, True])
+def test_padded_batches_equal_packed_sequences(cell, bi):
+    """One layer reads padded batches through the fused CPU recurrence; it must equal packed sequences
+    (what stacked layers use), for the final state and for mean/max pooling, in values and gradients."""
+    from rnn_models.classify.model import POOLS, _packed_summary, batch, new_classifier
+
+    def packed(model, x, lengths, pool):
+        return model.head(_packed_summary(model, model._inputs(x), lengths, pool))
+
+    data = _text_data()
+    for pool in POOLS:
+        config = ClassifierConfig(cell=cell, hidden_size=8, embed_size=4, bidirectional=bi, pool=pool)
+        clf = new_classifier(config, "text", data.classes, data.items, seed=1)
+        model = clf.model.eval()
+        x, lengths = batch([clf.encode(t) for t in ("anna", "bo", "carla", "g")])
+        torch.testing.assert_close(final_logits(model, x, lengths, pool), packed(model, x, lengths, pool))
+        grads = [torch.autograd.grad(f(model, x, lengths, pool).square().sum(), model.rnn.parameters())
+                 for f in (final_logits, packed)]
+        for a, b in zip(*grads):
+            torch.testing.assert_close(a, b, atol=1e-5, rtol=1e-4)
+
+
+@pytest.mark.parametrize("bi", [False, True])
+def test_pooled_belief_after_every_step_is_the_answer_so_far(bi):
+    from rnn_models.classify.model import new_classifier
+
+    data = _text_data()
+    for pool in ("mean", "max"):
+        config = ClassifierConfig(hidden_size=8, embed_size=4, bidirectional=bi, pool=pool)
+        clf = new_classifier(config, "text", data.classes, data.items, seed=2)
+        out = classify_item(clf, "carla")
+        np.testing.assert_allclose(out["steps"][-1], out["probabilities"], atol=1e-5)
+        np.testing.assert_allclose(out["steps"][2], classify_item(clf, "car")["probabilities"], atol=1e-5)
+    with pytest.raises(ValueError, match="unknown pool 'sum'; valid: last, mean, max"):
+        ClassifierConfig(pool="sum")
+
+
+def test_pool_survives_the_checkpoint(tmp_path):
+    from rnn_models.classify.model import new_classifier
+
+    data = _text_data()
+    clf = new_classifier(ClassifierConfig(hidden_size=8, embed_size=4, pool="max"), "text", data.classes, data.items)
+    save_classifier(clf, tmp_path / "m", half=False)
+    back = load_classifier(tmp_path / "m.json")
+    assert back.pool == "max" and classify_item(back, "gina") == classify_item(clf, "gina")

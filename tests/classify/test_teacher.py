@@ -25,6 +25,14 @@ def test_link_sets_up_and_locks_the_page():
     assert at.number_input(key="cl_steps").value == 40
     assert not [w for w in at.number_input if w.key == "cl_seed"]  # hidden, still in the set-up
     assert at.session_state["cl_seed"] == 7
+    # the measured comparison is on the page, and it says plainly whether the baseline wins
+    from ui.classify.compare import report
+
+    entry = report()["tasks"]["reviews"]
+    acc = entry["accuracy"]
+    said = " ".join(b.value for b in [*at.warning, *at.success])
+    assert ("The baseline wins here" in said) == (acc[entry["shipped"]] < acc[entry["best_baseline"]])
+    assert any(s.value.startswith("Which network?") for s in at.subheader)
 
 
 def test_bad_link_values_are_ignored_with_a_notice():

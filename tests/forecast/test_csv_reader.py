@@ -31,6 +31,15 @@ def test_semicolons_and_decimal_commas():
     assert "Decimal commas read as decimal points in: Kurs." in t.notes
 
 
+def test_two_columns_with_a_decimal_comma_are_split_at_the_semicolon():
+    # every data row has one ';' and one ',': only ';' also splits the header into two columns
+    rows = "".join(f"{1959 + q // 4}Q{q % 4 + 1};{1707 + q},{q % 10}\n" for q in range(40))
+    text = "Quartal;Konsum (Mrd. $)\n" + rows
+    t = read_csv_bytes(text.encode("cp1252"))
+    assert t.decisions[1] == "`;` separated" and t.date_column == "Quartal"
+    assert t.frame["Konsum (Mrd. $)"].iloc[1] == pytest.approx(1708.1)
+
+
 def test_thousands_separators():
     text = 'date,price\n' + "".join(f'2024-02-{d:02d},"1,{d:03d}.25"\n' for d in range(1, 21))
     t = read_csv_bytes(csv(text))

@@ -5,10 +5,11 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
+import torch
 
 from rnn_models.errors import UserInputError
 from rnn_models.forecast.backtest import BacktestConfig, run_backtest
-from rnn_models.forecast.model import ForecastConfig, train_forecaster
+from rnn_models.forecast.model import ForecastConfig, train_forecaster, window_level
 from rnn_models.forecast.pipeline import run_forecast
 from rnn_models.forecast.series import Frequency, Series
 from rnn_models.forecast.windows import Scaler, target_matrix, to_model_space, to_prices, window_starts
@@ -74,6 +75,21 @@ def test_backtest_forecasts_do_not_see_the_future():
         assert np.allclose(bt.forecasts[name][: k + 1], bt2.forecasts[name][: k + 1]), name
     assert bt.origins[0] == bt.train_end - 1
     assert (bt.actual[:, 0] == y[bt.origins + 1]).all()
+    cal, cal2 = bt.calibration, bt2.calibration  # the calibration window ends just before the test window
+    assert cal.origins[-1] == bt.train_end - 2 and len(cal.origins) == min(len(y) - bt.train_end, bt.train_end // 3)
+    assert np.array_equal(cal.forecast, cal2.forecast) and fc.config == _.config  # chosen without the test rows
+
+
+def test_window_scaling_divides_each_window_by_its_level():
+    y = seasonal()
+    cfg = ForecastConfig(target="price", window_scaling=True, **TINY)
+    origins = np.arange(80, 110)
+    a = train_forecaster(y, np.zeros((120, 0)), 90, cfg).predict(y, np.zeros((120, 0)), origins)
+    b = train_forecaster(1000 * y, np.zeros((120, 0)), 90, cfg).predict(1000 * y, np.zeros((120, 0)), origins)
+    assert np.allclose(b, 1000 * a, rtol=1e-5)  # windows in units of their own level: same inputs, same seed
+    shifted = train_forecaster(y + 50, np.zeros((120, 0)), 90, cfg).predict(y + 50, np.zeros((120, 0)), origins)
+    assert not np.allclose(shifted - 50, a, rtol=1e-3)  # a level shift changes the scaled windows
+    assert window_level(torch.tensor([[2.0, -4.0], [0.0, 0.0]])).tolist() == [3.0, 1.0]
 
 
 def test_same_seed_same_forecast_and_strategies():

@@ -46,10 +46,28 @@ def test_scale_aware_adaptive_intervals_keep_coverage_when_the_noise_grows():
     actual = values[origins + 1][:, None]
     forecast = values[origins][:, None]  # naive forecasts: errors are the (growing) steps
     plain = rolling_intervals(origins, actual, forecast, 0.8)
-    aware = rolling_intervals(origins, actual, forecast, 0.8, scale=local_scale(values, origins), gamma=0.03)
+    aware = rolling_intervals(origins, actual, forecast, 0.8, scale=local_scale(values, origins), eta=1.0)
     assert plain.coverage < 0.75  # a fixed-width interval from old residuals is too narrow later
     assert 0.75 <= aware.coverage <= 0.85
-    assert aware.final_level.shape == (1,)
+    assert aware.final_factor.shape == (1,)
+
+
+def test_tracked_radius_keeps_the_promised_share_of_misses_when_the_errors_jump():
+    rng = np.random.default_rng(5)
+    n = 120
+    errors = rng.standard_t(3, n) * np.where(np.arange(n) < 60, 1.0, 4.0)  # heavy tails, then 4x larger
+    origins, actual, forecast = np.arange(n), errors[:, None], np.zeros((n, 1))
+    eta = 1.0
+    iv = rolling_intervals(origins, actual, forecast, 0.8, min_calibration=5, eta=eta)
+    fed = iv.valid[:-1, 0]  # the last point's miss is not fed back before the run ends
+    misses = ~iv.covered[:-1, 0][fed]
+    # the log factor moves by eta * (miss - 0.2) per known point: the share of misses follows from where it ends
+    assert misses.mean() - 0.2 == pytest.approx(np.log(iv.final_factor[0]) / (eta * fed.sum()))
+    assert 0.75 <= iv.coverage <= 0.85
+    fixed = rolling_intervals(origins, actual, forecast, 0.8, min_calibration=5)
+    assert fixed.coverage < 0.75  # without tracking, the quantile of the calm first half is too narrow later
+    scored = iv.after(60)
+    assert scored.lower.shape == (60, 1) and scored.valid.all()
 
 
 def test_local_scale_reads_only_rows_up_to_the_origin():

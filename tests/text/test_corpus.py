@@ -39,3 +39,10 @@ def test_decode_text_bytes_encodings():
     assert decode_text_bytes("caf\u00e9".encode("latin-1")) == "caf\u00e9"
     assert decode_text_bytes("\ufeffna\u00efve\r\n".encode("utf-8")) == "na\u00efve\n"
     assert decode_text_bytes("\u65e5\u672c\u8a9e \U0001F600".encode("utf-8")) == "\u65e5\u672c\u8a9e \U0001F600"
+
+
+
+def test_held_out_start_is_the_test_splits_start_read_from_its_first_document_only():
+    # load_corpus(name).test joins these documents; the page's default passage is its first 700 characters
+    first = next(corpus._documents("shakespeare", only="test"))[2]
+    assert len(first) > 700 and corpus.held_out_start("shakespeare", 700) == first[:700]

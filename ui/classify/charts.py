@@ -43,7 +43,9 @@ def moved(steps: np.ndarray, prior: np.ndarray, k: int) -> np.ndarray:
 
 def char_html(text: str, deltas: np.ndarray, label: str) -> str:
     """Each character on a background: green where it raised the belief in `label`, red where it lowered it."""
-    scale = max(1e-6, float(np.abs(deltas).max()))
+    # scaled to the 90th percentile, not the largest move: one big step (often the first, which a mean over
+    # the steps read so far weighs fully) would otherwise leave every other character blank
+    scale = max(1e-6, float(np.quantile(np.abs(deltas), 0.9))) if len(deltas) else 1.0
     spans = []
     for ch, d in zip(text, deltas):
         a = min(1.0, abs(float(d)) / scale)
@@ -87,3 +89,30 @@ def accuracy_chart(accuracy: dict[str, float], baselines: list[str]) -> go.Figur
     fig.update_xaxes(title="held-out accuracy", range=[0, 1], tickformat=".0%")
     fig.update_yaxes(autorange="reversed")
     return apply_theme(fig, title="Held-out accuracy (grey: baselines)", height=120 + 45 * len(names))
+
+
+def variants_chart(variants: dict[str, dict], accuracy: dict[str, float], baselines: list[str]) -> go.Figure:
+    """RNN, GRU and LSTM, forward and bidirectional, as grouped bars; each baseline as a dashed line."""
+    fig = go.Figure()
+    for bi, pattern in ((False, ""), (True, "/")):
+        names = {v["cell"]: n for n, v in variants.items() if v["bidirectional"] == bi}
+        cells = [c for c in ("rnn", "gru", "lstm") if c in names]
+        fig.add_trace(go.Bar(x=[c.upper() for c in cells], y=[accuracy[names[c]] for c in cells],
+                             name="bidirectional" if bi else "forward only",
+                             marker=dict(color=[COLORS[c] for c in cells], pattern_shape=pattern,
+                                         opacity=1.0 if bi else 0.75),
+                             text=[f"{accuracy[names[c]]:.1%}" for c in cells], textposition="outside",
+                             hovertemplate="%{x} " + ("bidirectional" if bi else "forward") +
+                             ": %{y:.1%}<extra></extra>"))
+    for name, dash in zip(sorted(baselines, key=lambda n: -accuracy[n]), ("dash", "dot", "dashdot", "longdash")):
+        fig.add_hline(y=accuracy[name], line_dash=dash, line_color=COLORS["baseline"], line_width=2)
+        # the line's name goes in the legend (a label on the plot would sit on the bars)
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name=f"{name} {accuracy[name]:.1%}",
+                                 line=dict(dash=dash, color=COLORS["baseline"], width=2)))
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(title="held-out accuracy", range=[0, 1], tickformat=".0%")
+    fig = apply_theme(fig, title="Held-out accuracy, the same training steps each (grey lines: baselines)",
+                      height=460)
+    fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.12, x=0, xanchor="left"),
+                      margin=dict(b=70))
+    return fig

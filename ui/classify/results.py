@@ -6,6 +6,7 @@ from ui.classify import charts
 from ui.projector import KEY as PROJECTOR
 
 PAGE = "sequence_classification"
+POOL_NAMES = {"last": "final state", "mean": "mean of all steps", "max": "max of all steps"}
 
 
 def _big(fig):
@@ -42,6 +43,9 @@ def show_belief(clf, item, audio: bytes | None = None) -> dict:
         st.plotly_chart(_big(charts.spectrogram_chart(item, sec)), key="cl_spec")
         if audio is not None:
             st.audio(audio)
+    if clf.pool != "last":
+        st.caption(f"This network answers from the {clf.pool} of every step's output, so each step's belief is "
+                   f"the answer from the {clf.pool} of the outputs so far.")
     if clf.model.config.bidirectional:
         st.caption("This network also reads backwards, so each step's belief is what it answers for the sequence "
                    "cut off at that step (it is run once per prefix).")
@@ -65,16 +69,19 @@ def train_controls(setup, data_kind: str):
     from rnn_models.classify.model import ClassifierConfig
     from rnn_models.training import TrainConfig
 
-    c1, c2, c3, c4, c5 = st.columns(5)
+    c1, c2, c3, c6, c4, c5 = st.columns(6)
     cell = setup.control(st.selectbox, "cl_cell", "Cell", ["rnn", "gru", "lstm"], format_func=str.upper,
                          container=c1)
     bi = setup.control(st.checkbox, "cl_bi", "Bidirectional", container=c2,
                        help="Also read the sequence backwards; the answer uses both final states.")
     hidden = setup.control(st.select_slider, "cl_hidden", "Hidden units", [16, 32, 64, 128], container=c3)
+    pool = setup.control(st.selectbox, "cl_pool", "Answer from", list(POOL_NAMES), format_func=POOL_NAMES.get,
+                         container=c6, help="The final state (the classic many-to-one), or every step's output "
+                                            "averaged or max-pooled, so early steps reach the answer directly.")
     steps = setup.control(st.number_input, "cl_steps", "Training steps", container=c4, step=50)
     seed = setup.control(st.number_input, "cl_seed", "Seed", container=c5)
     config = ClassifierConfig(cell=cell, hidden_size=int(hidden), bidirectional=bool(bi),
-                              dropout=0.1 if data_kind == "text" else 0.3)
+                              dropout=0.1 if data_kind == "text" else 0.3, pool=pool)
     train = TrainConfig(steps=int(steps), batch_size=32, lr=3e-3, eval_every=max(10, int(steps) // 10),
                         eval_batches=2, seed=int(seed), time_budget_s=300)
     return config, train

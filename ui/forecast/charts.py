@@ -17,11 +17,12 @@ ACTUAL = "#1f1f1f"
 
 
 def _themed(fig: go.Figure, title: str, height: int) -> go.Figure:
-    """The house theme; the legend in one row above the plot (under the title), so the plot keeps the
-    full width, and y-axis labels automargined so the plot starts right after them."""
-    apply_theme(fig, title=title, height=height)
+    """The house theme; the legend in rows above the plot (under the title, with room for as many rows as
+    ~3 entries each need), so the plot keeps the full width, and y-axis labels automargined."""
+    rows = max(1, -(-sum(trace.showlegend is not False for trace in fig.data) // 3))
+    apply_theme(fig, title=title, height=height + 24 * (rows - 1))
     fig.update_layout(legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, xanchor="left"),
-                      margin=dict(l=10, r=10, b=10, t=90), title=dict(y=0.98, yanchor="top"))
+                      margin=dict(l=10, r=10, b=10, t=66 + 24 * rows), title=dict(y=0.99, yanchor="top"))
     fig.update_yaxes(automargin=True)
     return fig
 

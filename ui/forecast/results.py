@@ -45,10 +45,14 @@ def render_run(run) -> None:
     c[1].metric("Naive MASE", f"{m['naive']['mase']:.3f}")
     c[2].metric("Seasonal naive MASE", f"{m['seasonal_naive']['mase']:.3f}")
     c[3].metric(f"{level:.0%} interval coverage", f"{run.coverage:.1%}", help=(
-        f"Share of {run.intervals.n_valid:,} backtest points inside intervals built only from residuals "
-        "known before each forecast."))
+        f"Share of {run.intervals.n_valid:,} backtest points inside their {level:.0%} intervals, each built only "
+        "from residuals known before its forecast (starting with the calibration window before the test rows)."))
+    cal = bt.calibration
     st.caption(f"Trained once on {bt.train_end:,} rows, then rolled forward without refitting over "
-               f"{len(bt.origins):,} origins × {cfg.horizon} steps ({run.seconds:.1f} s).")
+               f"{len(bt.origins):,} origins × {cfg.horizon} steps ({run.seconds:.1f} s). "
+               + (f"A network trained on the first {cal.origins[0] + 1:,} rows forecast the {len(cal.origins):,} "
+                  "before the test window: its errors calibrate the interval and chose window scaling "
+                  f"({'on' if cfg.window_scaling else 'off'})." if cal is not None else ""))
     one = run.one_step_frame()
     strict = flag_run(run)
     t_fc, t_bt, t_lag, t_an, t_dl = st.tabs(["Forecast", "Backtest", "Lag trap", "Anomalies", "Downloads"])

@@ -65,6 +65,7 @@ def discover() -> dict[str, Callable]:
 
 def preload_modules() -> list[str]:
     """What the fork server imports once: torch, the model package's trainer, and every module that
-    holds a registered job."""
+    holds a registered job. torch._dynamo too: torch's optimisers import it when first made (seconds), so
+    every job would pay for it again; the server process itself never needs it (ui/text/models.py)."""
     modules = {fn.__module__ for fn in discover().values()}
-    return ["torch", "rnn_models.training", "rnn_models.checkpoints", *sorted(modules)]
+    return ["torch", "torch._dynamo", "rnn_models.training", "rnn_models.checkpoints", *sorted(modules)]

@@ -6,10 +6,12 @@ from rnn_models.checkpoints import Checkpoint
 from ui.share import Setup
 from ui.text import compute as text_compute
 from ui.text.charts import candidates_chart, learning_figure
-from ui.text.models import corpus
+from ui.text.models import default_passage
 from ui.text.render import SHOW, surprisal_html
 
 MAX_SCORED = 3000  # characters coloured in the surprisal view
+DEFAULT_CONTEXT = "ROMEO:\nBut soft, what light through yonder window br"  # the Next character tab's
+DEFAULT_TEMPERATURE = 1.0  # the Next character tab's temperature
 
 
 def _append_char(ch: str) -> None:
@@ -46,7 +48,7 @@ def surprisal_tab(name: str, ckpt: Checkpoint) -> None:
     data = (ckpt.meta.get("data") or {}).get("corpus")
     key = f"text_surprisal_{name}"
     if key not in st.session_state:
-        st.session_state[key] = corpus(data).test[:700] if data else ""
+        st.session_state[key] = default_passage(data) if data else ""
     text = st.text_area("Text to score (any text; held-out test text by default)", key=key, height=150,
                         max_chars=20000)
     if not text.strip():

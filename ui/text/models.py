@@ -18,6 +18,15 @@ def corpus(name: str):
     return load_corpus(name)
 
 
+@st.cache_data(show_spinner=False)
+def default_passage(name: str, chars: int = 700) -> str:
+    """The Surprisal tab's default text: the corpus's held-out test text, its first 700 characters, read
+    from the one play or file they come from (the whole corpus is read only when a student trains)."""
+    from rnn_models.text.corpus import held_out_start
+
+    return held_out_start(name, chars)
+
+
 @st.cache_resource(show_spinner="Indexing the training text for the memorisation meter…")
 def corpus_copy_index(name: str):
     from rnn_models.text.analysis import CopyIndex
@@ -28,8 +37,15 @@ def corpus_copy_index(name: str):
 @st.cache_resource
 def warm_up_training() -> None:
     """Once per server, in the background: torch's optimisers import torch._dynamo on first use,
-    which takes seconds; doing it now keeps the first student's training budget for training."""
+    which takes seconds; doing it now keeps the first student's training budget for training.
+    Only when jobs run in server threads: job processes get it from the fork server (ui/jobs/registry.py),
+    and the server keeps the ~150 MB it costs."""
     import threading
+
+    from ui.jobs import process
+
+    if process.enabled():
+        return
 
     def warm():
         import torch
