@@ -58,7 +58,7 @@ def home() -> None:
 def first_paint(page, warm: server.WarmUp) -> None:
     """Until the server's warm-up has imported torch, a model page would stay blank for seconds while its
     imports run: show its title and a progress message meanwhile (the page then draws in their place)."""
-    if warm.done.is_set() or page.url_path == "home":
+    if warm.done.is_set() or page.title == "Home":  # the default page's url_path is "" at the root URL
         return
     slot = st.empty()
     with slot.container():
