@@ -81,4 +81,5 @@ def main() -> None:
     page.run()
 
 
-main()
+if __name__ == "__main__":  # a streamlit run; not multiprocessing re-running this file in a job process
+    main()
