@@ -32,6 +32,7 @@ from rnn_models.forecast.real_series import QUICK, SERIES  # noqa: E402
 from rnn_models.forecast.targets import choose_target  # noqa: E402
 
 BASELINES = ("naive", "seasonal_naive", "drift", "arima", "auto_arima", "ets")  # the columns of the table
+PREVIOUS_ETA = 1.0  # the tracking step of the previous interval method (one tracked factor per step), for comparison
 
 
 def eta_intervals(run, etas: tuple[float, ...]) -> dict[float, tuple]:
@@ -65,6 +66,7 @@ def measure(name: str, seed: int, ensemble: int = 1, horizons: tuple[int, ...] |
     run = run_forecast(series, config, bt_config)
     bt, iv = run.backtest, run.intervals
     tuning = eta_intervals(run, etas)
+    shared = rnn_intervals(series.values, bt, 0.8, PREVIOUS_ETA, interleave=False)[0]  # the previous method
     rows = []
     for h in horizons:
         mase = {k: mase_of(bt.actual[:, :h], f[:, :h], bt.mase_scale) for k, f in bt.forecasts.items()}
@@ -74,8 +76,9 @@ def measure(name: str, seed: int, ensemble: int = 1, horizons: tuple[int, ...] |
         valid = iv.valid[:, :h]
         coverage = float(iv.covered[:, :h][valid].mean())
         cal = {eta: tuple(float(c.covered[:, :h][c.valid[:, :h]].mean()) for c in pair) for eta, pair in tuning.items()}
+        previous = float(shared.covered[:, :h][shared.valid[:, :h]].mean())
         rows.append({"series": name, "h": h, "rows": len(series), "target": target, "mase": mase, "best": best,
-                     "rank": rank, "of": len(base) + 1, "coverage": coverage, "cal_coverage": cal,
+                     "rank": rank, "of": len(base) + 1, "coverage": coverage, "cal_coverage": cal, "previous": previous,
                      "scaled": run.config.window_scaling, "seconds": time.perf_counter() - start})
     return rows
 
@@ -88,7 +91,7 @@ def table(rows: list[dict], markdown: bool) -> str:
         cells = [r["series"], str(r["h"]), r["target"], "yes" if r["scaled"] else "no"]
         cells += [f"{r['mase'][c]:.3f}" if c in r["mase"] else "-" for c in cols]
         ratio = r["mase"]["rnn"] / r["mase"][r["best"]]
-        cells += [f"{r['rank']}/{r['of']}", f"{ratio:.2f} ({r['best']})", f"{r['coverage']:.0%}"]
+        cells += [f"{r['rank']}/{r['of']}", f"{ratio:.2f} ({r['best']})", f"{r['coverage']:.1%}"]
         lines.append(cells)
     if markdown:
         out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
@@ -99,10 +102,12 @@ def table(rows: list[dict], markdown: bool) -> str:
 
 def summary(rows: list[dict]) -> str:
     wins = sum(r["mase"]["rnn"] <= r["mase"][r["best"]] for r in rows)
-    covs = [r["coverage"] for r in rows]
-    inside = sum(0.75 <= c <= 0.85 for c in covs)
+    covs, old = [r["coverage"] for r in rows], [r["previous"] for r in rows]
+    inside, old_inside = sum(0.75 <= c <= 0.85 for c in covs), sum(0.75 <= c <= 0.85 for c in old)
     return (f"RNN at or below the best baseline's MASE: {wins} of {len(rows)} series x horizon cells; "
-            f"80% interval coverage within 75-85%: {inside} of {len(rows)} (range {min(covs):.0%}-{max(covs):.0%})")
+            f"80% interval coverage within 75-85%: {inside} of {len(rows)} (range {min(covs):.1%}-{max(covs):.1%}); "
+            f"the same forecasts with one tracked factor per step (the previous method, step {PREVIOUS_ETA}): "
+            f"{old_inside} of {len(rows)} ({min(old):.1%}-{max(old):.1%})")
 
 
 def main() -> int:
@@ -127,7 +132,7 @@ def main() -> int:
         for r in measure(name, args.seed, args.ensemble, horizons, bt_config, etas):
             rows.append(r)
             print(f"... {name} h={r['h']}: rnn {r['mase']['rnn']:.3f}, best {r['best']} {r['mase'][r['best']]:.3f}, "
-                  f"coverage {r['coverage']:.0%} ({r['seconds']:.0f} s)", file=sys.stderr, flush=True)
+                  f"coverage {r['coverage']:.1%} ({r['seconds']:.0f} s)", file=sys.stderr, flush=True)
     print(table(rows, markdown=False))
     print(summary(rows))
     for eta in etas:
@@ -135,7 +140,7 @@ def main() -> int:
             covs = [r["cal_coverage"][eta][k] for r in rows if eta in r["cal_coverage"]]
             inside, off = sum(0.75 <= c <= 0.85 for c in covs), sum(abs(c - 0.8) for c in covs) / len(covs)
             print(f"tracking step {eta}, {where}: 80% coverage within 75-85% in {inside} of {len(covs)} "
-                  f"(range {min(covs):.0%}-{max(covs):.0%}, mean distance from 80% {off:.3f})")
+                  f"(range {min(covs):.1%}-{max(covs):.1%}, mean distance from 80% {off:.4f})")
     if args.markdown:
         Path(args.markdown).write_text(table(rows, markdown=True) + "\n\n" + summary(rows) + "\n")
     return 0

@@ -65,14 +65,15 @@ class RollingIntervals:
 
 def rolling_intervals(origins: np.ndarray, actual: np.ndarray, forecast: np.ndarray, level: float,
                       scale: np.ndarray | None = None, window: int = 250, min_calibration: int = 20,
-                      eta: float = 0.0, now: int | None = None) -> RollingIntervals:
+                      eta: float = 0.0, now: int | None = None, interleave: bool = True) -> RollingIntervals:
     """Intervals for each backtest point using only residuals already known at its origin.
 
     The residual of origin j at step h is known once row origins[j] + h is observed, so origin i
     may use it only when origins[j] + h <= origins[i]; the most recent `window` such residuals are used,
     each divided by scale[j]; the radius at origin i is scale[i] times their quantile times the factor tracked for
-    origin rows congruent to origins[i] modulo h. `now` (default: when every residual is known) is the origin row
-    of the next forecast: final_factor holds its trackers after every residual known there."""
+    origin rows congruent to origins[i] modulo h (interleave=False: one factor per step, the earlier method, kept
+    for the benchmark's comparison). `now` (default: when every residual is known) is the origin row of the next
+    forecast: final_factor holds its trackers after every residual known there."""
     n, horizon = actual.shape
     scale = np.ones(n) if scale is None else np.asarray(scale, float)
     now = int(origins[-1]) + horizon if now is None else now
@@ -81,7 +82,8 @@ def rolling_intervals(origins: np.ndarray, actual: np.ndarray, forecast: np.ndar
     upper = np.full((n, horizon), np.nan)
     final = np.ones(horizon)
     for h in range(horizon):
-        log_factor = np.zeros(h + 1)  # (h+1,) one tracker per origin row modulo h+1 (the step is h+1 rows ahead)
+        trackers = h + 1 if interleave else 1
+        log_factor = np.zeros(trackers)  # one tracker per origin row modulo h+1 (the step is h+1 rows ahead)
         known_at = origins + h + 1  # row index when origin j's step-h residual becomes known
         seen = 0
         for i in range(n + 1):  # every backtest origin, then the next forecast's (row `now`)
@@ -90,14 +92,14 @@ def rolling_intervals(origins: np.ndarray, actual: np.ndarray, forecast: np.ndar
             for j in range(seen, usable):  # feedback from residuals that just became known, to their own tracker
                 if eta and not np.isnan(lower[j, h]):
                     miss = not lower[j, h] <= actual[j, h] <= upper[j, h]
-                    log_factor[origins[j] % (h + 1)] += eta * (miss - (1 - level))
+                    log_factor[origins[j] % trackers] += eta * (miss - (1 - level))
             seen = usable
             if i == n or usable < min_calibration:
                 continue
             q = conformal_quantile(norm[max(0, usable - window):usable, h], level)
-            q *= math.exp(log_factor[row % (h + 1)])
+            q *= math.exp(log_factor[row % trackers])
             lower[i, h], upper[i, h] = forecast[i, h] - q * scale[i], forecast[i, h] + q * scale[i]
-        final[h] = math.exp(log_factor[now % (h + 1)])
+        final[h] = math.exp(log_factor[now % trackers])
     valid = ~np.isnan(lower)
     covered = valid & (actual >= lower) & (actual <= upper)
     coverage = float(covered.sum() / valid.sum()) if valid.any() else float("nan")
