@@ -22,6 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+import numpy as np  # noqa: E402
+
 from rnn_models.device import limit_threads  # noqa: E402
 from rnn_models.forecast.backtest import BacktestConfig  # noqa: E402
 from rnn_models.forecast.intervals import local_scale, rolling_intervals  # noqa: E402
@@ -67,6 +69,7 @@ def measure(name: str, seed: int, ensemble: int = 1, horizons: tuple[int, ...] |
     bt, iv = run.backtest, run.intervals
     tuning = eta_intervals(run, etas)
     shared = rnn_intervals(series.values, bt, 0.8, PREVIOUS_ETA, interleave=False)[0]  # the previous method
+    unit = local_scale(series.values, bt.origins)[:, None]  # radii in units of the series' recent typical step
     rows = []
     for h in horizons:
         mase = {k: mase_of(bt.actual[:, :h], f[:, :h], bt.mase_scale) for k, f in bt.forecasts.items()}
@@ -77,8 +80,11 @@ def measure(name: str, seed: int, ensemble: int = 1, horizons: tuple[int, ...] |
         coverage = float(iv.covered[:, :h][valid].mean())
         cal = {eta: tuple(float(c.covered[:, :h][c.valid[:, :h]].mean()) for c in pair) for eta, pair in tuning.items()}
         previous = float(shared.covered[:, :h][shared.valid[:, :h]].mean())
+        width = {k: float(np.nanmean((v.upper - v.lower)[:, h - 1] / 2 / unit[:, 0]))
+                 for k, v in (("now", iv), ("previous", shared))}
         rows.append({"series": name, "h": h, "rows": len(series), "target": target, "mase": mase, "best": best,
                      "rank": rank, "of": len(base) + 1, "coverage": coverage, "cal_coverage": cal, "previous": previous,
+                     "width": width,
                      "scaled": run.config.window_scaling, "seconds": time.perf_counter() - start})
     return rows
 
@@ -104,10 +110,16 @@ def summary(rows: list[dict]) -> str:
     wins = sum(r["mase"]["rnn"] <= r["mase"][r["best"]] for r in rows)
     covs, old = [r["coverage"] for r in rows], [r["previous"] for r in rows]
     inside, old_inside = sum(0.75 <= c <= 0.85 for c in covs), sum(0.75 <= c <= 0.85 for c in old)
+
+    def width(key: str) -> str:
+        w = [r["width"][key] for r in rows]
+        return f"{np.median(w):.2f} ({max(w):.3g})"
+
     return (f"RNN at or below the best baseline's MASE: {wins} of {len(rows)} series x horizon cells; "
             f"80% interval coverage within 75-85%: {inside} of {len(rows)} (range {min(covs):.1%}-{max(covs):.1%}); "
             f"the same forecasts with one tracked factor per step (the previous method, step {PREVIOUS_ETA}): "
-            f"{old_inside} of {len(rows)} ({min(old):.1%}-{max(old):.1%})")
+            f"{old_inside} of {len(rows)} ({min(old):.1%}-{max(old):.1%}). Mean radius at step h in units of the "
+            f"local scale, median over cells (largest): {width('now')} now, {width('previous')} before")
 
 
 def main() -> int:
