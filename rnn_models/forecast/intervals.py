@@ -3,8 +3,9 @@
 Residuals are divided by a local scale (the series' recent typical step at each origin), so an interval widens
 where the series moves more and with its level. The radius then adapts online by quantile tracking (the
 multiplicative form of adaptive conformal inference, Gibbs & Candes 2021; Angelopoulos et al. 2023): after every
-miss it grows by exp(eta * level), after every hit it shrinks by exp(-eta * (1 - level)). Over T scored points
-the share of misses differs from 1 - level by at most |log factor at the end| / (eta * T), whatever the errors do.
+miss it grows by exp(eta * level), after every hit it shrinks by exp(-eta * (1 - level)). Over the T points one
+tracker scores, the share of misses differs from 1 - level by at most |log its factor at the end| / (eta * T),
+whatever the errors do.
 
 A step-h residual is known only h rows after its origin, so a single tracked factor would keep growing through
 the h origins issued before the first widened interval is judged: one burst of errors (which overlapping h-step
