@@ -12,6 +12,8 @@ Run: nice -n 5 .venv/bin/python benchmarks/forecast_benchmark.py [--quick] [--ma
 --tune-eta: the interval coverage each tracking step gives on the calibration windows (before the test windows)
 and, for the record, on the test windows (the README says how the step in use was picked).
 The full run (17 series, 2-3 horizons each) takes a while on one core: start it in the background.
+"radius (before)": the mean interval half-width at step h over the test origins, in units of the series' recent
+typical step (local_scale), and the same with the previous method (one tracked factor per step, step 1).
 The older headline figures (MSFT, CO2 timings) are printed by `python -m rnn_models bench`.
 """
 
@@ -91,13 +93,14 @@ def measure(name: str, seed: int, ensemble: int = 1, horizons: tuple[int, ...] |
 
 def table(rows: list[dict], markdown: bool) -> str:
     cols = ["rnn", *BASELINES]
-    head = ["series", "h", "target", "scaled", *cols, "RNN rank", "RNN/best", "80% cov."]
+    head = ["series", "h", "target", "scaled", *cols, "RNN rank", "RNN/best", "80% cov.", "radius (before)"]
     lines = []
     for r in rows:
         cells = [r["series"], str(r["h"]), r["target"], "yes" if r["scaled"] else "no"]
         cells += [f"{r['mase'][c]:.3f}" if c in r["mase"] else "-" for c in cols]
         ratio = r["mase"]["rnn"] / r["mase"][r["best"]]
-        cells += [f"{r['rank']}/{r['of']}", f"{ratio:.2f} ({r['best']})", f"{r['coverage']:.1%}"]
+        cells += [f"{r['rank']}/{r['of']}", f"{ratio:.2f} ({r['best']})", f"{r['coverage']:.1%}",
+                  f"{r['width']['now']:.3g} ({r['width']['previous']:.3g})"]
         lines.append(cells)
     if markdown:
         out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
