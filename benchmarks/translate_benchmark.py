@@ -77,14 +77,26 @@ def main() -> int:
             print(f"{k:<14} {q['bleu'][k]:>6.2f} {q['chrf'][k]:>6.2f}")
         print(f"attention / no-attention BLEU: {q['bleu']['attention'] / max(q['bleu']['no_attention'], 1e-9):.2f}; "
               f"attention / dictionary BLEU: {q['bleu']['attention'] / max(q['bleu']['dictionary'], 1e-9):.2f}")
-        print(f"{'bucket':<8} {'n':>4} {'attention':>9} {'no_att':>7} {'dict':>6} {'lead':>6}")
+        net = "attention_network" in q["bleu"]
+        print(f"{'bucket':<8} {'n':>4} {'attention':>9} {'no_att':>7} {'dict':>6} {'lead':>6}"
+              + (f" {'network':>8} {'lead':>6}" if net else ""))
         for b in q["by_length"]:
             print(f"{b['bucket']:<8} {b['n']:>4} {b['attention']:>9.2f} {b['no_attention']:>7.2f} "
-                  f"{b['dictionary']:>6.2f} {b['attention'] - b['no_attention']:>6.2f}")
+                  f"{b['dictionary']:>6.2f} {b['attention'] - b['no_attention']:>6.2f}"
+                  + (f" {b['attention_network']:>8.2f} {b['attention_network'] - b['no_attention']:>6.2f}"
+                     if net else ""))
         v = verdict(q)
+        if q.get("lexicon"):
+            lx = q["lexicon"]
+            print(f"attention = the attention network consulting the Ding lexicon ({lx['method']}, {lx['gate']}: "
+                  f"{lx['chosen_by']}); 'network' = the same network without the lexicon")
         print(f"target (attention beats no attention and the dictionary; its lead grows with length): "
               f"{'met' if v['met'] else 'NOT met'} (beats no attention: {v['beats_no_attention']}, beats the "
               f"dictionary: {v['beats_dictionary']}, lead grows: {v['lead_grows']})")
+        if "network" in v:
+            n = v["network"]
+            print(f"the attention network alone: beats no attention: {n['beats_no_attention']}, beats the "
+                  f"dictionary: {n['beats_dictionary']}, lead grows: {n['lead_grows']}")
         for name, t in q.get("training", {}).items():
             print(f"{name}: {t['steps']} steps, {t['minutes']} minutes: {t['command']}")
     s = result["speed"]

@@ -120,6 +120,5 @@ def evaluate_cmd(args) -> int:
         for metric in ("bleu", "chrf"):
             print(metric, " ".join(f"{k}={v:.2f}" for k, v in report[metric].items()))
         for b in report["by_length"]:
-            print(f"{b['bucket']:>6}  n={b['n']:<4} " + " ".join(
-                f"{k}={b[k]:.2f}" for k in ("attention", "no_attention", "dictionary")))
+            print(f"{b['bucket']:>6}  n={b['n']:<4} " + " ".join(f"{k}={b[k]:.2f}" for k in report["bleu"]))
     return 0
