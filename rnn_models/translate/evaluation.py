@@ -75,8 +75,9 @@ def score_systems(test: list[Pair], outputs: dict[str, list[str]]) -> dict:
 
 
 def evaluate_all(attention=None, no_attention=None, beam: int = 1, limit: int = 0,
-                 max_len: int = 60) -> dict:
-    """Score both pretrained (or given) networks and the dictionary on the held-out Ding sentences."""
+                 max_len: int = 60, dictionary=None, lexicon=None) -> dict:
+    """Score both pretrained (or given) networks and the dictionary on the held-out Ding sentences; dictionary and
+    lexicon replace the installed package's (the benchmark's check without the held-out sentences' lines)."""
     from .dictionary import load_dictionary
 
     test = load_pairs()["test"]
@@ -86,6 +87,7 @@ def evaluate_all(attention=None, no_attention=None, beam: int = 1, limit: int = 
     for name, path in (("attention", attention), ("no_attention", no_attention)):
         t = time.perf_counter()
         tr = load_translator(path, name)
+        tr = replace(tr, lexicon=lexicon) if lexicon is not None and tr.consults_lexicon else tr
         outputs[name] = translate_many(tr, [p.de for p in test], settings)
         seconds[name] = round(time.perf_counter() - t, 2)
         training[name] = training_budget(tr.meta)
@@ -95,7 +97,7 @@ def evaluate_all(attention=None, no_attention=None, beam: int = 1, limit: int = 
             outputs["attention_network"] = translate_many(replace(tr, gate=None), [p.de for p in test], settings)
             seconds["attention_network"] = round(time.perf_counter() - t, 2)
     t = time.perf_counter()
-    dictionary = load_dictionary()
+    dictionary = dictionary or load_dictionary()
     outputs["dictionary"] = [dictionary.translate(p.de) for p in test]
     seconds["dictionary"] = round(time.perf_counter() - t, 2)
     report = score_systems(test, outputs)
