@@ -24,7 +24,7 @@ from torch import Tensor
 
 from .data import DING_PATH, Pair, parse_ding_line, read_ding_lines, split_of
 from .dictionary import CACHE_DIR, count_entries
-from .vocab import SPECIALS, UNK_ID, Vocab, tokenize
+from .vocab import PAD_ID, SPECIALS, UNK_ID, Vocab, tokenize
 
 MAX_CANDIDATES = 8  # English words kept per German word (the likeliest)
 PRIOR = 0.5  # added to each sense's count of training pairs holding both words (dictionary senses never seen count)
@@ -201,3 +201,15 @@ def mix(logp_model: Tensor, attention: Tensor, lex: LexiconTables, used: Tensor 
         rest = (a * ~known).sum(-1, keepdim=True)  # attention on words without an entry
         p = (1 - lex.gate) * p_model + lex.gate * (looked_up + rest * p_model)
     return torch.log(p.clamp_min(1e-30))
+
+
+def lexicon_loss(model, src: Tensor, tgt: Tensor, table: Tensor, eps: float) -> Tensor:
+    """Teacher forcing with the lexicon in the loss (the bias method): p(y) ∝ p_model(y) * (sum_j a_j p_lex(y | x_j)
+    + eps) over the target vocabulary; table (batch, src_time, tgt) from make_get_batch. The attention learns to
+    point at the word worth looking up; mean cross-entropy over real tokens."""
+    logits, state = model(tgt[:, :-1], model.encode(src))
+    looked_up = torch.bmm(state.attention, table[:, :state.attention.shape[-1]].to(logits.dtype))
+    logp = torch.log_softmax(logits, -1) + torch.log(looked_up + eps)
+    logp = logp - torch.logsumexp(logp, -1, keepdim=True)
+    return torch.nn.functional.nll_loss(logp.reshape(-1, logp.shape[-1]), tgt[:, 1:].reshape(-1),
+                                        ignore_index=PAD_ID)

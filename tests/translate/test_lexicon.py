@@ -81,3 +81,23 @@ def test_checkpoint_gate_and_evaluation_keys(toy_translators, monkeypatch, tmp_p
     out = evaluation.evaluate_all(path, toy_translators["no_attention"])
     assert set(out["bleu"]) == {"attention", "attention_network", "no_attention", "dictionary"}
     assert out["lexicon"]["gate"] == 0.5 and "network" in evaluation.verdict(out)
+
+
+def test_lexicon_in_the_loss_helps_when_it_knows_the_words_and_changes_nothing_when_empty():
+    from rnn_models.translate.lexicon import lexicon_loss
+    from rnn_models.translate.model import seq2seq_loss
+    from rnn_models.translate.train import make_get_batch
+
+    from .conftest import WORDS, tiny
+
+    model, enc, _ = tiny(steps=2)
+    gen = torch.Generator().manual_seed(0)
+    src, tgt, table = make_get_batch(enc, 8, Lexicon.from_table({d: [(e, 1.0)] for d, e in WORDS}))("train", gen)
+    assert table.shape == (*src.shape, len(enc.tgt)) and float(table.sum(-1).max()) == pytest.approx(1)
+    torch.manual_seed(0)
+    model.eval()  # no dropout: the same forward pass for both losses
+    with torch.no_grad():
+        plain = float(seq2seq_loss(model, src, tgt))
+        empty = float(lexicon_loss(model, src, tgt, torch.zeros_like(table), 0.01))
+        knows = float(lexicon_loss(model, src, tgt, table, 0.01))
+    assert empty == pytest.approx(plain, abs=1e-5) and knows < plain - 0.2  # even with untrained attention
