@@ -66,8 +66,9 @@ def translate_controls(setup: Setup):
 def run_translation(name: str, text: str, reference: str | None, settings, lexicon: bool = True) -> None:
     """Translate and keep the result in the session (kept across reruns and tab switches)."""
     try:
+        tr = translator(name, lexicon)  # loading the model is not translating: not timed
         t = time.perf_counter()
-        result = translator(name, lexicon).translate(text, settings)
+        result = tr.translate(text, settings)
         seconds = time.perf_counter() - t
     except (UserInputError, ValueError) as exc:
         show_error(exc, what="That sentence")
@@ -101,7 +102,9 @@ def render_result(run: dict) -> None:
         st.plotly_chart(attention_heatmap(r), key="tr_heatmap")
         st.caption("Each row is one English word the decoder wrote; the blue cells show which German words it "
                    "read (attention weights, each row sums to 1). Word order that changes between the languages "
-                   "shows up as cells off the diagonal.")
+                   "shows up as cells off the diagonal."
+                   + (" With the dictionary lookup on, these weights also pick which German words' dictionary "
+                      "entries are mixed into each step's prediction." if r.lexicon_gate else ""))
     else:
         st.info("This network has no attention: the decoder sees the sentence only through one fixed-size "
                 "vector, so there is no heatmap to show.")
