@@ -28,6 +28,7 @@ from .vocab import PAD_ID, SPECIALS, UNK_ID, Vocab, tokenize
 
 MAX_CANDIDATES = 8  # English words kept per German word (the likeliest)
 PRIOR = 0.5  # added to each sense's count of training pairs holding both words (dictionary senses never seen count)
+_ENDINGS = ("e", "en", "em", "er", "es", "n", "s", "t", "st", "et", "te", "ten")  # German inflections, tried in turn
 _WORDLIKE = re.compile(r"\w")  # English candidates are words, not punctuation
 _COPY = re.compile(r"\d+(?:[.,]\d+)*|[^\w\s]")  # numbers and punctuation translate as themselves
 
@@ -38,10 +39,26 @@ class Lexicon:
 
     def lookup(self, word: str) -> list[tuple[str, float]]:
         """p_lex(. | word) by surface form; numbers and punctuation copy themselves; [] when unknown."""
-        if word in self.entries:
-            parts = self.entries[word].split(" ")
+        key = self.entry_of(word)
+        if key is not None:
+            parts = self.entries[key].split(" ")
             return [(parts[i], float(parts[i + 1])) for i in range(0, len(parts) - 1, 2)]
         return [(word, 1.0)] if _COPY.fullmatch(word) else []
+
+    def entry_of(self, word: str) -> str | None:
+        """The entry a word is found under: itself, or for a word of 6+ letters the form without an inflection
+        ending (or with -en/-n instead: *gestohlenes* -> *gestohlen*, *ausgeht* -> *ausgehen*), first found wins."""
+        if word in self.entries:
+            return word
+        if len(word) < 6:
+            return None  # short words are mostly function words, where stripping misleads (*muss* -> *mus*)
+        for suffix in _ENDINGS:
+            stem = word[:-len(suffix)]
+            if word.endswith(suffix) and len(stem) >= 4:
+                for key in (stem, stem + "en", stem + "n"):
+                    if key in self.entries:
+                        return key
+        return None
 
     @classmethod
     def from_table(cls, table: dict[str, list[tuple[str, float]]]) -> "Lexicon":

@@ -26,7 +26,8 @@ class Translation:
     alternatives: list[list[dict]]  # per output step: top-k [{"token", "p"}]
     score: float  # log-probability of the output
     attention_kind: str  # "additive" | "dot" | "none" (then attention is None)
-    lexicon_gate: float | None = None  # g, the dictionary's share of each output distribution; None: network alone
+    lexicon_gate: float | None = None  # linear: g, the dictionary's share; bias: eps (lexicon.mix); None: network alone
+    lexicon_method: str | None = None  # "linear" | "bias" when the dictionary was consulted
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -79,7 +80,8 @@ class Translator:
                 for ids_, ps in hyp.top]
         return Translation(detokenize(words), tokens, [i == UNK_ID for i in ids],
                            out, rows if kind != "none" else None, alts, hyp.logp, kind,
-                           self.gate if self.consults_lexicon else None)
+                           self.gate if self.consults_lexicon else None,
+                           self.method if self.consults_lexicon else None)
 
 
 def from_checkpoint(model, meta: dict) -> Translator:

@@ -101,3 +101,9 @@ def test_lexicon_in_the_loss_helps_when_it_knows_the_words_and_changes_nothing_w
         empty = float(lexicon_loss(model, src, tgt, torch.zeros_like(table), 0.01))
         knows = float(lexicon_loss(model, src, tgt, table, 0.01))
     assert empty == pytest.approx(plain, abs=1e-5) and knows < plain - 0.2  # even with untrained attention
+
+
+def test_an_inflected_word_is_found_under_its_dictionary_form():
+    lex = Lexicon.from_table({"gestohlen": [("stolen", 1.0)], "ausgehen": [("go", 1.0)], "mus": [("purée", 1.0)]})
+    assert lex.lookup("gestohlenes") == [("stolen", 1.0)] and lex.lookup("ausgeht") == [("go", 1.0)]
+    assert lex.lookup("muss") == []  # short words are left alone
