@@ -35,11 +35,16 @@ class StreamlitServer:
         self.env = {**os.environ, **(env or {})}
         self.proc: subprocess.Popen | None = None
 
+    def command(self) -> list[str]:
+        """RNN Studio starts through its launcher, as scripts/app.sh does; any other script by streamlit run."""
+        start = ([sys.executable, "-m", "ui.serve"] if (self.cwd / self.script).resolve() == ROOT / "app.py"
+                 else [sys.executable, "-m", "streamlit", "run", self.script])
+        return [*start, "--server.port", str(self.port), "--server.address", "127.0.0.1",
+                "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+
     def start(self, timeout_s: float = 60.0) -> "StreamlitServer":
         self.log = open(self.log_path, "w")
-        cmd = [sys.executable, "-m", "streamlit", "run", self.script, "--server.port", str(self.port),
-               "--server.address", "127.0.0.1", "--server.headless", "true",
-               "--browser.gatherUsageStats", "false"]
+        cmd = self.command()
         self.proc = subprocess.Popen(cmd, cwd=self.cwd, stdout=self.log, stderr=subprocess.STDOUT,
                                      env=self.env, start_new_session=True)
         deadline = time.time() + timeout_s

@@ -17,6 +17,7 @@ class WarmUp:
     def __init__(self) -> None:
         self.go = threading.Event()  # set: start now instead of after the home page's delay
         self.done = threading.Event()  # set: torch imported and a model built (default results follow)
+        self.runtime = threading.Event()  # set: Streamlit's runtime serves (its caches can be filled)
 
     def wait(self, timeout_s: float = 300.0) -> None:
         """Start the warm-up now if it has not started, and wait for it (the page shows a progress message)."""
@@ -24,15 +25,39 @@ class WarmUp:
         self.done.wait(timeout_s)
 
 
-@st.cache_resource(show_spinner=False)
-def configure() -> WarmUp:
-    """Once per server: bound torch's threads so one job cannot starve the other sessions.
+_EARLY: WarmUp | None = None  # the warm-up start_early() began before the server listened (ui/serve.py)
 
-    Set through the environment before torch is first imported, so the home page loads
-    without paying for importing torch.
-    """
+
+def _bound_threads_env() -> None:
+    """Bound torch's threads so one job cannot starve the other sessions; set through the environment
+    before torch is first imported."""
     threads = os.environ.get("RNN_STUDIO_THREADS") or str(max(1, (os.cpu_count() or 2) // 2))
     os.environ.setdefault("OMP_NUM_THREADS", threads)
+
+
+def start_early() -> WarmUp:
+    """Called by the launcher (python -m ui.serve) before Streamlit starts: import torch and build a model
+    while the server boots, so no page's first visit pays for it. The features' default results follow
+    once the first session runs configure() (they use Streamlit's caches, which need the runtime)."""
+    global _EARLY
+    _bound_threads_env()
+    # imported whole before any session draws a chart (plotly looks numpy and pandas up in sys.modules,
+    # see configure), and no page's first visit pays for them (pandas alone is ~1 CPU-s)
+    import numpy  # noqa: F401
+    import pandas  # noqa: F401
+
+    import ui.charts  # noqa: F401  (plotly, and its house template: ~0.6 s to build)
+    _EARLY = WarmUp()
+    _EARLY.go.set()
+    threading.Thread(target=_warm_up, args=(_EARLY,), daemon=True, name="warm-up-torch").start()
+    return _EARLY
+
+
+@st.cache_resource(show_spinner=False)
+def configure() -> WarmUp:
+    """Once per server: the server log, garbage collection, and the warm-up (started now, or already
+    started by the launcher: then only the features' default results were waiting for the runtime)."""
+    _bound_threads_env()
     import logging
 
     log = logging.getLogger("rnn_studio")  # job lines (ui/jobs/pool.py) go to the server's log
@@ -45,9 +70,13 @@ def configure() -> WarmUp:
     # warm-up thread is half-way through importing it, a chart drawn now would see a half-made module
     import numpy  # noqa: F401
 
-    warm = WarmUp()
-    threading.Thread(target=_warm_up, args=(warm,), daemon=True, name="warm-up-torch").start()
     threading.Thread(target=_collect_garbage, daemon=True, name="gc-every-30s").start()
+    if _EARLY is not None:
+        _EARLY.runtime.set()
+        return _EARLY
+    warm = WarmUp()
+    warm.runtime.set()
+    threading.Thread(target=_warm_up, args=(warm,), daemon=True, name="warm-up-torch").start()
     return warm
 
 
@@ -74,6 +103,7 @@ def _warm_up(warm: WarmUp, delay_s: float = 2.0) -> None:
         limit_threads()
         warm_up()
         warm.done.set()  # the pages' imports are paid: pages go on (they compute what the rest has not yet)
+        warm.runtime.wait()
         _warm_features()
         from ui.jobs import process as job_process
 

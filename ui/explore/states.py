@@ -16,6 +16,9 @@ from ui.uploads import show_error
 ASSETS = ROOT / "assets"
 PREFERRED = ("text_shakespeare_lstm", "text_shakespeare_gru", "text_shakespeare_rnn")  # listed first, in order
 TEXT_PAGE_MODEL, UNTRAINED = "user", "untrained"
+DEFAULT_SOURCE = "play"  # the text a first visit reads (ui/explore/warm.py computes its results early)
+DEFAULT_PASSAGE = {"play": 41, "code": 1}  # 1-based passage number per source
+DEFAULT_PCA_DIMS = 2
 SAMPLE_TEXT = ('KING. Come hither, friend: what says the letter?\n'
                'MESSENGER. "My lord (he writes) the ships are in the bay,\n'
                'And all the men that sailed with them are well."\n'

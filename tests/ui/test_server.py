@@ -1,0 +1,36 @@
+"""The server's warm-up policy (ui/server.py) and its launcher (ui/serve.py)."""
+
+import gc
+import threading
+import time
+
+from benchmarks.harness import ROOT, StreamlitServer
+from ui import server
+from ui.jobs import process as job_process
+
+
+def test_the_warm_up_imports_torch_first_and_fills_caches_only_once_the_runtime_serves(monkeypatch):
+    """The launcher starts the warm-up before Streamlit's runtime exists: torch and a model come at once
+    (done), the features' default results (Streamlit caches) wait for the runtime."""
+    calls = []
+    monkeypatch.setattr(server, "_warm_features", lambda: calls.append("features"))
+    monkeypatch.setattr(job_process, "enabled", lambda: False)
+    monkeypatch.setattr(gc, "freeze", lambda: None)
+    warm = server.WarmUp()
+    warm.go.set()
+    thread = threading.Thread(target=server._warm_up, args=(warm,), daemon=True)
+    thread.start()
+    assert warm.done.wait(120)
+    time.sleep(0.2)
+    assert calls == [] and thread.is_alive()
+    warm.runtime.set()
+    thread.join(60)
+    assert calls == ["features"] and not thread.is_alive()
+
+
+def test_the_harness_starts_rnn_studio_through_the_launcher_and_other_apps_with_streamlit_run(tmp_path):
+    assert StreamlitServer("app.py").command()[1:3] == ["-m", "ui.serve"]
+    assert StreamlitServer(ROOT / "app.py").command()[1:3] == ["-m", "ui.serve"]
+    hello = tmp_path / "hello.py"
+    assert StreamlitServer(hello).command()[1:5] == ["-m", "streamlit", "run", str(hello)]
+    assert "ui.serve" in (ROOT / "scripts" / "app.sh").read_text()
