@@ -83,7 +83,7 @@ def evaluate_all(attention=None, no_attention=None, beam: int = 1, limit: int = 
     test = load_pairs()["test"]
     test = test[:limit] if limit else test
     settings = DecodeSettings(beam=beam, max_len=max_len)
-    outputs, seconds, training, lexicon = {}, {}, {}, None
+    outputs, seconds, training, lexicon_meta = {}, {}, {}, None
     for name, path in (("attention", attention), ("no_attention", no_attention)):
         t = time.perf_counter()
         tr = load_translator(path, name)
@@ -92,7 +92,7 @@ def evaluate_all(attention=None, no_attention=None, beam: int = 1, limit: int = 
         seconds[name] = round(time.perf_counter() - t, 2)
         training[name] = training_budget(tr.meta)
         if tr.consults_lexicon:
-            lexicon = {k: v for k, v in tr.meta["lexicon"].items() if k != "grid"}
+            lexicon_meta = {k: v for k, v in tr.meta["lexicon"].items() if k != "grid"}
             t = time.perf_counter()
             outputs["attention_network"] = translate_many(replace(tr, gate=None), [p.de for p in test], settings)
             seconds["attention_network"] = round(time.perf_counter() - t, 2)
@@ -101,7 +101,8 @@ def evaluate_all(attention=None, no_attention=None, beam: int = 1, limit: int = 
     outputs["dictionary"] = [dictionary.translate(p.de) for p in test]
     seconds["dictionary"] = round(time.perf_counter() - t, 2)
     report = score_systems(test, outputs)
-    report.update({"sentences": len(test), "beam": beam, "seconds": seconds, "training": training, "lexicon": lexicon,
+    report.update({"sentences": len(test), "beam": beam, "seconds": seconds, "training": training,
+                   "lexicon": lexicon_meta,
                    "examples": [{"de": p.de, "en": p.en, **{k: v[i] for k, v in outputs.items()}}
                                 for i, p in enumerate(test[:12])]})
     return report

@@ -81,6 +81,10 @@ def test_checkpoint_gate_and_evaluation_keys(toy_translators, monkeypatch, tmp_p
     out = evaluation.evaluate_all(path, toy_translators["no_attention"])
     assert set(out["bleu"]) == {"attention", "attention_network", "no_attention", "dictionary"}
     assert out["lexicon"]["gate"] == 0.5 and "network" in evaluation.verdict(out)
+    given, seen, tables_ = Lexicon({}), [], evaluation.tables
+    monkeypatch.setattr(evaluation, "tables", lambda lex, *a: seen.append(lex) or tables_(lex, *a))
+    evaluation.evaluate_all(path, toy_translators["no_attention"], lexicon=given)
+    assert seen and all(lex is given for lex in seen)  # a lexicon given (the held-out-lines check) is the one used
 
 
 def test_lexicon_in_the_loss_helps_when_it_knows_the_words_and_changes_nothing_when_empty():

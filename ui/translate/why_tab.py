@@ -1,6 +1,8 @@
 """The "Why attention" tab: BLEU and chrF by sentence length on the held-out set, three systems (four lines when
 the attention model consults the dictionary: the attention network alone is drawn too, so nothing is hidden)."""
 
+import re
+
 import pandas as pd
 import streamlit as st
 
@@ -53,7 +55,15 @@ def lexicon_note(report: dict) -> None:
         f"their English entries into its own prediction ({lx['method']} method; {how}, chosen on the "
         "validation sentences, never on these). Without attention there is nothing to look up: the decoder "
         "does not know which German word it is translating. The dotted line is the same attention network "
-        "without the lookup.")
+        "without the lookup." + (" Its last training run had the lookup inside the loss, so the attention learned to "
+                                 "point at the word worth looking up; the network without attention trained as long."
+                                 if trained_with_lexicon(report) else ""))
+
+
+def trained_with_lexicon(report: dict) -> bool:
+    """Whether the attention checkpoint's training history includes a run with the lexicon in its loss."""
+    command = report.get("training", {}).get("attention", {}).get("command") or ""
+    return bool(re.search(r"--lexicon-bias (?!0(\.0*)?(\s|$))", command))
 
 
 def verdict_box(report: dict) -> None:
