@@ -192,15 +192,27 @@ def tables(lexicon: Lexicon, sources: list[list[str]], tgt: Vocab, gate: float,
     return LexiconTables(table, known, list(extra), gate, method)
 
 
+def unknown_to_lexicon(p_model: Tensor, looked_up: Tensor) -> Tensor:
+    """p_model with its <unk> probability shared among the words the lexicon offers at this step (in proportion to
+    what it offers); unchanged where it offers nothing. (batch, tgt + extra) each; rows still sum to 1."""
+    offered = looked_up.sum(-1, keepdim=True)
+    share = torch.where(offered > 0, looked_up / offered.clamp_min(1e-30), torch.zeros_like(looked_up))
+    unk = p_model[:, UNK_ID:UNK_ID + 1] * (offered > 0)
+    p_model = p_model + unk * share
+    p_model[:, UNK_ID] -= unk[:, 0]
+    return p_model
+
+
 def mix(logp_model: Tensor, attention: Tensor, lex: LexiconTables, used: Tensor | None = None,
         rows: Tensor | None = None) -> Tensor:
     """log p over the extended vocabulary. logp_model (batch, tgt); attention (batch, src_time); used (batch,
     src_time): source words already translated (their entries are not offered again); rows: which source of the
     tables each batch row decodes (beam search repeats one).
 
+    First p_model's <unk> ("a word I cannot write") goes to the entries of the words being looked up, pointer-style.
     linear: (1 - g) p_model + g sum_j a_j p_lex(. | x_j), where a word without an entry (or used) hands its
-    attention share back to p_model; bias: p_model * (sum_j a_j p_lex(. | x_j) + eps), renormalised, with an
-    extra word taking p_model(<unk>) * p_lex and no eps."""
+    attention share back to p_model; bias: p_model * (sum_j a_j p_lex(. | x_j) + eps), renormalised (an extra
+    word gets no eps: it exists only through the lexicon)."""
     table = lex.table if rows is None else lex.table[rows]
     known = lex.known if rows is None else lex.known[rows]
     if used is not None:
@@ -209,9 +221,9 @@ def mix(logp_model: Tensor, attention: Tensor, lex: LexiconTables, used: Tensor 
     p_model = torch.nn.functional.pad(logp_model.exp(), (0, table.shape[-1] - vocab))
     a = attention[:, :table.shape[1]]
     looked_up = torch.bmm((a * known)[:, None], table)[:, 0]  # (batch, tgt + extra)
+    p_model = unknown_to_lexicon(p_model, looked_up)
     if lex.method == "bias":
-        p_model[:, vocab:] = p_model[:, UNK_ID:UNK_ID + 1]  # an extra word exists only through the lexicon
-        looked_up[:, :vocab] += lex.gate
+        looked_up[:, :vocab] += lex.gate  # an extra word (id >= vocab) exists only through the lexicon
         p = p_model * looked_up
         p = p / p.sum(-1, keepdim=True).clamp_min(1e-30)
     else:

@@ -11,7 +11,7 @@ from rnn_models.translate.data import Pair
 from rnn_models.translate.decode import DecodeSettings
 from rnn_models.translate.lexicon import Lexicon, build_lexicon, mix, tables
 from rnn_models.translate.translator import load_translator
-from rnn_models.translate.vocab import Vocab
+from rnn_models.translate.vocab import UNK_ID, Vocab
 
 DING = ("Hund {m}; Köter {m} :: dog; canine; mine cart\n"
         "Zzyzx {f} :: frobnicate\n"
@@ -42,6 +42,8 @@ def test_mixing_sums_to_one_over_the_extended_vocabulary(method, gate):
     p = mix(logp, attention, lex).exp()
     assert p.sum(-1).tolist() == pytest.approx([1, 1], abs=1e-5)
     assert p[0, len(tgt) + 1] > 0  # "frobnicate", outside the target vocabulary, can be written
+    if method == "linear":  # the network's <unk> went to the words the lexicon offers
+        assert float(p[0, UNK_ID]) < 1e-6 < float(logp[0, UNK_ID].exp())
     used = torch.tensor([[False, True, True], [True, False, True]])
     p_used = mix(logp, attention, lex, used).exp()  # every entry used: the network's own distribution
     assert p_used.sum(-1).tolist() == pytest.approx([1, 1], abs=1e-5)
