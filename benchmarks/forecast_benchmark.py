@@ -12,6 +12,8 @@ Run: nice -n 5 .venv/bin/python benchmarks/forecast_benchmark.py [--quick] [--ma
 --tune-eta: the interval coverage each tracking step gives on the calibration windows (before the test windows)
 and, for the record, on the test windows (the README says how the step in use was picked).
 The full run (17 series, 2-3 horizons each) takes a while on one core: start it in the background.
+"radius (before)": the mean interval half-width at step h over the test origins, in units of the series' recent
+typical step (local_scale), and the same with the previous method (one tracked factor per step, step 1).
 The older headline figures (MSFT, CO2 timings) are printed by `python -m rnn_models bench`.
 """
 
@@ -21,6 +23,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import numpy as np  # noqa: E402
 
 from rnn_models.device import limit_threads  # noqa: E402
 from rnn_models.forecast.backtest import BacktestConfig  # noqa: E402
@@ -32,6 +36,7 @@ from rnn_models.forecast.real_series import QUICK, SERIES  # noqa: E402
 from rnn_models.forecast.targets import choose_target  # noqa: E402
 
 BASELINES = ("naive", "seasonal_naive", "drift", "arima", "auto_arima", "ets")  # the columns of the table
+PREVIOUS_ETA = 1.0  # the tracking step of the previous interval method (one tracked factor per step), for comparison
 
 
 def eta_intervals(run, etas: tuple[float, ...]) -> dict[float, tuple]:
@@ -65,6 +70,8 @@ def measure(name: str, seed: int, ensemble: int = 1, horizons: tuple[int, ...] |
     run = run_forecast(series, config, bt_config)
     bt, iv = run.backtest, run.intervals
     tuning = eta_intervals(run, etas)
+    shared = rnn_intervals(series.values, bt, 0.8, PREVIOUS_ETA, interleave=False)[0]  # the previous method
+    unit = local_scale(series.values, bt.origins)[:, None]  # radii in units of the series' recent typical step
     rows = []
     for h in horizons:
         mase = {k: mase_of(bt.actual[:, :h], f[:, :h], bt.mase_scale) for k, f in bt.forecasts.items()}
@@ -74,21 +81,26 @@ def measure(name: str, seed: int, ensemble: int = 1, horizons: tuple[int, ...] |
         valid = iv.valid[:, :h]
         coverage = float(iv.covered[:, :h][valid].mean())
         cal = {eta: tuple(float(c.covered[:, :h][c.valid[:, :h]].mean()) for c in pair) for eta, pair in tuning.items()}
+        previous = float(shared.covered[:, :h][shared.valid[:, :h]].mean())
+        width = {k: float(np.nanmean((v.upper - v.lower)[:, h - 1] / 2 / unit[:, 0]))
+                 for k, v in (("now", iv), ("previous", shared))}
         rows.append({"series": name, "h": h, "rows": len(series), "target": target, "mase": mase, "best": best,
-                     "rank": rank, "of": len(base) + 1, "coverage": coverage, "cal_coverage": cal,
+                     "rank": rank, "of": len(base) + 1, "coverage": coverage, "cal_coverage": cal, "previous": previous,
+                     "width": width,
                      "scaled": run.config.window_scaling, "seconds": time.perf_counter() - start})
     return rows
 
 
 def table(rows: list[dict], markdown: bool) -> str:
     cols = ["rnn", *BASELINES]
-    head = ["series", "h", "target", "scaled", *cols, "RNN rank", "RNN/best", "80% cov."]
+    head = ["series", "h", "target", "scaled", *cols, "RNN rank", "RNN/best", "80% cov.", "radius (before)"]
     lines = []
     for r in rows:
         cells = [r["series"], str(r["h"]), r["target"], "yes" if r["scaled"] else "no"]
         cells += [f"{r['mase'][c]:.3f}" if c in r["mase"] else "-" for c in cols]
         ratio = r["mase"]["rnn"] / r["mase"][r["best"]]
-        cells += [f"{r['rank']}/{r['of']}", f"{ratio:.2f} ({r['best']})", f"{r['coverage']:.0%}"]
+        cells += [f"{r['rank']}/{r['of']}", f"{ratio:.2f} ({r['best']})", f"{r['coverage']:.1%}",
+                  f"{r['width']['now']:.3g} ({r['width']['previous']:.3g})"]
         lines.append(cells)
     if markdown:
         out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
@@ -99,10 +111,18 @@ def table(rows: list[dict], markdown: bool) -> str:
 
 def summary(rows: list[dict]) -> str:
     wins = sum(r["mase"]["rnn"] <= r["mase"][r["best"]] for r in rows)
-    covs = [r["coverage"] for r in rows]
-    inside = sum(0.75 <= c <= 0.85 for c in covs)
+    covs, old = [r["coverage"] for r in rows], [r["previous"] for r in rows]
+    inside, old_inside = sum(0.75 <= c <= 0.85 for c in covs), sum(0.75 <= c <= 0.85 for c in old)
+
+    def width(key: str) -> str:
+        w = [r["width"][key] for r in rows]
+        return f"{np.median(w):.2f} ({max(w):.3g})"
+
     return (f"RNN at or below the best baseline's MASE: {wins} of {len(rows)} series x horizon cells; "
-            f"80% interval coverage within 75-85%: {inside} of {len(rows)} (range {min(covs):.0%}-{max(covs):.0%})")
+            f"80% interval coverage within 75-85%: {inside} of {len(rows)} (range {min(covs):.1%}-{max(covs):.1%}); "
+            f"the same forecasts with one tracked factor per step (the previous method, step {PREVIOUS_ETA}): "
+            f"{old_inside} of {len(rows)} ({min(old):.1%}-{max(old):.1%}). Mean radius at step h in units of the "
+            f"local scale, median over cells (largest): {width('now')} now, {width('previous')} before")
 
 
 def main() -> int:
@@ -127,7 +147,7 @@ def main() -> int:
         for r in measure(name, args.seed, args.ensemble, horizons, bt_config, etas):
             rows.append(r)
             print(f"... {name} h={r['h']}: rnn {r['mase']['rnn']:.3f}, best {r['best']} {r['mase'][r['best']]:.3f}, "
-                  f"coverage {r['coverage']:.0%} ({r['seconds']:.0f} s)", file=sys.stderr, flush=True)
+                  f"coverage {r['coverage']:.1%} ({r['seconds']:.0f} s)", file=sys.stderr, flush=True)
     print(table(rows, markdown=False))
     print(summary(rows))
     for eta in etas:
@@ -135,7 +155,7 @@ def main() -> int:
             covs = [r["cal_coverage"][eta][k] for r in rows if eta in r["cal_coverage"]]
             inside, off = sum(0.75 <= c <= 0.85 for c in covs), sum(abs(c - 0.8) for c in covs) / len(covs)
             print(f"tracking step {eta}, {where}: 80% coverage within 75-85% in {inside} of {len(covs)} "
-                  f"(range {min(covs):.0%}-{max(covs):.0%}, mean distance from 80% {off:.3f})")
+                  f"(range {min(covs):.1%}-{max(covs):.1%}, mean distance from 80% {off:.4f})")
     if args.markdown:
         Path(args.markdown).write_text(table(rows, markdown=True) + "\n\n" + summary(rows) + "\n")
     return 0

@@ -12,12 +12,19 @@ ROOT = Path(__file__).resolve().parent.parent
 ASSETS = ROOT / "assets"
 
 
+def pretrained(path: str | Path) -> "Checkpoint":
+    """A pretrained checkpoint, loaded once and shared by every session and page (never trained further).
+
+    `path` is absolute or relative to assets/; both name the same cached copy (the text page and the
+    explorer ask for the same model in the two forms: one copy in memory, not two)."""
+    return _pretrained(str((ASSETS / path).resolve()))  # an absolute path stays itself under ASSETS / path
+
+
 @st.cache_resource(show_spinner="Loading the pretrained model…")
-def pretrained(path: str) -> "Checkpoint":
-    """A pretrained checkpoint, loaded once and shared by every session (never trained further)."""
+def _pretrained(path: str) -> "Checkpoint":
     from rnn_models.checkpoints import load  # torch is imported only by pages that need it
 
-    ckpt = load(ASSETS / path if not Path(path).is_absolute() else path)
+    ckpt = load(path)
     for p in ckpt.model.parameters():
         p.requires_grad_(False)
     return ckpt

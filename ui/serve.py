@@ -8,9 +8,22 @@ from pathlib import Path
 APP = Path(__file__).resolve().parents[1] / "app.py"
 
 
+def fewer_malloc_arenas(arenas: int = 2) -> bool:
+    """glibc gives threads that allocate at once arenas of their own (up to 8 per core), and every script
+    run is a new thread, so a server's freed memory scatters over many arenas and stays resident. One
+    interpreter (the GIL serialises most allocation) needs few. False where the C library is not glibc."""
+    import ctypes
+
+    try:
+        return bool(ctypes.CDLL("libc.so.6").mallopt(-8, arenas))  # -8: M_ARENA_MAX
+    except (OSError, AttributeError):
+        return False
+
+
 def main(argv: list[str] | None = None) -> None:
     from ui import server
 
+    fewer_malloc_arenas()
     server.start_early()
     from streamlit.web import cli
 

@@ -46,7 +46,8 @@ class Backtest:
     mase_scale: float  # in-sample MAE of the one-step naive forecast on training rows
     labels: dict[str, str]  # model name -> display label (e.g. the ARIMA order)
     final: dict[str, np.ndarray]  # model name -> (H,) forecast of the future, from the last row
-    seconds: dict[str, float]  # wall time per phase: train, rnn_predict, baselines, then each slow baseline
+    seconds: dict[str, float]  # wall time per phase: calibration (its networks), train (the main network),
+    # rnn_predict, refits, baselines, then each slow baseline
     calibration: Calibration | None = None  # the RNN's out-of-sample forecasts before the test window
 
 
@@ -137,10 +138,13 @@ def run_backtest(values: np.ndarray, covariates: np.ndarray, config: ForecastCon
     if nets:
         config, calibration = calibrate(values, covariates, config, cal_start, train_end, bt.choose_scaling,
                                         on_step=on_step, should_stop=should_stop, networks=nets + 1)
+    seconds["calibration"], clock = time.perf_counter() - clock, time.perf_counter()
     forecaster = train_forecaster(values, covariates, train_end, config, should_stop=should_stop,
                                   on_step=numbered(on_step, nets, config, nets + 1))
+    seconds["train"], clock = time.perf_counter() - clock, time.perf_counter()
     every = np.append(origins, n - 1)  # the backtest origins, then the last row for the real forecast
     rnn = forecaster.predict(values, covariates, every)
+    seconds["rnn_predict"], clock = time.perf_counter() - clock, time.perf_counter()
     for edge in refit_edges(train_end, origins[-1], bt.refits)[1:]:
         if progress:
             progress(0.0, "refitting the RNN")
@@ -149,9 +153,8 @@ def run_backtest(values: np.ndarray, covariates: np.ndarray, config: ForecastCon
             values, covariates, every[later])
     if progress:
         progress(0.0, "baselines")
-    seconds["train"], clock = time.perf_counter() - clock, time.perf_counter()
+    seconds["refits"], clock = time.perf_counter() - clock, time.perf_counter()
     forecasts = {"rnn": rnn}
-    seconds["rnn_predict"], clock = time.perf_counter() - clock, time.perf_counter()
     labels = {"rnn": rnn_label(config)}
     seconds["baselines"] = 0.0
     context = baselines.Context(season=season, lookback=config.lookback, horizon=h)

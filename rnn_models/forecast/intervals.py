@@ -3,8 +3,15 @@
 Residuals are divided by a local scale (the series' recent typical step at each origin), so an interval widens
 where the series moves more and with its level. The radius then adapts online by quantile tracking (the
 multiplicative form of adaptive conformal inference, Gibbs & Candes 2021; Angelopoulos et al. 2023): after every
-miss it grows by exp(eta * level), after every hit it shrinks by exp(-eta * (1 - level)). Over T scored points
-the share of misses differs from 1 - level by at most |log factor at the end| / (eta * T), whatever the errors do.
+miss it grows by exp(eta * level), after every hit it shrinks by exp(-eta * (1 - level)). Over the T points one
+tracker scores, the share of misses differs from 1 - level by at most |log its factor at the end| / (eta * T),
+whatever the errors do.
+
+A step-h residual is known only h rows after its origin, so a single tracked factor would keep growing through
+the h origins issued before the first widened interval is judged: one burst of errors (which overlapping h-step
+forecasts share) compounded to a radius hundreds of times too wide. So step h has h trackers, one per origin row
+modulo h, each fed only by its own origins; each sees its previous interval judged before it issues the next (the
+usual reduction for delayed feedback: independent learners on interleaved rounds). At h = 1 this is one tracker.
 """
 
 import math
@@ -12,8 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-TRACK_ETA = 1.0  # step of the log radius factor per known residual (0: plain split conformal); picked on the
-# calibration windows before each benchmark test window (benchmarks/forecast_benchmark.py --tune-eta)
+TRACK_ETA = 2.0  # step of the log radius factor per known residual (0: plain split conformal); picked on the
+# calibration windows before each benchmark test window (benchmarks/forecast_benchmark.py --tune-eta, README)
 SCALE_WINDOW = 60  # rows whose mean absolute step is the local scale
 
 
@@ -44,7 +51,7 @@ class RollingIntervals:
     covered: np.ndarray  # (N, H) bool, only meaningful where valid
     valid: np.ndarray  # (N, H) bool
     coverage: float  # share of valid points inside their interval
-    final_factor: np.ndarray  # (H,) the tracked radius factor per step after the last known residual
+    final_factor: np.ndarray  # (H,) per step, the tracked radius factor for the next forecast's origin row
 
     @property
     def n_valid(self) -> int:
@@ -59,37 +66,45 @@ class RollingIntervals:
 
 def rolling_intervals(origins: np.ndarray, actual: np.ndarray, forecast: np.ndarray, level: float,
                       scale: np.ndarray | None = None, window: int = 250, min_calibration: int = 20,
-                      eta: float = 0.0) -> RollingIntervals:
+                      eta: float = 0.0, now: int | None = None, interleave: bool = True) -> RollingIntervals:
     """Intervals for each backtest point using only residuals already known at its origin.
 
     The residual of origin j at step h is known once row origins[j] + h is observed, so origin i
     may use it only when origins[j] + h <= origins[i]; the most recent `window` such residuals are used,
-    each divided by scale[j]; the radius at origin i is scale[i] times their quantile times the tracked factor.
-    """
+    each divided by scale[j]; the radius at origin i is scale[i] times their quantile times the factor tracked for
+    origin rows congruent to origins[i] modulo h (interleave=False: one factor per step, the earlier method, kept
+    for the benchmark's comparison). `now` (default: when every residual is known) is the origin row of the next
+    forecast: final_factor holds its trackers after every residual known there."""
     n, horizon = actual.shape
     scale = np.ones(n) if scale is None else np.asarray(scale, float)
+    now = int(origins[-1]) + horizon if now is None else now
     norm = np.abs(actual - forecast) / scale[:, None]
     lower = np.full((n, horizon), np.nan)
     upper = np.full((n, horizon), np.nan)
-    log_factor = np.zeros(horizon)
+    final = np.ones(horizon)
     for h in range(horizon):
+        trackers = h + 1 if interleave else 1
+        log_factor = np.zeros(trackers)  # one tracker per origin row modulo h+1 (the step is h+1 rows ahead)
         known_at = origins + h + 1  # row index when origin j's step-h residual becomes known
         seen = 0
-        for i in range(n):
-            usable = np.searchsorted(known_at, origins[i], side="right")  # origins sorted
-            for j in range(seen, usable):  # feedback from residuals that just became known
+        for i in range(n + 1):  # every backtest origin, then the next forecast's (row `now`)
+            row = now if i == n else origins[i]
+            usable = np.searchsorted(known_at, row, side="right")  # origins sorted
+            for j in range(seen, usable):  # feedback from residuals that just became known, to their own tracker
                 if eta and not np.isnan(lower[j, h]):
                     miss = not lower[j, h] <= actual[j, h] <= upper[j, h]
-                    log_factor[h] += eta * (miss - (1 - level))
+                    log_factor[origins[j] % trackers] += eta * (miss - (1 - level))
             seen = usable
-            if usable < min_calibration:
+            if i == n or usable < min_calibration:
                 continue
-            q = conformal_quantile(norm[max(0, usable - window):usable, h], level) * math.exp(log_factor[h])
+            q = conformal_quantile(norm[max(0, usable - window):usable, h], level)
+            q *= math.exp(log_factor[row % trackers])
             lower[i, h], upper[i, h] = forecast[i, h] - q * scale[i], forecast[i, h] + q * scale[i]
+        final[h] = math.exp(log_factor[now % trackers])
     valid = ~np.isnan(lower)
     covered = valid & (actual >= lower) & (actual <= upper)
     coverage = float(covered.sum() / valid.sum()) if valid.any() else float("nan")
-    return RollingIntervals(lower, upper, covered, valid, coverage, np.exp(log_factor))
+    return RollingIntervals(lower, upper, covered, valid, coverage, final)
 
 
 def final_radius(actual: np.ndarray, forecast: np.ndarray, level: float, window: int = 250,

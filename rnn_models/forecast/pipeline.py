@@ -113,8 +113,8 @@ def lag_trap(actual: np.ndarray, previous: np.ndarray, forecast: np.ndarray) -> 
     )
 
 
-def rnn_intervals(values: np.ndarray, backtest: Backtest, level: float,
-                  eta: float = TRACK_ETA) -> tuple[RollingIntervals, np.ndarray]:
+def rnn_intervals(values: np.ndarray, backtest: Backtest, level: float, eta: float = TRACK_ETA,
+                  interleave: bool = True) -> tuple[RollingIntervals, np.ndarray]:
     """(intervals over the test origins, (H,) radius of the future forecast).
 
     The calibration window's residuals (a network that never saw it) come first, so the radius is calibrated and
@@ -125,7 +125,8 @@ def rnn_intervals(values: np.ndarray, backtest: Backtest, level: float,
     actual = backtest.actual if cal is None else np.concatenate([cal.actual, backtest.actual])
     forecast = backtest.forecasts["rnn"] if cal is None else np.concatenate([cal.forecast, backtest.forecasts["rnn"]])
     scale = local_scale(values, origins)
-    every = rolling_intervals(origins, actual, forecast, level, scale=scale, min_calibration=MIN_CALIBRATION, eta=eta)
+    every = rolling_intervals(origins, actual, forecast, level, scale=scale, min_calibration=MIN_CALIBRATION, eta=eta,
+                              now=len(values) - 1, interleave=interleave)
     now = float(local_scale(values, np.array([len(values) - 1]))[0])
     radius = final_radius(actual, forecast, level, scale=scale, now_scale=now, factor=every.final_factor)
     return every.after(first), radius

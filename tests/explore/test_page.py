@@ -55,7 +55,12 @@ def test_students_own_model_and_the_math():
     at.radio(key="ex_text_source").set_value("own").run()
     at.text_area(key="ex_text").set_value('a "quoted" line\n(and more)').run()
     assert not at.exception and not at.error
+    assert not any("update" in r.options for r in at.radio), "only the open tab runs (lazy tabs)"
+    at.session_state["ex_tab"] = "Gates"
+    at.run()
     assert any("update" in r.options for r in at.radio), "GRU gates are offered"
+    at.session_state["ex_tab"] = "Show the math"
+    at.run()
     assert len(at.latex) >= 8  # symbolic and numeric GRU equations
     at.text_area(key="ex_text").set_value("x").run()
     assert any("at least 2 characters" in e.value for e in at.error)

@@ -16,7 +16,8 @@ GRADIENT_CONTROLS = {"ex_g_len": "slider", "ex_g_scale": "select_slider", "ex_g_
                      "ex_g_seed": "number_input", "ex_g_jcell": "radio", "ex_c_scale": "select_slider",
                      "ex_c_lr": "select_slider", "ex_c_clip": "select_slider", "ex_c_steps": "select_slider"}
 STATE_CONTROLS = {"ex_model": "selectbox", "ex_text_source": "radio", "ex_text": "text_area", "ex_prop": "selectbox",
-                  "ex_regex": "text_input", "ex_unit": "selectbox", "ex_pca_dims": "radio", "ex_pca_colour": "radio"}
+                  "ex_regex": "text_input", "ex_unit": "selectbox"}
+PCA_CONTROLS = {"ex_pca_dims": "radio", "ex_pca_colour": "radio"}  # drawn only while their tab is open (lazy tabs)
 RACE_CONTROLS = {"ex_r_task": "radio", "ex_r_len": "slider", "ex_r_secs": "slider", "ex_r_chrono": "checkbox",
                  "ex_r_seed": "number_input"}
 
@@ -74,17 +75,25 @@ def test_hidden_state_link_round_trip():
     at.text_area(key="ex_text").set_value('say "hi" (twice)\nand stop').run()
     at.selectbox(key="ex_prop").set_value("regex").run()
     at.text_input(key="ex_regex").set_value("[a-z]+").run()
-    at.selectbox(key="ex_unit").set_value(5)
+    at.selectbox(key="ex_unit").set_value(5).run()
+    shown = controls(at, STATE_CONTROLS)
+    table = [d.value.to_dict() for d in at.dataframe][:1]
+    at.session_state["ex_tab"] = "Trajectory (PCA)"
+    at.run()
     at.radio(key="ex_pca_dims").set_value(3).run()
     assert not at.exception and not at.error
     url = dict(at.query_params)
     assert url["ex_text"] == 'say "hi" (twice)\nand stop' and url["ex_unit"] == "5" and url["ex_regex"] == "[a-z]+"
+    assert url["ex_pca_dims"] == "3"  # a control of the other tab keeps its value in the link
     assert "ex_g_len" not in url and "ex_passage_play" not in url  # only the section shown travels
     fresh = open_page(url)
     assert not notices(fresh) and not fresh.error
-    assert controls(fresh, STATE_CONTROLS) == controls(at, STATE_CONTROLS)
+    assert controls(fresh, STATE_CONTROLS) == shown
     assert [m.value for m in fresh.markdown if m.value.startswith("**Unit 5**")]
-    assert [d.value.to_dict() for d in fresh.dataframe][:1] == [d.value.to_dict() for d in at.dataframe][:1]
+    assert [d.value.to_dict() for d in fresh.dataframe][:1] == table
+    fresh.session_state["ex_tab"] = "Trajectory (PCA)"
+    fresh.run()
+    assert controls(fresh, PCA_CONTROLS) == controls(at, PCA_CONTROLS)
 
 
 def test_race_and_bidirectional_settings_travel():
@@ -132,6 +141,8 @@ def test_bad_links_are_ignored_with_a_notice():
     odd = open_page({"ex_model": "untrained", "ex_layer": "3", "ex_unit": "4000", "ex_gate": "reset",
                      "ex_passage_play": "99999"})
     assert not odd.error and odd.selectbox(key="ex_unit").value == -1
+    odd.session_state["ex_tab"] = "Gates"
+    odd.run()
     assert odd.radio(key="ex_gate").value == "input"  # an LSTM has no reset gate: its first gate
 
 

@@ -59,8 +59,8 @@ def test_tracked_radius_keeps_the_promised_share_of_misses_when_the_errors_jump(
     origins, actual, forecast = np.arange(n), errors[:, None], np.zeros((n, 1))
     eta = 1.0
     iv = rolling_intervals(origins, actual, forecast, 0.8, min_calibration=5, eta=eta)
-    fed = iv.valid[:-1, 0]  # the last point's miss is not fed back before the run ends
-    misses = ~iv.covered[:-1, 0][fed]
+    fed = iv.valid[:, 0]  # every point's miss is fed back by the next forecast's origin (one tracker at step 1)
+    misses = ~iv.covered[:, 0][fed]
     # the log factor moves by eta * (miss - 0.2) per known point: the share of misses follows from where it ends
     assert misses.mean() - 0.2 == pytest.approx(np.log(iv.final_factor[0]) / (eta * fed.sum()))
     assert 0.75 <= iv.coverage <= 0.85
@@ -68,6 +68,24 @@ def test_tracked_radius_keeps_the_promised_share_of_misses_when_the_errors_jump(
     assert fixed.coverage < 0.75  # without tracking, the quantile of the calm first half is too narrow later
     scored = iv.after(60)
     assert scored.lower.shape == (60, 1) and scored.valid.all()
+
+
+def test_each_step_h_tracker_sees_its_own_misses_so_a_burst_does_not_compound():
+    rng = np.random.default_rng(2)
+    n, horizon, eta = 300, 4, 1.0
+    origins = np.arange(n)
+    actual, forecast = rng.normal(size=(n, horizon)), np.zeros((n, horizon))
+    actual[150:154] = 30.0  # one shock shared by 4 overlapping forecasts
+    iv = rolling_intervals(origins, actual, forecast, 0.8, min_calibration=20, eta=eta, now=n + 10)
+    radius = (iv.upper - iv.lower)[:, 3] / 2
+    # |N(0,1)| has its 80% quantile at 1.28; one tracker for step 4 reached 430 here (4 misses judged 4 rows late,
+    # compounding exp(0.8) each while the next intervals were already issued); 4 interleaved trackers stay sane
+    assert np.nanmax(radius) < 10
+    assert 0.75 <= iv.coverage <= 0.85
+    # the tracker of the next forecast's row class (n + 10 = 2 mod 4) moved only with the points of that class
+    mine = iv.valid[:, 3] & (origins % 4 == (n + 10) % 4)
+    misses = ~iv.covered[mine, 3]
+    assert misses.mean() - 0.2 == pytest.approx(np.log(iv.final_factor[3]) / (eta * mine.sum()))
 
 
 def test_local_scale_reads_only_rows_up_to_the_origin():

@@ -34,3 +34,16 @@ def test_the_harness_starts_rnn_studio_through_the_launcher_and_other_apps_with_
     hello = tmp_path / "hello.py"
     assert StreamlitServer(hello).command()[1:5] == ["-m", "streamlit", "run", str(hello)]
     assert "ui.serve" in (ROOT / "scripts" / "app.sh").read_text()
+
+
+def test_a_pretrained_model_is_one_copy_whether_named_by_absolute_or_assets_relative_path():
+    from ui.cache import ASSETS, pretrained
+
+    rel = "models/text_shakespeare_rnn.json"
+    assert pretrained(rel) is pretrained(ASSETS / rel) is pretrained(str(ASSETS / rel))
+
+
+def test_the_launcher_caps_glibcs_arenas_here():
+    from ui.serve import fewer_malloc_arenas
+
+    assert fewer_malloc_arenas() is True  # this machine's C library is glibc: mallopt accepted the cap

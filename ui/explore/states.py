@@ -215,37 +215,66 @@ def hidden_states_section(setup) -> None:
     hidden = trace.hidden[layer]
     from ui.explore.state_tabs import gates_tab, math_tab, pca_tab
 
-    t_units, t_gates, t_pca, t_math = st.tabs(["Units & search", "Gates", "Trajectory (PCA)", "Show the math"])
-    with t_units:
-        values, ranking = unit_search(setup, trace, hidden)
-        if ranking:
-            st.dataframe([{"unit": u, "correlation r": round(r, 3)} for u, r in ranking], hide_index=True,
-                         height=240)
-        best = ranking[0][0] if ranking else 0
-        if st.session_state["ex_unit"] >= hidden.shape[1]:  # a link's unit this model does not have
-            st.session_state["ex_unit"] = BEST
-        picked = setup.control(st.selectbox, "ex_unit", "Colour the text by unit", [BEST, *range(hidden.shape[1])],
-                               format_func=lambda u: f"best match of the search (unit {best})" if u == BEST else str(u),
-                               help="Defaults to the best match of the search above.")
-        unit = best if picked == BEST else int(picked)
-        st.markdown(f"**Unit {unit}** (red positive, blue negative; hover a character for the value)")
-        lo, hi = (-1.0, 1.0) if hidden.min() >= -1 and hidden.max() <= 1 else (hidden.min(), hidden.max())
-        st.html(xc.colored_text_html(trace.text, hidden[:, unit], vmin=lo, vmax=hi))
-        if values is not None:
-            st.markdown("**The property itself** (red where it holds)")
-            top = max(1.0, float(values.max()))
-            st.html(xc.colored_text_html(trace.text, values, vmin=-top, vmax=top))
-        shown = [u for u, _ in ranking] or list(range(min(40, hidden.shape[1])))
-        more = [u for u in np.argsort(-hidden.var(axis=0)) if u not in shown][: 40 - len(shown)]
-        rows = shown + [int(u) for u in more]
-        fig = xc.activation_heatmap(hidden[:, rows], trace.text, title="Hidden units × characters "
-                                    "(search matches first, then the most active units)", zmin=lo, zmax=hi)
-        fig.update_yaxes(tickmode="array", tickvals=list(range(len(rows))), ticktext=[str(u) for u in rows],
-                         autorange="reversed", type="category")
-        chart(fig, key="ex_heatmap")
-    with t_gates:
-        gates_tab(setup, trace, layer, rows)
-    with t_pca:
-        pca_tab(setup, trace, hidden, values)
-    with t_math:
-        math_tab(model, vocab, trace, layer, unit)
+    # only the open tab runs and is sent to the browser (Streamlit's lazy tabs); the search the other tabs
+    # use (property, best units) is computed from the controls' kept values whichever tab is open
+    t_units, t_gates, t_pca, t_math = st.tabs(["Units & search", "Gates", "Trajectory (PCA)", "Show the math"],
+                                              key="ex_tab", on_change="rerun")
+    if t_units.open:
+        with t_units:
+            values, ranking = unit_search(setup, trace, hidden)
+    else:
+        values, ranking = _search(trace, hidden)
+    best = ranking[0][0] if ranking else 0
+    if st.session_state["ex_unit"] >= hidden.shape[1]:  # a link's unit this model does not have
+        st.session_state["ex_unit"] = BEST
+    shown = [u for u, _ in ranking] or list(range(min(40, hidden.shape[1])))
+    more = [u for u in np.argsort(-hidden.var(axis=0)) if u not in shown][: 40 - len(shown)]
+    rows = shown + [int(u) for u in more]
+    unit = best if st.session_state["ex_unit"] == BEST else int(st.session_state["ex_unit"])
+    if t_units.open:
+        with t_units:
+            unit = _units_tab(setup, trace, hidden, values, ranking, rows, best)
+    if t_gates.open:
+        with t_gates:
+            gates_tab(setup, trace, layer, rows)
+    if t_pca.open:
+        with t_pca:
+            pca_tab(setup, trace, hidden, values)
+    if t_math.open:
+        with t_math:
+            math_tab(model, vocab, trace, layer, unit)
+
+
+def _search(trace, hidden: np.ndarray):
+    """unit_search's result from the kept control values, without drawing its controls (another tab is open)."""
+    from rnn_models.explore.units import property_values, rank_units
+
+    try:
+        values = property_values(trace.text, st.session_state["ex_prop"], st.session_state.get("ex_regex") or "")
+        return values, rank_units(hidden, values, top=10)
+    except UserInputError:
+        return None, []
+
+
+def _units_tab(setup, trace, hidden: np.ndarray, values, ranking, rows: list[int], best: int) -> int:
+    """The search results, the text coloured by a unit, and the units × characters heat map; returns the unit."""
+    if ranking:
+        st.dataframe([{"unit": u, "correlation r": round(r, 3)} for u, r in ranking], hide_index=True,
+                     height=240)
+    picked = setup.control(st.selectbox, "ex_unit", "Colour the text by unit", [BEST, *range(hidden.shape[1])],
+                           format_func=lambda u: f"best match of the search (unit {best})" if u == BEST else str(u),
+                           help="Defaults to the best match of the search above.")
+    unit = best if picked == BEST else int(picked)
+    st.markdown(f"**Unit {unit}** (red positive, blue negative; hover a character for the value)")
+    lo, hi = (-1.0, 1.0) if hidden.min() >= -1 and hidden.max() <= 1 else (hidden.min(), hidden.max())
+    st.html(xc.colored_text_html(trace.text, hidden[:, unit], vmin=lo, vmax=hi))
+    if values is not None:
+        st.markdown("**The property itself** (red where it holds)")
+        top = max(1.0, float(values.max()))
+        st.html(xc.colored_text_html(trace.text, values, vmin=-top, vmax=top))
+    fig = xc.activation_heatmap(hidden[:, rows], trace.text, title="Hidden units × characters "
+                                "(search matches first, then the most active units)", zmin=lo, zmax=hi)
+    fig.update_yaxes(tickmode="array", tickvals=list(range(len(rows))), ticktext=[str(u) for u in rows],
+                     autorange="reversed", type="category")
+    chart(fig, key="ex_heatmap")
+    return unit

@@ -46,7 +46,8 @@ def render_run(run) -> None:
     c[2].metric("Seasonal naive MASE", f"{m['seasonal_naive']['mase']:.3f}")
     c[3].metric(f"{level:.0%} interval coverage", f"{run.coverage:.1%}", help=(
         f"Share of {run.intervals.n_valid:,} backtest points inside their {level:.0%} intervals, each built only "
-        "from residuals known before its forecast (starting with the calibration window before the test rows)."))
+        "from residuals known before its forecast (starting with the calibration window before the test rows), "
+        "widened after misses and narrowed after hits (at step h by h counters taking turns)."))
     cal = bt.calibration
     st.caption(f"Trained once on {bt.train_end:,} rows, then rolled forward without refitting over "
                f"{len(bt.origins):,} origins × {cfg.horizon} steps ({run.seconds:.1f} s). "
