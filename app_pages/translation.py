@@ -19,6 +19,7 @@ PARAMS = [
     Param("tr_pick", 0, lo=0, hi=100_000),
     Param("tr_beam", 1, lo=1, hi=8),
     Param("tr_maxlen", 40, lo=5, hi=60),
+    Param("tr_lexicon", True),
 ]
 
 

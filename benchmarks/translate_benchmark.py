@@ -46,12 +46,32 @@ def speed(sentences: list[str]) -> dict:
     return out
 
 
+def without_held_out_lines(limit: int) -> dict:
+    """The same scores with the dictionary and the lexicon rebuilt from the dictionary lines that hold no validation
+    or test sentence: a held-out sentence's line also lists its headword (*Anbeißen* :: *biteable*), which both
+    the baseline and the lexicon would otherwise look up."""
+    from rnn_models.translate.data import parse_ding_line, read_ding_lines, split_of
+    from rnn_models.translate.dictionary import build_dictionary
+    from rnn_models.translate.evaluation import evaluate_all
+    from rnn_models.translate.lexicon import build_lexicon
+
+    lines = read_ding_lines()
+    parsed = [(line, parse_ding_line(line)) for line in lines]
+    clean = [line for line, pairs in parsed if all(split_of(p.de) == "train" for p in pairs)]
+    train = [p for _, pairs in parsed for p in pairs if split_of(p.de) == "train"]
+    report = evaluate_all(limit=limit, dictionary=build_dictionary(clean), lexicon=build_lexicon(clean, train))
+    return {"lines_kept": len(clean), "lines": len(lines), "bleu": report["bleu"], "chrf": report["chrf"],
+            "by_length": report["by_length"]}
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--limit", type=int, default=0, help="first N held-out sentences only (0: all)")
     ap.add_argument("--speed-sentences", type=int, default=40)
     ap.add_argument("--speed-only", action="store_true")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--without-held-out-lines", action="store_true",
+                    help="also score with the dictionary and lexicon built without the held-out sentences' lines")
     args = ap.parse_args()
     torch.set_num_threads(1)
     from rnn_models.translate.data import load_pairs
@@ -62,6 +82,9 @@ def main() -> int:
         report = evaluate_all(limit=args.limit)
         limit = f" --limit {args.limit}" if args.limit else ""
         report["command"] = "python benchmarks/translate_benchmark.py" + limit
+        if args.without_held_out_lines:
+            report["without_held_out_lines"] = without_held_out_lines(args.limit)
+            report["command"] += " --without-held-out-lines"
         OUT.write_text(json.dumps(report, indent=1, ensure_ascii=False), encoding="utf-8")
         result["quality"] = report
     test = load_pairs()["test"]
@@ -72,19 +95,37 @@ def main() -> int:
     if "quality" in result:
         q = result["quality"]
         print(f"held-out sentences: {q['sentences']} (greedy decoding)")
-        print(f"{'system':<14} {'BLEU':>6} {'chrF':>6}")
+        print(f"{'system':<18} {'BLEU':>6} {'chrF':>6}")
         for k in q["bleu"]:
-            print(f"{k:<14} {q['bleu'][k]:>6.2f} {q['chrf'][k]:>6.2f}")
+            print(f"{k:<18} {q['bleu'][k]:>6.2f} {q['chrf'][k]:>6.2f}")
         print(f"attention / no-attention BLEU: {q['bleu']['attention'] / max(q['bleu']['no_attention'], 1e-9):.2f}; "
               f"attention / dictionary BLEU: {q['bleu']['attention'] / max(q['bleu']['dictionary'], 1e-9):.2f}")
-        print(f"{'bucket':<8} {'n':>4} {'attention':>9} {'no_att':>7} {'dict':>6} {'lead':>6}")
+        net = "attention_network" in q["bleu"]
+        print(f"{'bucket':<8} {'n':>4} {'attention':>9} {'no_att':>7} {'dict':>6} {'lead':>6}"
+              + (f" {'network':>8} {'lead':>6}" if net else ""))
         for b in q["by_length"]:
             print(f"{b['bucket']:<8} {b['n']:>4} {b['attention']:>9.2f} {b['no_attention']:>7.2f} "
-                  f"{b['dictionary']:>6.2f} {b['attention'] - b['no_attention']:>6.2f}")
+                  f"{b['dictionary']:>6.2f} {b['attention'] - b['no_attention']:>6.2f}"
+                  + (f" {b['attention_network']:>8.2f} {b['attention_network'] - b['no_attention']:>6.2f}"
+                     if net else ""))
         v = verdict(q)
+        if q.get("lexicon"):
+            lx = q["lexicon"]
+            print(f"attention = the attention network consulting the Ding lexicon ({lx['method']}, {lx['gate']}: "
+                  f"{lx['chosen_by']}); 'network' = the same network without the lexicon")
         print(f"target (attention beats no attention and the dictionary; its lead grows with length): "
               f"{'met' if v['met'] else 'NOT met'} (beats no attention: {v['beats_no_attention']}, beats the "
               f"dictionary: {v['beats_dictionary']}, lead grows: {v['lead_grows']})")
+        if "network" in v:
+            n = v["network"]
+            print(f"the attention network alone: beats no attention: {n['beats_no_attention']}, beats the "
+                  f"dictionary: {n['beats_dictionary']}, lead grows: {n['lead_grows']}")
+        if "without_held_out_lines" in q:
+            w = q["without_held_out_lines"]
+            print(f"dictionary and lexicon without the {w['lines'] - w['lines_kept']} lines holding a validation or "
+                  "test sentence: " + ", ".join(f"{k} {w['bleu'][k]:.2f} / {w['chrf'][k]:.2f}" for k in w["bleu"])
+                  + " (BLEU / chrF); by length: " + "; ".join(
+                      f"{b['bucket']}: " + ", ".join(f"{k} {b[k]:.2f}" for k in w["bleu"]) for b in w["by_length"]))
         for name, t in q.get("training", {}).items():
             print(f"{name}: {t['steps']} steps, {t['minutes']} minutes: {t['command']}")
     s = result["speed"]

@@ -105,7 +105,7 @@ TRANSLATE = {
     "tr_import_msg": None,  # ("success" | "error", text): the outcome of the last experiment import, shown once
     # widget keys: tr_go, tr_pairs_file, tr_tr_att, tr_tr_cell, tr_tr_hidden, tr_tr_seconds, tr_tr_seed,
     # tr_train_go, tr_dl_experiment, tr_import. Shareable (ui.share Params of app_pages/translation.py, also
-    # the URL parameters): tr_model, tr_source, tr_text, tr_pick, tr_beam, tr_maxlen.
+    # the URL parameters): tr_model, tr_source, tr_text, tr_pick, tr_beam, tr_maxlen, tr_lexicon.
 }
 
 

@@ -30,6 +30,9 @@ def add_train_args(p) -> None:
     p.add_argument("--max-len", type=int, default=25, help="longest training sentence, in words")
     p.add_argument("--word-pairs", type=float, default=0.0,
                    help="ding only: share of batches drawn from the dictionary's word/phrase pairs (0: none)")
+    p.add_argument("--lexicon-bias", type=float, default=0.0,
+                   help="ding + attention only: train with the Ding lexicon in the loss, p ∝ p_model * (p_lex + this)"
+                        " (0: without; Arthur et al. 2016's bias method)")
     p.add_argument("--steps", type=int, default=0, help="0: 1000, or until --minutes")
     p.add_argument("--minutes", type=float, default=0.0, help="time budget (0: none)")
     p.add_argument("--batch-size", type=int, default=64)

@@ -54,7 +54,15 @@ def train_cmd(args) -> int:
                               attention=args.attention, dropout=args.dropout,
                               attn_size=args.attn_size)
     data = DataConfig(src_vocab=args.src_vocab, tgt_vocab=args.tgt_vocab, max_len=args.max_len,
-                      word_share=args.word_pairs)
+                      word_share=args.word_pairs, lexicon_bias=args.lexicon_bias)
+    lexicon = None
+    if args.lexicon_bias > 0:
+        if args.pairs or args.corpus != "ding":
+            raise UserInputError("--lexicon-bias needs the Ding corpus (its dictionary is the lexicon)")
+        from .lexicon import load_lexicon
+
+        lexicon = load_lexicon()
+        data_meta["lexicon_bias"] = args.lexicon_bias
     bar = TerminalProgress(steps if not args.minutes else int(args.minutes * 60), "training")
 
     def on_step(m):
@@ -69,7 +77,7 @@ def train_cmd(args) -> int:
         init = load_translator(args.init)
         command = f"{init.meta.get('command', '?')} && {command}"  # the whole history of these weights
         model_cfg = init.model.config
-    model, enc, result = train_translator(pairs, model_cfg, train, data, on_step=on_step, init=init)
+    model, enc, result = train_translator(pairs, model_cfg, train, data, on_step=on_step, init=init, lexicon=lexicon)
     bar.close()
     if "words" in enc.splits:
         data_meta["words_kept"] = len(enc.splits["words"])
@@ -120,6 +128,5 @@ def evaluate_cmd(args) -> int:
         for metric in ("bleu", "chrf"):
             print(metric, " ".join(f"{k}={v:.2f}" for k, v in report[metric].items()))
         for b in report["by_length"]:
-            print(f"{b['bucket']:>6}  n={b['n']:<4} " + " ".join(
-                f"{k}={b[k]:.2f}" for k in ("attention", "no_attention", "dictionary")))
+            print(f"{b['bucket']:>6}  n={b['n']:<4} " + " ".join(f"{k}={b[k]:.2f}" for k in report["bleu"]))
     return 0

@@ -5,8 +5,9 @@ from dataclasses import dataclass, field
 import torch
 from torch import Tensor
 
+from .lexicon import LexiconTables, mix
 from .model import Seq2Seq
-from .vocab import BOS_ID, EOS_ID, PAD_ID
+from .vocab import BOS_ID, EOS_ID, PAD_ID, UNK_ID
 
 MAX_BEAM = 16  # wider beams are refused
 MAX_OUTPUT = 100  # most output tokens
@@ -39,18 +40,35 @@ class Hypothesis:
         return self.logp / max(1, len(self.ids)) ** penalty
 
 
+def next_logp(model: Seq2Seq, last: Tensor, state, lexicon: LexiconTables | None = None,
+              used: Tensor | None = None):
+    """log p of the next word for each row: the network's, or mixed with the lexicon (extended vocabulary).
+
+    last (rows, 1): the previous output ids; a word outside the target vocabulary is fed back as <unk>;
+    used (rows, src_time): source words the lexicon has already translated."""
+    vocab = model.config.tgt_vocab
+    logits, state = model(last.masked_fill(last >= vocab, UNK_ID), state)
+    logp = torch.log_softmax(logits[:, -1].float(), -1)  # (rows, vocab)
+    logp[:, PAD_ID] = logp[:, BOS_ID] = float("-inf")
+    if lexicon is not None and model.config.attention != "none":
+        logp = mix(logp, state.attention[:, -1], lexicon, used, lexicon.rows_of(len(last)))
+        logp[:, PAD_ID] = logp[:, BOS_ID] = float("-inf")
+    return logp, state
+
+
 @torch.no_grad()
-def beam_search(model: Seq2Seq, src: list[int], settings: DecodeSettings = DecodeSettings()) -> Hypothesis:
-    """The best hypothesis for one source sentence (ids); beam 1 is greedy decoding."""
+def beam_search(model: Seq2Seq, src: list[int], settings: DecodeSettings = DecodeSettings(),
+                lexicon: LexiconTables | None = None) -> Hypothesis:
+    """The best hypothesis for one source sentence (ids); beam 1 is greedy decoding. With a lexicon (tables for
+    this one sentence), ids from the target vocabulary's size on are the lexicon's extra words."""
     model.eval()
     state = model.encode(torch.tensor([src], dtype=torch.long))
     live = [Hypothesis([])]
     done: list[Hypothesis] = []
+    used = lexicon.start(1) if lexicon is not None else None
     for _ in range(settings.max_len):
         last = torch.tensor([[h.ids[-1] if h.ids else BOS_ID] for h in live])
-        logits, state = model(last, state)
-        logp = torch.log_softmax(logits[:, -1].float(), -1)  # (live, vocab)
-        logp[:, PAD_ID] = logp[:, BOS_ID] = float("-inf")
+        logp, state = next_logp(model, last, state, lexicon, used)  # (live, vocab [+ extra])
         probs = logp.exp()
         top_p, top_i = probs.topk(settings.top_k, -1)
         cand_lp, cand_i = logp.topk(settings.beam, -1)  # (live, beam)
@@ -75,22 +93,29 @@ def beam_search(model: Seq2Seq, src: list[int], settings: DecodeSettings = Decod
             break
         live = nxt
         state = state.select(torch.tensor(rows))
+        if lexicon is not None:
+            used = lexicon.used_after(used[rows], torch.tensor([h.ids[-1] for h in live]),
+                                      torch.stack([h.attention[-1] for h in live]), lexicon.rows_of(len(live)))
     pool = done or live
     return max(pool, key=lambda h: h.score(settings.length_penalty))
 
 
 @torch.no_grad()
-def greedy_batch(model: Seq2Seq, src: Tensor, max_len: int = 40) -> list[list[int]]:
-    """Greedy output ids (without <s> and </s>) for a padded batch of sources, for fast evaluation."""
+def greedy_batch(model: Seq2Seq, src: Tensor, max_len: int = 40,
+                 lexicon: LexiconTables | None = None) -> list[list[int]]:
+    """Greedy output ids (without <s> and </s>) for a padded batch of sources, for fast evaluation; with a
+    lexicon (tables for the same batch, same order), ids from the target vocabulary's size on are its extra words."""
     model.eval()
     state = model.encode(src)
     x = torch.full((src.shape[0], 1), BOS_ID, dtype=torch.long)
     outs = torch.zeros(src.shape[0], 0, dtype=torch.long)
     finished = torch.zeros(src.shape[0], dtype=torch.bool)
+    used = lexicon.start(src.shape[0]) if lexicon is not None else None
     for _ in range(max_len):
-        logits, state = model(x, state)
-        logits[:, -1, PAD_ID] = logits[:, -1, BOS_ID] = float("-inf")
-        x = logits[:, -1].argmax(-1, keepdim=True)  # (batch, 1)
+        logp, state = next_logp(model, x, state, lexicon, used)
+        x = logp.argmax(-1, keepdim=True)  # (batch, 1)
+        if lexicon is not None:
+            used = lexicon.used_after(used, x[:, 0], state.attention[:, -1])
         outs = torch.cat((outs, x), 1)
         finished |= x[:, 0] == EOS_ID
         if bool(finished.all()):

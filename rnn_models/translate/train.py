@@ -1,12 +1,14 @@
 """Training a translator: vocabularies, length-bucketed batches, and the shared fit() loop."""
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from functools import partial
 
 import torch
 
 from ..training import FitResult, TrainConfig, fit
 from .data import Pair
+from .lexicon import lexicon_loss, tables
 from .model import Seq2Seq, Seq2SeqConfig, seq2seq_loss
 from .vocab import BOS_ID, EOS_ID, PAD_ID, UNK_ID, Vocab, tokenize
 
@@ -17,6 +19,7 @@ class DataConfig:
     tgt_vocab: int = 5000  # most frequent target words kept
     max_len: int = 30  # pairs with more words on either side are left out of training
     word_share: float = 0.0  # share of training batches drawn from the "words" pairs (dictionary entries)
+    lexicon_bias: float = 0.0  # > 0: train with the Ding lexicon in the loss, p ∝ p_model * (p_lex + this)
 
 
 @dataclass
@@ -27,6 +30,7 @@ class Encoded:
     tgt: Vocab
     splits: dict[str, list[tuple[list[int], list[int]]]]  # split -> [(src ids, <s> tgt ids </s>)]
     word_share: float = 0.0  # share of training batches drawn from splits["words"]
+    surface: dict[str, list[list[str]]] = field(default_factory=dict)  # split -> source words, as splits are sorted
 
 
 def encode_pairs(pairs: dict[str, list[Pair]], data: DataConfig) -> Encoded:
@@ -41,15 +45,17 @@ def encode_pairs(pairs: dict[str, list[Pair]], data: DataConfig) -> Encoded:
         raise ValueError(f"no training pairs of 1 to {data.max_len} words on both sides")
     src = Vocab.build([s for s, _ in train], data.src_vocab)
     tgt = Vocab.build([t for _, t in train], data.tgt_vocab)
-    splits = {}
+    splits, surface = {}, {}
     for name, items in tok.items():
-        kept = [(src.encode(s), [BOS_ID, *tgt.encode(t), EOS_ID]) for s, t in items
+        kept = [(src.encode(s), [BOS_ID, *tgt.encode(t), EOS_ID], s) for s, t in items
                 if 0 < len(s) <= data.max_len and 0 < len(t) <= data.max_len]
         if name == "words":
-            kept = [(s, t) for s, t in kept if UNK_ID not in s and UNK_ID not in t]
-        splits[name] = sorted(kept, key=lambda p: (len(p[0]), len(p[1])))
+            kept = [k for k in kept if UNK_ID not in k[0] and UNK_ID not in k[1]]
+        kept.sort(key=lambda p: (len(p[0]), len(p[1])))
+        splits[name] = [(s, t) for s, t, _ in kept]
+        surface[name] = [w for _, _, w in kept]
     share = data.word_share if splits.get("words") else 0.0
-    return Encoded(src, tgt, splits, share)
+    return Encoded(src, tgt, splits, share, surface)
 
 
 def pad(rows: list[list[int]]) -> torch.Tensor:
@@ -60,8 +66,9 @@ def pad(rows: list[list[int]]) -> torch.Tensor:
     return out
 
 
-def make_get_batch(enc: Encoded, batch_size: int) -> Callable:
-    """get_batch(split, generator) for fit(): a random run of pairs with similar source lengths."""
+def make_get_batch(enc: Encoded, batch_size: int, lexicon=None) -> Callable:
+    """get_batch(split, generator) for fit(): a random run of pairs with similar source lengths; with a lexicon,
+    also its p_lex table over the target vocabulary for each source word (batch, src_time, tgt)."""
 
     def get_batch(split: str, gen: torch.Generator):
         if split == "train" and enc.word_share > 0 and float(torch.rand((), generator=gen)) < enc.word_share:
@@ -70,7 +77,11 @@ def make_get_batch(enc: Encoded, batch_size: int) -> Callable:
         n = min(batch_size, len(items))
         start = int(torch.randint(0, len(items) - n + 1, (1,), generator=gen))
         chunk = items[start:start + n]
-        return pad([s for s, _ in chunk]), pad([t for _, t in chunk])
+        if lexicon is None:
+            return pad([s for s, _ in chunk]), pad([t for _, t in chunk])
+        words = (enc.surface.get(split) or enc.surface["train"])[start:start + n]
+        table = tables(lexicon, words, enc.tgt, 1.0, "bias").table[..., :len(enc.tgt)]
+        return pad([s for s, _ in chunk]), pad([t for _, t in chunk]), table
 
     return get_batch
 
@@ -83,10 +94,12 @@ def build_model(enc: Encoded, config: Seq2SeqConfig, seed: int) -> Seq2Seq:
 
 def train_translator(pairs: dict[str, list[Pair]], model_config: Seq2SeqConfig, train_config: TrainConfig,
                      data: DataConfig = DataConfig(), *, on_step: Callable | None = None,
-                     should_stop: Callable | None = None, init=None) -> tuple[Seq2Seq, Encoded, FitResult]:
+                     should_stop: Callable | None = None, init=None,
+                     lexicon=None) -> tuple[Seq2Seq, Encoded, FitResult]:
     """Encode, build and fit; the same pairs, configs and seed give the same model.
 
-    init: a Translator to continue from (its vocabularies must be the ones these pairs build).
+    init: a Translator to continue from (its vocabularies must be the ones these pairs build); lexicon: a
+    lexicon.Lexicon mixed into the loss (data.lexicon_bias > 0, attention models only).
     """
     enc = encode_pairs(pairs, data)
     if init is not None:
@@ -95,8 +108,10 @@ def train_translator(pairs: dict[str, list[Pair]], model_config: Seq2SeqConfig, 
         model = init.model
     else:
         model = build_model(enc, model_config, train_config.seed)
-    result = fit(model, make_get_batch(enc, train_config.batch_size), seq2seq_loss, train_config,
-                 on_step=on_step, should_stop=should_stop, validate=bool(enc.splits.get("val")))
+    use_lexicon = lexicon is not None and data.lexicon_bias > 0 and model.config.attention != "none"
+    loss = partial(lexicon_loss, eps=data.lexicon_bias) if use_lexicon else seq2seq_loss
+    result = fit(model, make_get_batch(enc, train_config.batch_size, lexicon if use_lexicon else None), loss,
+                 train_config, on_step=on_step, should_stop=should_stop, validate=bool(enc.splits.get("val")))
     return model, enc, result
 
 

@@ -1,11 +1,12 @@
 """A loaded translation checkpoint: text in, translation with attention and alternatives out."""
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from ..checkpoints import CheckpointError, from_bytes, load
 from ..errors import UserInputError
 from .decode import DecodeSettings, beam_search
+from .lexicon import Lexicon, tables
 from .model import Seq2Seq
 from .vocab import EOS, UNK, UNK_ID, Vocab, detokenize, tokenize
 
@@ -25,6 +26,8 @@ class Translation:
     alternatives: list[list[dict]]  # per output step: top-k [{"token", "p"}]
     score: float  # log-probability of the output
     attention_kind: str  # "additive" | "dot" | "none" (then attention is None)
+    lexicon_gate: float | None = None  # linear: g, the dictionary's share; bias: eps (lexicon.mix); None: network alone
+    lexicon_method: str | None = None  # "linear" | "bias" when the dictionary was consulted
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -36,6 +39,13 @@ class Translator:
     src: Vocab
     tgt: Vocab
     meta: dict  # the checkpoint's JSON
+    lexicon: Lexicon | None = None  # the dictionary the attention consults (see lexicon.py); None: network alone
+    gate: float | None = None  # the lexicon's share g of each output distribution (None or 0: network alone)
+    method: str = "linear"  # how the lexicon enters: "linear" | "bias" (lexicon.METHODS)
+
+    @property
+    def consults_lexicon(self) -> bool:
+        return bool(self.gate) and self.lexicon is not None and self.model.config.attention != "none"
 
     def source_ids(self, text: str) -> tuple[list[str], list[int]]:
         """Words and ids; a clear error for empty or over-long input."""
@@ -52,9 +62,11 @@ class Translator:
         """Decode one sentence; with attention, an <unk> output copies the most-attended source word when that
         word is unknown too (a name, a number); other <unk> outputs are left out of the sentence."""
         tokens, ids = self.source_ids(text)
-        hyp = beam_search(self.model, ids, settings)
+        lex = tables(self.lexicon, [tokens], self.tgt, self.gate, self.method) if self.consults_lexicon else None
+        hyp = beam_search(self.model, ids, settings, lex)
         kind = self.model.config.attention
-        out = self.tgt.decode(hyp.ids)
+        words_of = lex.words(self.tgt) if lex else list(self.tgt.tokens)
+        out = [words_of[i] for i in hyp.ids]
         rows = [a.tolist() for a in hyp.attention]
         words = []
         for t, tok in enumerate(out):
@@ -64,10 +76,12 @@ class Translator:
                     words.append(tokens[j])
             elif tok not in (UNK, EOS):
                 words.append(tok)
-        alts = [[{"token": self.tgt.tokens[i], "p": round(p, 4)} for i, p in zip(ids_, ps, strict=True)]
+        alts = [[{"token": words_of[i], "p": round(p, 4)} for i, p in zip(ids_, ps, strict=True)]
                 for ids_, ps in hyp.top]
         return Translation(detokenize(words), tokens, [i == UNK_ID for i in ids],
-                           out, rows if kind != "none" else None, alts, hyp.logp, kind)
+                           out, rows if kind != "none" else None, alts, hyp.logp, kind,
+                           self.gate if self.consults_lexicon else None,
+                           self.method if self.consults_lexicon else None)
 
 
 def from_checkpoint(model, meta: dict) -> Translator:
@@ -83,10 +97,29 @@ def from_checkpoint(model, meta: dict) -> Translator:
     return Translator(model, src, tgt, meta)
 
 
-def load_translator(path: str | Path | None = None, name: str = "attention") -> Translator:
-    """A checkpoint from a path, or a pretrained one by name ("attention" | "no_attention")."""
+def with_lexicon(tr: Translator, gate: float | None = None, method: str | None = None) -> Translator:
+    """The translator consulting the Ding lexicon with share gate (default: the gate chosen on the validation
+    split and saved in the checkpoint's JSON); unchanged without a gate, attention or the installed dictionary."""
+    lex_meta = tr.meta.get("lexicon")
+    lex_meta = lex_meta if isinstance(lex_meta, dict) else {}
+    gate = gate if gate is not None else lex_meta.get("gate")
+    method = method or lex_meta.get("method", "linear")
+    if not isinstance(gate, (int, float)) or not 0 < gate <= 1 or tr.model.config.attention == "none":
+        return tr
+    from .lexicon import load_lexicon
+
+    try:
+        return replace(tr, lexicon=load_lexicon(), gate=float(gate), method=method)
+    except UserInputError:  # trans-de-en is not installed: the network alone
+        return tr
+
+
+def load_translator(path: str | Path | None = None, name: str = "attention", lexicon: bool = True) -> Translator:
+    """A checkpoint from a path, or a pretrained one by name ("attention" | "no_attention"); with lexicon, the
+    attention consults the dictionary when the checkpoint's JSON has a lexicon gate."""
     ckpt = load(path or PRETRAINED[name])
-    return from_checkpoint(ckpt.model, ckpt.meta)
+    tr = from_checkpoint(ckpt.model, ckpt.meta)
+    return with_lexicon(tr) if lexicon else tr
 
 
 def translator_from_bytes(weights: bytes, meta_json: bytes) -> Translator:

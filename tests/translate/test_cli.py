@@ -43,7 +43,7 @@ def test_evaluate_json_contract(toy_translators, monkeypatch, capsys):
     out = json.loads(capsys.readouterr().out)
     for metric in ("bleu", "chrf"):
         assert set(out[metric]) == {"attention", "no_attention", "dictionary"}
-    assert [b["bucket"] for b in out["by_length"]] == ["1-5", "6-10", "11-15", "16-20", "21+"]
+    assert [b["bucket"] for b in out["by_length"]] == ["1-5", "6-10", "11+"]
     assert all({"attention", "no_attention", "dictionary"} <= set(b) for b in out["by_length"])
     assert out["sentences"] == 5 and out["chrf"]["dictionary"] > 0
     assert out["training"]["attention"]["steps"] == 2 and out["training"]["attention"]["command"] == "test"

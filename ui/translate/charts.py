@@ -4,8 +4,18 @@ import plotly.graph_objects as go
 
 from ui.charts import apply_theme
 
-SYSTEM_STYLE = {"attention": ("With attention", "#1f77b4"), "no_attention": ("Without attention", "#ff7f0e"),
-                "dictionary": ("Word-by-word dictionary", "#7f7f7f")}
+SYSTEM_STYLE = {  # report key -> (name, colour, dash); "attention_network" only when attention consults the lexicon
+    "attention": ("With attention", "#1f77b4", "solid"),
+    "attention_network": ("Attention network alone (no dictionary lookup)", "#1f77b4", "dot"),
+    "no_attention": ("Without attention", "#ff7f0e", "solid"),
+    "dictionary": ("Word-by-word dictionary", "#7f7f7f", "solid")}
+
+
+def system_name(key: str, report: dict) -> str:
+    """The legend name; the attention model says that it consults the dictionary when it does."""
+    if key == "attention" and "attention_network" in report.get("bleu", {}):
+        return "With attention + dictionary lookup"
+    return SYSTEM_STYLE[key][0]
 
 
 def _label(tokens: list[str], unknown: list[bool]) -> list[str]:
@@ -31,9 +41,10 @@ def bleu_by_length(report: dict) -> go.Figure:
     buckets = [b for b in report["by_length"] if b.get("n", 1) > 0]
     x = [f"{b['bucket']} words (n={b['n']})" for b in buckets]
     fig = go.Figure()
-    for key, (name, colour) in SYSTEM_STYLE.items():
-        fig.add_trace(go.Scatter(x=x, y=[b[key] for b in buckets], name=name, mode="lines+markers",
-                                 line={"color": colour, "width": 3}))
+    for key, (_, colour, dash) in SYSTEM_STYLE.items():
+        if key in report["bleu"]:
+            fig.add_trace(go.Scatter(x=x, y=[b[key] for b in buckets], name=system_name(key, report),
+                                     mode="lines+markers", line={"color": colour, "width": 3, "dash": dash}))
     fig.update_yaxes(title="BLEU (held-out sentences)", rangemode="tozero")
     fig.update_xaxes(title="German sentence length")
     return apply_theme(fig, title="Translation quality by sentence length", height=420)

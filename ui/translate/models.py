@@ -10,12 +10,25 @@ QUALITY = MODELS_DIR / "translate_quality.json"  # written by benchmarks/transla
 NAMES = {"attention": "With attention", "no_attention": "Without attention (one context vector)"}
 
 
-@st.cache_resource(show_spinner="Loading the translation model…")
+@st.cache_resource(show_spinner="Loading the translation model and its dictionary…")
 def pretrained(name: str):
-    """A pretrained Translator, shared by every session (never trained further)."""
+    """A pretrained Translator, shared by every session (never trained further); the attention model consults the
+    Ding lexicon when its checkpoint chose a gate (the first build of the lexicon cache takes ~10-40 s)."""
     from rnn_models.translate.translator import load_translator
 
     return load_translator(None, name)
+
+
+def consults_lexicon(name: str) -> bool:
+    """Whether this pretrained model looks words up in the dictionary (read from its JSON: loads nothing)."""
+    meta = checkpoint_meta(name)
+    return name == "attention" and bool(meta.get("lexicon", {}).get("gate"))
+
+
+@st.cache_data
+def checkpoint_meta(name: str) -> dict:
+    path = PRETRAINED[name]
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
 
 
 def available() -> list[str]:

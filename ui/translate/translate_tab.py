@@ -1,6 +1,7 @@
 """The Translate tab: a German sentence in, an English one out, with attention and the top-5 per step."""
 
 import time
+from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
@@ -23,8 +24,10 @@ def model_label(name: str) -> str:
     return "Your trained model" if name == OWN else models.NAMES[name]
 
 
-def translator(name: str):
-    return st.session_state["tr_user"] if name == OWN else models.pretrained(name)
+def translator(name: str, lexicon: bool = True):
+    """The chosen translator; lexicon=False: the attention network without its dictionary lookup."""
+    tr = st.session_state["tr_user"] if name == OWN else models.pretrained(name)
+    return tr if lexicon or not tr.consults_lexicon else replace(tr, gate=None)
 
 
 def translate_controls(setup: Setup):
@@ -51,14 +54,21 @@ def translate_controls(setup: Setup):
     c1, c2 = st.columns(2)
     beam = setup.control(st.slider, "tr_beam", "Beam width (1 = greedy)", 1, 8, container=c1)
     max_len = setup.control(st.slider, "tr_maxlen", "Maximum output length (words)", 5, 60, container=c2)
-    return name, text, reference, DecodeSettings(beam=int(beam), max_len=int(max_len))
+    lexicon = True
+    if name != OWN and models.consults_lexicon(name):
+        lexicon = setup.control(st.checkbox, "tr_lexicon", "Look up the attended German words in the dictionary",
+                                help="At each step the decoder looks up the German words it attends to in the Ding "
+                                     "dictionary and mixes their English entries into its prediction (see How it "
+                                     "works). Untick to see the attention network alone.")
+    return name, text, reference, DecodeSettings(beam=int(beam), max_len=int(max_len)), bool(lexicon)
 
 
-def run_translation(name: str, text: str, reference: str | None, settings) -> None:
+def run_translation(name: str, text: str, reference: str | None, settings, lexicon: bool = True) -> None:
     """Translate and keep the result in the session (kept across reruns and tab switches)."""
     try:
+        tr = translator(name, lexicon)  # loading the model is not translating: not timed
         t = time.perf_counter()
-        result = translator(name).translate(text, settings)
+        result = tr.translate(text, settings)
         seconds = time.perf_counter() - t
     except (UserInputError, ValueError) as exc:
         show_error(exc, what="That sentence")
@@ -80,7 +90,8 @@ def alternatives_table(result) -> pd.DataFrame:
 def render_result(run: dict) -> None:
     r = run["result"]
     st.subheader(r.translation or "(empty translation)")
-    st.caption(f"{model_label(run['model'])} · beam {run['beam']} · {run['seconds'] * 1000:.0f} ms · "
+    lookup = " + dictionary lookup" if r.lexicon_gate else ""
+    st.caption(f"{model_label(run['model'])}{lookup} · beam {run['beam']} · {run['seconds'] * 1000:.0f} ms · "
                f"log-probability {r.score:.2f}")
     if run["reference"]:
         st.markdown(f"Reference: *{run['reference']}*")
@@ -91,7 +102,9 @@ def render_result(run: dict) -> None:
         st.plotly_chart(attention_heatmap(r), key="tr_heatmap")
         st.caption("Each row is one English word the decoder wrote; the blue cells show which German words it "
                    "read (attention weights, each row sums to 1). Word order that changes between the languages "
-                   "shows up as cells off the diagonal.")
+                   "shows up as cells off the diagonal."
+                   + (" With the dictionary lookup on, these weights also pick which German words' dictionary "
+                      "entries are mixed into each step's prediction." if r.lexicon_gate else ""))
     else:
         st.info("This network has no attention: the decoder sees the sentence only through one fixed-size "
                 "vector, so there is no heatmap to show.")
@@ -104,8 +117,8 @@ def translate_tab(setup: Setup) -> None:
         st.error("No translation model found in assets/models: train one on the Train tab or run "
                  "`python -m rnn_models train translate`.")
         return
-    name, text, reference, settings = translate_controls(setup)
+    name, text, reference, settings, lexicon = translate_controls(setup)
     if st.button("Translate", type="primary", key="tr_go"):
-        run_translation(name, text, reference, settings)
+        run_translation(name, text, reference, settings, lexicon)
     if st.session_state["tr_result"] is not None:
         render_result(st.session_state["tr_result"])
