@@ -26,4 +26,8 @@ if [ ! -f "$cache/vaderSentiment-3.3.2.tar.gz" ]; then
   .venv/bin/python -m pip download --disable-pip-version-check -q --no-binary :all: --no-deps \
     -d "$cache" vaderSentiment==3.3.2 || status=1
 fi
+if [ -f /usr/share/trans/de-en ] && [ -x .venv/bin/python ]; then
+  # the translation page's dictionary lookup table, built once (10-40 s) so no first translation waits for it
+  .venv/bin/python -c "from rnn_models.translate.lexicon import load_lexicon; load_lexicon()" || status=1
+fi
 exit $status

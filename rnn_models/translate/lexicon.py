@@ -14,6 +14,7 @@ English words outside the 4,000-word target vocabulary join the output vocabular
 len(tgt) on, as pointer/copy models do); fed back to the decoder, such a word is read as <unk>.
 """
 
+import os
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -123,7 +124,9 @@ def load_lexicon(path: Path = DING_PATH, cache_dir: Path | None = CACHE_DIR) -> 
         try:
             cache.parent.mkdir(parents=True, exist_ok=True)
             body = "\n".join(f"{f}\t{e}" for f, e in lex.entries.items() if "\t" not in f and "\n" not in f)
-            cache.write_text(key + "\n" + body, encoding="utf-8")
+            tmp = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")  # whole or absent: another process may read it
+            tmp.write_text(key + "\n" + body, encoding="utf-8")
+            os.replace(tmp, cache)
         except OSError:
             pass  # a read-only home: rebuild next time
     return lex
