@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import lessons, projector, server
+from ui import heading, lessons, projector, server
 from ui.cache import lesson
 from ui.diagrams import sequence_mappings
 
@@ -56,16 +56,17 @@ def home() -> None:
 
 
 def first_paint(page, warm: server.WarmUp) -> None:
-    """Until the server's warm-up has imported torch, a model page would stay blank for seconds while its
-    imports run: show its title and a progress message meanwhile (the page then draws in their place)."""
-    if warm.done.is_set() or page.title == "Home":  # the default page's url_path is "" at the root URL
+    """A page's title at once (ui/heading.py), and while the server's warm-up is still importing torch (a
+    plain `streamlit run`, or a student faster than the launcher's warm-up), a progress message."""
+    if page.title == "Home":
         return
-    slot = st.empty()
-    with slot.container():
-        st.title(page.title)
-        with st.spinner("Loading the models: only the first page opened after the server starts waits for this…"):
+    heading.early(page.title)
+    if not warm.done.is_set():
+        slot = st.empty()
+        with slot.container(), st.spinner("Loading the models: only the first page opened after the server "
+                                          "starts waits for this…"):
             warm.wait()
-    slot.empty()
+        slot.empty()
 
 
 def main() -> None:
@@ -78,7 +79,10 @@ def main() -> None:
     nav += [st.Page(path, title=title, icon=icon) for path, title, icon, _ in available_pages()]
     page = st.navigation(nav)
     first_paint(page, warm)
-    page.run()
+    try:
+        page.run()
+    finally:
+        heading.done()
 
 
 if __name__ == "__main__":  # a streamlit run; not multiprocessing re-running this file in a job process

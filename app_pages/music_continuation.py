@@ -6,7 +6,7 @@ from rnn_models.music.encoding import NOTE_NAMES
 from rnn_models.music.generate import SCALES
 from rnn_models.music.pipeline import ContinueSettings
 from rnn_models.sampling import SamplingSettings
-from ui import lessons
+from ui import heading, lessons
 from ui.cache import lesson
 from ui.music.primers import AUDIO_SOURCES, SOURCES, primer_controls, show_key
 from ui.music.results import render_result
@@ -121,7 +121,7 @@ def main() -> None:
     setup = Setup(PAGE, PARAMS)
     url = {k: st.query_params.get(k) for k in st.query_params.keys()}
     fresh_link = url != st.session_state.get(setup._last)  # the same test restore() makes
-    st.title("Music continuation")
+    heading.title("Music continuation")
     st.markdown("Give the network the start of a melody; it writes the next bars one 16th note at a time.")
     setup.restore()
     if fresh_link and url:

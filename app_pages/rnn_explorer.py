@@ -3,7 +3,7 @@
 import streamlit as st
 
 from rnn_models.errors import UserInputError
-from ui import lessons, share
+from ui import heading, lessons, share
 from ui.explore import sections as sec
 from ui.explore import states
 from ui.explore.export import TextParam
@@ -125,7 +125,7 @@ def main() -> None:
     init(EXPLORER)
     setup = ExplorerSetup(PAGE, params())
     keep_values(setup.params.values())  # switching sections (undrawn controls) never loses settings
-    st.title("RNN explorer")
+    heading.title("RNN explorer")
     setup.restore()
     lessons.panel()
     share.show_import_message("ex")

@@ -6,7 +6,7 @@ from functools import partial
 import streamlit as st
 
 from rnn_models.errors import UserInputError
-from ui import lessons
+from ui import heading, lessons
 from ui.cache import lesson
 from ui.forecast.data import DEFAULTS, SOURCES, UPLOAD, data_controls
 from ui.forecast.jobs import forecast_job
@@ -167,7 +167,7 @@ def main() -> None:
     setup = Setup(PAGE, PARAMS)
     url = {k: st.query_params.get(k) for k in st.query_params.keys()}
     fresh_link = url != st.session_state.get(setup._last)  # the same test restore() makes
-    st.title("Time-series forecasting")
+    heading.title("Time-series forecasting")
     st.markdown("Forecast a stock price or any series from a CSV with an RNN trained right here, and see "
                 "honestly whether it beats simple baselines.")
     setup.restore()

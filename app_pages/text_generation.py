@@ -6,7 +6,7 @@ from rnn_models.checkpoints import Checkpoint, CheckpointError
 from rnn_models.errors import UserInputError
 from rnn_models.text import CHECKPOINTS
 from rnn_models.text.checkpoint import check_text_checkpoint
-from ui import lessons
+from ui import heading, lessons
 from ui.cache import lesson
 from ui.share import Param, Setup, import_panel, keep_values, read_experiment, report_import, show_import_message
 from ui.state import TEXT, init
@@ -126,7 +126,7 @@ def main() -> None:
     keep_values(PARAMS)  # every control keeps its value, drawn or not, so the URL never loses settings
     warm_up_training()
     setup = Setup(PAGE, PARAMS)
-    st.title("Text generation")
+    heading.title("Text generation")
     setup.restore()
     lessons.panel()
     show_import_message("text")

@@ -209,13 +209,13 @@ def read_experiment(prefix: str, page: str, params, check: Callable | None = Non
 def open_page(page: str, params, state_keys: dict, prefix: str, title: str, intro: str) -> "Setup":
     """The top of a page in the house order: its session keys, kept controls, the set-up from the URL,
     title and intro, the lesson panel and the last import's message. Returns the page's Setup."""
-    from ui import lessons
+    from ui import heading, lessons
     from ui.state import init
 
     init(state_keys)
     keep_values(params)
     setup = Setup(page, params)
-    st.title(title)
+    heading.title(title)
     st.markdown(intro)
     setup.restore()
     lessons.panel()

@@ -28,3 +28,14 @@ def test_the_sequence_mapping_diagram_draws_every_box_and_arrow_in_its_own_panel
     arrows = [a for a in layout.annotations if a.showarrow]
     assert arrows and all(a.axref == a.xref and a.ayref == a.yref for a in arrows)
     assert sum(1 for a in layout.annotations if a.text and a.text.startswith("<b>")) == len(MAPPINGS)  # titles kept
+
+
+def test_a_page_opened_in_the_app_has_one_title_drawn_before_its_own_work():
+    """app.py draws the page's title first (ui/heading.py); the page then does not draw it again."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    at.switch_page("app_pages/translation.py").run()
+    assert not at.exception
+    assert [t.value for t in at.title] == ["Translation"]
+    assert "_title_drawn_by_app" not in at.session_state  # cleared when the page's run ends
+    alone = AppTest.from_file(str(ROOT / "app_pages" / "translation.py"), default_timeout=120).run()
+    assert [t.value for t in alone.title] == ["Translation"]  # run alone, the page draws its own
