@@ -62,11 +62,8 @@ def first_paint(page, warm: server.WarmUp) -> None:
         return
     heading.early(page.title)
     if not warm.done.is_set():
-        slot = st.empty()
-        with slot.container(), st.spinner("Loading the models: only the first page opened after the server "
-                                          "starts waits for this…"):
+        with st.spinner("Loading the models: only the first page opened after the server starts waits for this…"):
             warm.wait()
-        slot.empty()
 
 
 def main() -> None:

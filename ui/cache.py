@@ -1,5 +1,6 @@
 """Shared, read-only loaders: pretrained checkpoints once per server, lessons once per file."""
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,7 +18,7 @@ def pretrained(path: str | Path) -> "Checkpoint":
 
     `path` is absolute or relative to assets/; both name the same cached copy (the text page and the
     explorer ask for the same model in the two forms: one copy in memory, not two)."""
-    return _pretrained(str((ASSETS / path).resolve()))  # an absolute path stays itself under ASSETS / path
+    return _pretrained(os.path.normpath(ASSETS / path))  # an absolute path stays itself; no file system call
 
 
 @st.cache_resource(show_spinner="Loading the pretrained model…")

@@ -49,8 +49,12 @@ def start_early() -> WarmUp:
     import ui.charts  # noqa: F401  (plotly, and its house template: ~0.6 s to build)
     _EARLY = WarmUp()
     _EARLY.go.set()
-    threading.Thread(target=_warm_up, args=(_EARLY,), daemon=True, name="warm-up-torch").start()
-    return _EARLY
+    return _start(_EARLY)
+
+
+def _start(warm: WarmUp) -> WarmUp:
+    threading.Thread(target=_warm_up, args=(warm,), daemon=True, name="warm-up-torch").start()
+    return warm
 
 
 @st.cache_resource(show_spinner=False)
@@ -71,12 +75,8 @@ def configure() -> WarmUp:
     import numpy  # noqa: F401
 
     threading.Thread(target=_collect_garbage, daemon=True, name="gc-every-30s").start()
-    if _EARLY is not None:
-        _EARLY.runtime.set()
-        return _EARLY
-    warm = WarmUp()
+    warm = _EARLY if _EARLY is not None else _start(WarmUp())
     warm.runtime.set()
-    threading.Thread(target=_warm_up, args=(warm,), daemon=True, name="warm-up-torch").start()
     return warm
 
 

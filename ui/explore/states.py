@@ -171,7 +171,7 @@ def get_trace(key, model, vocab, text):
 
 def unit_search(setup, trace, hidden: np.ndarray):
     """Property picker and ranking; returns (values or None, ranking list)."""
-    from rnn_models.explore.units import PROPERTIES, property_values, rank_units
+    from rnn_models.explore.units import PROPERTIES
 
     c1, c2 = st.columns([1, 1])
     prop = setup.control(st.selectbox, "ex_prop", "Find units that track…", PROPERTIES, container=c1,
@@ -184,12 +184,18 @@ def unit_search(setup, trace, hidden: np.ndarray):
         pattern = setup.control(st.text_input, "ex_regex", "Regular expression (characters inside a match count)",
                                 max_chars=100, container=c2)
     try:
-        values = property_values(trace.text, prop, pattern)
-        ranking = rank_units(hidden, values, top=10)
+        return _ranked(trace, hidden, prop, pattern)
     except UserInputError as exc:
         show_error(exc, what="That property")
         return None, []
-    return values, ranking
+
+
+def _ranked(trace, hidden: np.ndarray, prop: str, pattern: str):
+    """The property's values over the text and the units tracking it best (UserInputError: a bad regex)."""
+    from rnn_models.explore.units import property_values, rank_units
+
+    values = property_values(trace.text, prop, pattern)
+    return values, rank_units(hidden, values, top=10)
 
 
 def hidden_states_section(setup) -> None:
@@ -222,8 +228,13 @@ def hidden_states_section(setup) -> None:
     if t_units.open:
         with t_units:
             values, ranking = unit_search(setup, trace, hidden)
-    else:
-        values, ranking = _search(trace, hidden)
+    else:  # another tab is open: the same search from the controls' kept values, without drawing them
+        prop = st.session_state["ex_prop"]
+        pattern = st.session_state.get("ex_regex", "") if prop == "regex" else ""
+        try:
+            values, ranking = _ranked(trace, hidden, prop, pattern)
+        except UserInputError:
+            values, ranking = None, []
     best = ranking[0][0] if ranking else 0
     if st.session_state["ex_unit"] >= hidden.shape[1]:  # a link's unit this model does not have
         st.session_state["ex_unit"] = BEST
@@ -243,17 +254,6 @@ def hidden_states_section(setup) -> None:
     if t_math.open:
         with t_math:
             math_tab(model, vocab, trace, layer, unit)
-
-
-def _search(trace, hidden: np.ndarray):
-    """unit_search's result from the kept control values, without drawing its controls (another tab is open)."""
-    from rnn_models.explore.units import property_values, rank_units
-
-    try:
-        values = property_values(trace.text, st.session_state["ex_prop"], st.session_state.get("ex_regex") or "")
-        return values, rank_units(hidden, values, top=10)
-    except UserInputError:
-        return None, []
 
 
 def _units_tab(setup, trace, hidden: np.ndarray, values, ranking, rows: list[int], best: int) -> int:
