@@ -99,12 +99,13 @@ EXPLORER = {
 # Translation page
 TRANSLATE = {
     "tr_result": None,  # dict(model, text, reference, result: Translation, seconds, beam): the last translation shown
+    "tr_result_inputs": None,  # ui.stale.Inputs (sentence and settings) tr_result was made from
     "tr_user": None,  # rnn_models.translate.translator.Translator the student trained or imported
     "tr_user_history": None,  # list[dict]: the loss history of tr_user's training
     "tr_job_id": None,  # id of the ui.jobs.pool.Job whose result tr_user holds
     "tr_import_msg": None,  # ("success" | "error", text): the outcome of the last experiment import, shown once
     # widget keys: tr_go, tr_pairs_file, tr_tr_att, tr_tr_cell, tr_tr_hidden, tr_tr_seconds, tr_tr_seed,
-    # tr_train_go, tr_dl_experiment, tr_import. Shareable (ui.share Params of app_pages/translation.py, also
+    # tr_train_go, tr_dl_experiment, tr_import, tr_rerun. Shareable (ui.share Params of app_pages/translation.py, also
     # the URL parameters): tr_model, tr_source, tr_text, tr_pick, tr_beam, tr_maxlen, tr_lexicon.
 }
 

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from rnn_models.errors import UserInputError
+from ui import stale
 from ui.share import Setup
 from ui.translate import models
 from ui.translate.charts import attention_heatmap
@@ -14,6 +15,8 @@ from ui.uploads import show_error
 
 MAX_INPUT_CHARS = 2000  # the text box refuses more (a paste of a whole document)
 OWN = "own"  # the model this student trained on the Train tab
+STALE_LABELS = {"tr_text": "sentence", "tr_model": "model", "tr_beam": "beam width", "tr_maxlen": "maximum length",
+                "tr_lexicon": "dictionary lookup"}
 
 
 def model_choices() -> list[str]:
@@ -63,8 +66,10 @@ def translate_controls(setup: Setup):
     return name, text, reference, DecodeSettings(beam=int(beam), max_len=int(max_len)), bool(lexicon)
 
 
-def run_translation(name: str, text: str, reference: str | None, settings, lexicon: bool = True) -> None:
-    """Translate and keep the result in the session (kept across reruns and tab switches)."""
+def run_translation(name: str, text: str, reference: str | None, settings, lexicon: bool = True,
+                    inputs: stale.Inputs | None = None) -> None:
+    """Translate and keep the result, and the inputs it was made from, in the session (kept across reruns
+    and tab switches)."""
     try:
         tr = translator(name, lexicon)  # loading the model is not translating: not timed
         t = time.perf_counter()
@@ -75,6 +80,7 @@ def run_translation(name: str, text: str, reference: str | None, settings, lexic
         return
     st.session_state["tr_result"] = {"model": name, "text": text, "reference": reference, "result": result,
                                      "seconds": seconds, "beam": settings.beam}
+    st.session_state["tr_result_inputs"] = inputs
 
 
 def alternatives_table(result) -> pd.DataFrame:
@@ -118,7 +124,14 @@ def translate_tab(setup: Setup) -> None:
                  "`python -m rnn_models train translate`.")
         return
     name, text, reference, settings, lexicon = translate_controls(setup)
+    # a result shown under changed inputs is marked as made with the previous ones (never cleared: a bad
+    # sentence typed next must not lose it), with a one-click rerun
+    now = stale.Inputs("", {"tr_text": text, "tr_model": name, "tr_beam": settings.beam,
+                            "tr_maxlen": settings.max_len, "tr_lexicon": lexicon})
     if st.button("Translate", type="primary", key="tr_go"):
-        run_translation(name, text, reference, settings, lexicon)
+        run_translation(name, text, reference, settings, lexicon, now)
+    elif stale.check("tr_result", "tr_result_inputs", now, "sentence", STALE_LABELS, "tr_rerun"):
+        run_translation(name, text, reference, settings, lexicon, now)
+        st.rerun()
     if st.session_state["tr_result"] is not None:
         render_result(st.session_state["tr_result"])
