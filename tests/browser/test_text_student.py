@@ -40,7 +40,8 @@ def test_generate_keeps_a_labelled_history_in_view(app_url, browser_page):
     screenshot(page, "text_history")
     page.get_by_role("button", name="Clear history").click()
     wait_idle(page, 180_000)
-    assert page.get_by_text("Earlier samples").count() == 0
+    # the click's rerun may not have started when wait_idle looks, so wait for the result itself
+    expect(page.get_by_text("Earlier samples")).to_have_count(0, timeout=60_000)
 
 
 def test_how_good_is_it_speaks_plainly(app_url, browser_page):
@@ -79,8 +80,9 @@ def test_end_lesson_unlocks_the_controls(app_url, browser_page):
     model = page.get_by_role("combobox", name="Model").first
     assert model.is_disabled(), "the lesson locks the model"
     page.get_by_role("button", name="End lesson").click()
+    # the click's rerun may not have started when wait_idle looks, so wait for the result itself
+    expect(page.get_by_role("button", name="End lesson")).to_have_count(0, timeout=60_000)
     wait_idle(page, 180_000)
-    assert page.get_by_role("button", name="End lesson").count() == 0
     assert "lock=" not in page.url
     expect(model).to_be_enabled(timeout=30_000)
     assert exception_texts(page) == []
