@@ -86,8 +86,8 @@ import ctypes, os
 from ui.server import release_freed_memory
 libc = ctypes.CDLL("libc.so.6")
 libc.malloc.restype = ctypes.c_void_p
-blocks = [libc.malloc(64 * 1024 - 64) for _ in range(2000)]  # ~128 MB below the mmap threshold
-keep = libc.malloc(64)  # the heap's top stays in use, so only a trim gives the freed pages back
+blocks = [libc.malloc(64 * 1024 - 64) for _ in range(2001)]  # ~128 MB below the mmap threshold
+keep = blocks.pop()  # the last one, at the heap's top, stays in use: only a trim gives the pages below back
 for b in blocks:
     ctypes.memset(b, 1, 64 * 1024 - 64)
 for b in blocks:
