@@ -2,12 +2,13 @@
 
 nn.LSTM/GRU/RNN pay a large fixed cost per call on the CPU, and an eager Python step pays a few
 microseconds for each of its ~20 small ops; generation makes one step per character. So the step is
-scripted: the layer-0 input projection of every token is computed once (a (vocab, rows*hidden)
-table, so embedding + W_ih becomes one row lookup), the recurrent matmul is a matrix-vector product,
-the gate maths is cells.cell_update (the transparent cells' own), and `sample` runs many steps *and*
-the sampler (sampling.choose) in one call, with uniform numbers drawn in bulk from the seeded
-generator (the same numbers, in the same order, as one draw per character). Results equal
-model.forward up to float rounding (tested).
+scripted: the layer-0 input projection of every token is computed once (a (vocab, rows*hidden) table,
+so embedding + W_ih + both biases becomes one row lookup), the recurrent product is one addmv on
+torch.nn's own W_hh layout (a single sequence carries (hidden,) vectors, not (1, hidden) rows), the
+gate maths is cells.cell_update (the transparent cells' own), and `sample` runs many steps *and* the
+sampler (sampling.choose) in one call, with uniform numbers drawn in bulk from the seeded generator
+(the same numbers, in the same order, as one draw per character). Results equal model.forward up to
+float rounding (tested).
 """
 
 import functools
@@ -22,46 +23,68 @@ from .network import SequenceModel, State
 from .sampling import SamplingSettings, choose
 
 
+def _affine(b: Tensor, w: Tensor, x: Tensor) -> Tensor:
+    """b + x W^T for x (in,) or (batch, in), w (rows, in) as torch.nn stores it (no transposed copy): one
+    sequence's step is a single addmv, with no (1, in) row views, stacks or copies around it."""
+    if x.dim() == 1:
+        return torch.addmv(b, w, x)
+    return torch.addmm(b, x, w.t())
+
+
+def _layer(cell: str, nonlinearity: str, x: Tensor, first: bool, weights: list[Tensor], k: int, h: Tensor,
+           c: Tensor | None) -> tuple[Tensor, Tensor | None]:
+    """One layer's step: x (..., in) -> its new h, c. Layer 0's x is already its row of the input table.
+    weights[4k:4k+4]: w_ih, w_hh (torch.nn's layout), b_x and b_h, where rnn and lstm hold both biases in
+    b_x (their gates need only W_ih x + W_hh h + b_ih + b_hh: one product and no addition a step)."""
+    x_proj = x if first else _affine(weights[4 * k + 2], weights[4 * k], x)
+    if cell == "gru":
+        hh = _affine(weights[4 * k + 3], weights[4 * k + 1], h)
+        h, c, _ = cell_update(cell, x_proj, hh, h, c, nonlinearity)
+    else:
+        h, c, _ = cell_update(cell, _affine(x_proj, weights[4 * k + 1], h), None, h, c, nonlinearity)
+    return h, c
+
+
 def _advance(cell: str, nonlinearity: str, table: Tensor, weights: list[Tensor], head_w: Tensor,
              head_b: Tensor, tokens: Tensor, h: Tensor, c: Tensor | None) -> tuple[Tensor, Tensor, Tensor | None]:
     """tokens (batch,) -> logits (batch, vocab) and the new h, c (layers, batch, hidden).
-    weights: per layer [w_ih^T, w_hh^T, b_ih, b_hh] flattened, the matrices transposed and contiguous
-    (h @ W^T as one plain row-by-matrix product is the fastest form for one row on the CPU);
-    w_ih^T, b_ih of layer 0 are unused: `table` holds that projection."""
-    x = table.index_select(0, tokens)  # (batch, rows*hidden) layer-0 input projection
+    table: (vocab, rows*hidden) layer 0's input projection of every token (with its biases, see _layer)."""
+    x = table.index_select(0, tokens)  # (batch, rows*hidden)
     hs: list[Tensor] = []
     cs: list[Tensor] = []
     for k in range(h.shape[0]):
-        w_ih, w_hh, b_ih, b_hh = weights[4 * k], weights[4 * k + 1], weights[4 * k + 2], weights[4 * k + 3]
-        x_proj = x if k == 0 else torch.addmm(b_ih, x, w_ih)
         ck: Tensor | None = None if c is None else c[k]
-        x, ck, _ = cell_update(cell, x_proj, torch.addmm(b_hh, h[k], w_hh), h[k], ck, nonlinearity)
+        x, ck = _layer(cell, nonlinearity, x, k == 0, weights, k, h[k], ck)
         hs.append(x)  # (batch, hidden) feeds the next layer
         if ck is not None:
             cs.append(ck)
-    logits = torch.addmm(head_b, x, head_w)
+    logits = _affine(head_b, head_w, x)
     return logits, torch.stack(hs), (torch.stack(cs) if len(cs) > 0 else None)
 
 
 def _sample(cell: str, nonlinearity: str, table: Tensor, weights: list[Tensor], head_w: Tensor, head_b: Tensor,
             logits: Tensor, h: Tensor, c: Tensor | None, uniforms: Tensor, n: int, temperature: float, top_k: int,
-            top_p: float, greedy: bool) -> tuple[Tensor, Tensor, Tensor, Tensor | None]:
-    """n tokens from (vocab,) logits, feeding each back: -> tokens (n,), the next logits, h, c.
+            top_p: float, greedy: bool) -> tuple[list[int], Tensor, Tensor, Tensor | None]:
+    """n tokens from (vocab,) logits, feeding each back: -> tokens, the next logits, h, c (layers, 1, hidden).
+    One sequence: the state is a (hidden,) vector per layer and every product a matrix-vector one.
     uniforms: (n,) one number per token (unused when greedy)."""
-    out = torch.empty(n, dtype=torch.long, device=logits.device)
-    tok = torch.empty(1, dtype=torch.long, device=logits.device)
+    hs = [h[k, 0] for k in range(h.shape[0])]  # (hidden,) per layer
+    cs: list[Tensor] = []
+    if c is not None:
+        cs = [c[k, 0] for k in range(c.shape[0])]
+    out: list[int] = []
     for i in range(n):
         nxt = choose(logits, temperature, top_k, top_p, greedy, uniforms[i:i + 1])
-        out[i] = nxt
-        tok[0] = nxt
-        step_logits, h, c = _advance(cell, nonlinearity, table, weights, head_w, head_b, tok, h, c)
-        logits = step_logits[0]
-    return out, logits, h, c
-
-
-def _transposed(w: Tensor) -> Tensor:
-    """A matrix as a contiguous W^T (a copy); a bias as it is."""
-    return w.detach().t().contiguous() if w.dim() == 2 else w.detach()
+        out.append(nxt)
+        x = table[nxt]  # (rows*hidden,)
+        for k in range(len(hs)):
+            ck: Tensor | None = None if len(cs) == 0 else cs[k]
+            x, ck = _layer(cell, nonlinearity, x, k == 0, weights, k, hs[k], ck)
+            hs[k] = x
+            if ck is not None:
+                cs[k] = ck
+        logits = torch.addmv(head_b, head_w, x)
+    return out, logits, torch.stack(hs)[:, None], (torch.stack(cs)[:, None] if len(cs) > 0 else None)
 
 
 def compile_steps() -> None:
@@ -100,11 +123,15 @@ class Stepper:
         self.fast = isinstance(rnn, nn.RNNBase) and model.embed is not None
         if self.fast:
             with torch.no_grad():
-                self.weights = [_transposed(getattr(rnn, f"{w}_l{k}")) for k in range(cfg.num_layers)
-                                for w in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")]
-                # (vocab, rows*hidden): W_ih e + b_ih for every token e
-                self.table = nn.functional.linear(model.embed.weight, rnn.weight_ih_l0, rnn.bias_ih_l0)
-                self.head = (_transposed(model.head.weight), model.head.bias.detach())
+                summed = cfg.cell != "gru"  # rnn, lstm: both biases in one (see _layer)
+                self.weights = []
+                for k in range(cfg.num_layers):
+                    w = [getattr(rnn, f"{name}_l{k}").detach() for name in ("weight_ih", "weight_hh", "bias_ih",
+                                                                             "bias_hh")]
+                    self.weights += [w[0], w[1], w[2] + w[3] if summed else w[2], w[3]]
+                # (vocab, rows*hidden): W_ih e + b_ih (+ b_hh for rnn, lstm) for every token e
+                self.table = nn.functional.linear(model.embed.weight, rnn.weight_ih_l0, self.weights[2])
+                self.head = (model.head.weight.detach(), model.head.bias.detach())
             self.advance, self.sampler = _scripted()
 
     def _args(self) -> tuple:
@@ -136,4 +163,4 @@ class Stepper:
         with _plain_execution():
             out, logits, h, c = self.sampler(*self._args(), logits, state.h, state.c, uniforms, n,
                                              float(s.temperature), int(s.top_k), float(s.top_p), s.is_greedy)
-        return out.tolist(), logits, State(h, c)
+        return out, logits, State(h, c)
