@@ -125,9 +125,10 @@ def child_main(fn: Callable, conn, stop_event, niceness: int) -> None:
         os.nice(niceness)
     except OSError:
         pass
-    from rnn_models.device import limit_threads
+    from rnn_models.device import keep_freed_memory, limit_threads
 
     limit_threads()
+    keep_freed_memory()  # a job trains: reuse freed memory rather than map it afresh each step (not in the server)
     ctx = ChildContext(conn, stop_event)
     try:
         result = fn(ctx)
