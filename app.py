@@ -75,11 +75,13 @@ def main() -> None:
     nav = [st.Page(home, title="Home", icon=":material/home:", default=True, url_path="home")]
     nav += [st.Page(path, title=title, icon=icon) for path, title, icon, _ in available_pages()]
     page = st.navigation(nav)
-    first_paint(page, warm)
+    server.RUNS.begin()  # the warm-up's later steps wait while pages run (ui/server.py)
     try:
+        first_paint(page, warm)
         page.run()
     finally:
         heading.done()
+        server.RUNS.end()
 
 
 if __name__ == "__main__":  # a streamlit run; not multiprocessing re-running this file in a job process

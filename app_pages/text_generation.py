@@ -27,6 +27,7 @@ from ui.text.quality import quality_tab
 from ui.text.train_tab import train_tab
 from ui.uploads import show_error
 
+TABS = ("Generate", "Next character", "Surprisal", "Train your own", "How good is it?")  # key "text_tab"
 PROSE_CODE_PRIMES = ("ROMEO:\n", "def ")  # default primes of the Shakespeare and Python models
 # the shareable controls: widget keys, also the URL's query parameters
 PARAMS = [
@@ -152,17 +153,22 @@ def main() -> None:
     except (CheckpointError, UserInputError) as e:
         show_error(e, what="That model")
         return
-    tabs = st.tabs(["Generate", "Next character", "Surprisal", "Train your own", "How good is it?"])
+    # Surprisal (3,000 coloured characters) and How good is it? (charts and tables) run and are sent to the
+    # browser only while open (Streamlit's lazy tabs), so a first visit draws the Generate tab at once; the
+    # tabs with controls a link or a lesson sets are always drawn
+    tabs = st.tabs(list(TABS), key="text_tab", on_change="rerun")
     with tabs[0]:
         generate_tab(setup, name, ckpt)
     with tabs[1]:
         next_char_tab(setup, name, ckpt)
-    with tabs[2]:
-        surprisal_tab(name, ckpt)
+    if tabs[2].open:
+        with tabs[2]:
+            surprisal_tab(name, ckpt)
     with tabs[3]:
         train_tab()
-    with tabs[4]:
-        quality_tab(name, ckpt)
+    if tabs[4].open:
+        with tabs[4]:
+            quality_tab(name, ckpt)
     setup.sync()
 
 

@@ -25,6 +25,41 @@ class WarmUp:
         self.done.wait(timeout_s)
 
 
+class Activity:
+    """Script runs in progress, and when the last one ended: the warm-up's later steps wait for a quiet
+    moment, so a student's first click does not share the two cores with them (the browser draws the page
+    after its run ends, hence the grace time)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._running = 0
+        self._last_end = 0.0
+
+    def begin(self) -> None:
+        with self._lock:
+            self._running += 1
+
+    def end(self) -> None:
+        with self._lock:
+            self._running -= 1
+            self._last_end = time.monotonic()
+
+    def quiet(self, grace_s: float) -> bool:
+        with self._lock:
+            return self._running == 0 and time.monotonic() - self._last_end >= grace_s
+
+    def wait_quiet(self, grace_s: float = 2.0, limit_s: float = 120.0, poll_s: float = 0.1) -> bool:
+        """Block until no run is in progress and none ended in the last grace_s seconds (True), or until
+        limit_s passed (False: a class that never pauses still gets the warm-up)."""
+        deadline = time.monotonic() + limit_s
+        while not self.quiet(grace_s):
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(poll_s)
+        return True
+
+
+RUNS = Activity()  # every script run of this server (app.py's main)
 _EARLY: WarmUp | None = None  # the warm-up start_early() began before the server listened (ui/serve.py)
 
 
@@ -108,9 +143,11 @@ def _warm_up(warm: WarmUp, delay_s: float = 2.0) -> None:
         from ui.jobs import process as job_process
 
         if job_process.enabled():
+            RUNS.wait_quiet()
             job_process.start_server()  # the job processes' fork server, with torch imported once
         import gc
 
+        RUNS.wait_quiet()  # a full collection holds the interpreter lock for most of a second
         gc.collect()
         gc.freeze()  # the libraries' objects, loaded for good, are no longer walked by every collection
     except Exception:  # only an optimisation: the pages do the same work when they need it
@@ -129,6 +166,7 @@ def _warm_features() -> None:
     from pathlib import Path
 
     for f in sorted(Path(__file__).resolve().parent.glob("*/warm.py")):
+        RUNS.wait_quiet(grace_s=1.0)
         importlib.import_module(f"ui.{f.parent.name}.warm").warm_up()
 
 

@@ -53,6 +53,9 @@ def test_how_good_is_it_speaks_plainly(app_url, browser_page):
     wait_idle(page, 180_000)
     panel = page.get_by_role("tabpanel", name="How good is it?")
     panel.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
+    # the tab runs only once opened: wait for its last element, then for the run to end
+    panel.get_by_role("button", name="Download the raw numbers (JSON)").wait_for(timeout=60_000)
+    wait_idle(page, 180_000)
     text = panel.inner_text()
     assert "Shakespeare vanilla RNN" in text and "7-character n-gram" in text
     assert "text_shakespeare_rnn" not in text and "None" not in text

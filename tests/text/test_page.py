@@ -41,6 +41,9 @@ def test_default_model_generates_and_scores():
     at.button(key="text_generate").click().run()
     assert at.session_state["text_samples"]["texts"][0] == first  # same seed, same text
     assert any("Memorisation meter" in c.value for c in at.caption)
+    assert not at.metric, "the Surprisal tab runs only while open"
+    at.session_state["text_tab"] = "Surprisal"
+    at.run()
     assert float(at.metric[0].value) > 0  # surprisal tab: bits per character of the default text
     at.text_area(key="text_surprisal_Shakespeare LSTM").set_value("HORATIO:\nWhat, ho!\n\n" * 40).run()
     frozen = float(at.metric[0].value)
@@ -71,6 +74,8 @@ def test_train_stop_download_and_reupload(toy_models):
     at.button(key="text_generate").click().run()
     assert len(at.session_state["text_samples"]["texts"][0]) == 20
     # the student's model (weights, config), the experiment, and the "How good is it?" tab's raw JSON
+    at.session_state["text_tab"] = "How good is it?"
+    at.run()
     assert {b.key for b in at.get("download_button")} == {"text_dl_w", "text_dl_j", "text_dl_experiment",
                                                           "text_quality_json", "text_model_json"}
 

@@ -1,6 +1,7 @@
 """The server's warm-up policy (ui/server.py) and its launcher (ui/serve.py)."""
 
 import gc
+import os
 import threading
 import time
 
@@ -47,3 +48,28 @@ def test_the_launcher_caps_glibcs_arenas_here():
     from ui.serve import fewer_malloc_arenas
 
     assert fewer_malloc_arenas() is True  # this machine's C library is glibc: mallopt accepted the cap
+
+
+def test_the_warm_ups_later_steps_wait_for_a_quiet_moment():
+    """While a page runs, and for the grace time after (the browser draws it), the warm-up waits."""
+    runs = server.Activity()
+    assert runs.wait_quiet(grace_s=0.0, limit_s=1.0)
+    runs.begin()
+    assert not runs.quiet(0.0)
+    t0 = time.monotonic()
+    assert runs.wait_quiet(grace_s=0.0, limit_s=0.3) is False  # still running: gives up at the limit
+    assert 0.25 < time.monotonic() - t0 < 2.0
+    threading.Timer(0.2, runs.end).start()
+    t0 = time.monotonic()
+    assert runs.wait_quiet(grace_s=0.3, limit_s=10.0) is True
+    assert time.monotonic() - t0 >= 0.45  # the run ended after 0.2 s, then 0.3 s of grace
+
+
+def test_the_fork_server_and_its_jobs_run_below_the_pages_priority():
+    from multiprocessing import forkserver
+
+    from ui.jobs.pool import JOB_NICENESS
+
+    job_process.start_server()
+    pid = forkserver._forkserver._forkserver_pid
+    assert pid and os.getpriority(os.PRIO_PROCESS, pid) >= JOB_NICENESS

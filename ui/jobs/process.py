@@ -56,6 +56,20 @@ def start_server() -> None:
 
     context()
     forkserver.ensure_running()
+    # its imports (torch: seconds of CPU) and every job forked from it run below the pages' priority
+    pid = getattr(getattr(forkserver, "_forkserver", None), "_forkserver_pid", None)
+    if pid:
+        from ui.jobs.pool import JOB_NICENESS
+
+        lower_priority(JOB_NICENESS, pid)
+
+
+def lower_priority(niceness: int, pid: int = 0) -> None:
+    """Set a process's niceness to at least `niceness` (0: this process); where not allowed, leave it."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, pid, max(os.getpriority(os.PRIO_PROCESS, pid), niceness))
+    except (OSError, AttributeError):
+        pass
 
 
 SAFE_BUILTINS = {"set", "frozenset", "list", "dict", "tuple", "slice", "complex", "range", "bytearray",
@@ -121,10 +135,7 @@ class ChildContext:
 
 def child_main(fn: Callable, conn, stop_event, niceness: int) -> None:
     """The child's whole life: lower priority, bound threads, run fn, send its result or error."""
-    try:
-        os.nice(niceness)
-    except OSError:
-        pass
+    lower_priority(niceness)  # forked from the fork server, which may already run at that niceness
     from rnn_models.device import keep_freed_memory, limit_threads
 
     limit_threads()
