@@ -31,22 +31,36 @@ def _affine(b: Tensor, w: Tensor, x: Tensor) -> Tensor:
     return torch.addmm(b, x, w.t())
 
 
-def _layer(cell: str, nonlinearity: str, x: Tensor, first: bool, weights: list[Tensor], k: int, h: Tensor,
+def _product(b: Tensor, w: Tensor, packed: "list[torch.classes.quantized.LinearPackedParamsBase]", i: int,
+             x: Tensor) -> Tensor:
+    """b + x W^T; packed[i] (when packed holds the matrices, see fp16_packs) is W read as fp16 by fbgemm."""
+    if len(packed) == 0:
+        return _affine(b, w, x)
+    if x.dim() == 1:
+        return torch.ops.quantized.linear_dynamic_fp16(x[None], packed[i])[0] + b
+    return torch.ops.quantized.linear_dynamic_fp16(x, packed[i]) + b
+
+
+def _layer(cell: str, nonlinearity: str, x: Tensor, first: bool, weights: list[Tensor],
+           packed: "list[torch.classes.quantized.LinearPackedParamsBase]", k: int, h: Tensor,
            c: Tensor | None) -> tuple[Tensor, Tensor | None]:
     """One layer's step: x (..., in) -> its new h, c. Layer 0's x is already its row of the input table.
     weights[4k:4k+4]: w_ih, w_hh (torch.nn's layout), b_x and b_h, where rnn and lstm hold both biases in
-    b_x (their gates need only W_ih x + W_hh h + b_ih + b_hh: one product and no addition a step)."""
-    x_proj = x if first else _affine(weights[4 * k + 2], weights[4 * k], x)
+    b_x (their gates need only W_ih x + W_hh h + b_ih + b_hh: one product and no addition a step);
+    packed[2k], packed[2k+1]: w_ih, w_hh as fp16 (or packed is empty)."""
+    x_proj = x if first else _product(weights[4 * k + 2], weights[4 * k], packed, 2 * k, x)
     if cell == "gru":
-        hh = _affine(weights[4 * k + 3], weights[4 * k + 1], h)
+        hh = _product(weights[4 * k + 3], weights[4 * k + 1], packed, 2 * k + 1, h)
         h, c, _ = cell_update(cell, x_proj, hh, h, c, nonlinearity)
     else:
-        h, c, _ = cell_update(cell, _affine(x_proj, weights[4 * k + 1], h), None, h, c, nonlinearity)
+        h, c, _ = cell_update(cell, _product(x_proj, weights[4 * k + 1], packed, 2 * k + 1, h), None, h, c,
+                              nonlinearity)
     return h, c
 
 
-def _advance(cell: str, nonlinearity: str, table: Tensor, weights: list[Tensor], head_w: Tensor,
-             head_b: Tensor, tokens: Tensor, h: Tensor, c: Tensor | None) -> tuple[Tensor, Tensor, Tensor | None]:
+def _advance(cell: str, nonlinearity: str, table: Tensor, weights: list[Tensor],
+             packed: "list[torch.classes.quantized.LinearPackedParamsBase]", head_w: Tensor, head_b: Tensor,
+             tokens: Tensor, h: Tensor, c: Tensor | None) -> tuple[Tensor, Tensor, Tensor | None]:
     """tokens (batch,) -> logits (batch, vocab) and the new h, c (layers, batch, hidden).
     table: (vocab, rows*hidden) layer 0's input projection of every token (with its biases, see _layer)."""
     x = table.index_select(0, tokens)  # (batch, rows*hidden)
@@ -54,7 +68,7 @@ def _advance(cell: str, nonlinearity: str, table: Tensor, weights: list[Tensor],
     cs: list[Tensor] = []
     for k in range(h.shape[0]):
         ck: Tensor | None = None if c is None else c[k]
-        x, ck = _layer(cell, nonlinearity, x, k == 0, weights, k, h[k], ck)
+        x, ck = _layer(cell, nonlinearity, x, k == 0, weights, packed, k, h[k], ck)
         hs.append(x)  # (batch, hidden) feeds the next layer
         if ck is not None:
             cs.append(ck)
@@ -62,7 +76,8 @@ def _advance(cell: str, nonlinearity: str, table: Tensor, weights: list[Tensor],
     return logits, torch.stack(hs), (torch.stack(cs) if len(cs) > 0 else None)
 
 
-def _sample(cell: str, nonlinearity: str, table: Tensor, weights: list[Tensor], head_w: Tensor, head_b: Tensor,
+def _sample(cell: str, nonlinearity: str, table: Tensor, weights: list[Tensor],
+            packed: "list[torch.classes.quantized.LinearPackedParamsBase]", head_w: Tensor, head_b: Tensor,
             logits: Tensor, h: Tensor, c: Tensor | None, uniforms: Tensor, n: int, temperature: float, top_k: int,
             top_p: float, greedy: bool) -> tuple[list[int], Tensor, Tensor, Tensor | None]:
     """n tokens from (vocab,) logits, feeding each back: -> tokens, the next logits, h, c (layers, 1, hidden).
@@ -79,12 +94,26 @@ def _sample(cell: str, nonlinearity: str, table: Tensor, weights: list[Tensor], 
         x = table[nxt]  # (rows*hidden,)
         for k in range(len(hs)):
             ck: Tensor | None = None if len(cs) == 0 else cs[k]
-            x, ck = _layer(cell, nonlinearity, x, k == 0, weights, k, hs[k], ck)
+            x, ck = _layer(cell, nonlinearity, x, k == 0, weights, packed, k, hs[k], ck)
             hs[k] = x
             if ck is not None:
                 cs[k] = ck
         logits = torch.addmv(head_b, head_w, x)
     return out, logits, torch.stack(hs)[:, None], (torch.stack(cs)[:, None] if len(cs) > 0 else None)
+
+
+def fp16_packs(matrices: list[Tensor]) -> list:
+    """The matrices prepacked for fbgemm's fp16 product (fp32 in, fp32 sums and out) when every value in them
+    is an fp16 number, as in checkpoints saved in fp16 (the shipped ones): the same product reading half
+    the bytes, which is what bounds one row on a CPU. [] otherwise, or off the CPU, or without fbgemm."""
+    if not matrices or any(w.device.type != "cpu" or w.dtype != torch.float32 for w in matrices):
+        return []
+    if not all(torch.equal(w.half().float(), w) for w in matrices):
+        return []
+    try:
+        return [torch.ops.quantized.linear_prepack_fp16(w, None) for w in matrices]
+    except (RuntimeError, AttributeError):
+        return []
 
 
 def compile_steps() -> None:
@@ -132,10 +161,11 @@ class Stepper:
                 # (vocab, rows*hidden): W_ih e + b_ih (+ b_hh for rnn, lstm) for every token e
                 self.table = nn.functional.linear(model.embed.weight, rnn.weight_ih_l0, self.weights[2])
                 self.head = (model.head.weight.detach(), model.head.bias.detach())
+                self.packed = fp16_packs([w for k in range(cfg.num_layers) for w in self.weights[4 * k:4 * k + 2]])
             self.advance, self.sampler = _scripted()
 
     def _args(self) -> tuple:
-        return (self.cfg.cell, self.cfg.nonlinearity, self.table, self.weights, *self.head)
+        return (self.cfg.cell, self.cfg.nonlinearity, self.table, self.weights, self.packed, *self.head)
 
     def step(self, tokens: Tensor, state: State) -> tuple[Tensor, State]:
         """tokens (batch,) -> (batch, vocab) logits for the next token, and the new state."""

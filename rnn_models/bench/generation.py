@@ -41,15 +41,21 @@ def _median_rate(fn, chars: int, repeat: int = 3) -> tuple[float, float, float]:
 
 
 def _matmul_alone(model: SequenceModel, repeat: int = 1000) -> tuple[float, str]:
-    """Steps per second of the recurrent product W_hh h + b_hh alone (one row), in the faster of its two
-    torch forms (interleaved, best of 3 rounds each): reading the weights is the floor under every character.
-    -> (steps/s, the form)."""
+    """Steps per second of the recurrent product W_hh h + b_hh alone (one row), in the fastest of its torch
+    forms (interleaved, best of 3 rounds each), fbgemm's fp16 product among them where it is lossless (the
+    form generation then uses): reading the weights is the floor under every character. -> (steps/s, form)."""
+    from ..stepper import fp16_packs
+
     w = model.rnn.weight_hh_l0.detach()  # (rows*hidden, hidden)
     w_t = w.t().contiguous()
     b = model.rnn.bias_hh_l0.detach()
     h = torch.zeros(w.shape[1])
     forms = {"addmv(b, W, h)": lambda: torch.addmv(b, w, h),
              "addmm(b, h, W^T contiguous)": lambda: torch.addmm(b, h[None], w_t)}
+    packed = fp16_packs([w])
+    if packed:
+        forms["fbgemm fp16 W (lossless here) + b"] = lambda: torch.ops.quantized.linear_dynamic_fp16(
+            h[None], packed[0])[0] + b
     best = {name: float("inf") for name in forms}
     for _ in range(3):
         for name, fn in forms.items():
@@ -64,6 +70,7 @@ def _matmul_alone(model: SequenceModel, repeat: int = 1000) -> tuple[float, str]
 
 
 def one_core_figures(model: SequenceModel, vocab: list[str], length: int) -> list[Figure]:
+    from ..stepper import Stepper
     from ..text.generate import GenerationSettings, generate
 
     sampling = SamplingSettings(temperature=0.8)
@@ -76,14 +83,16 @@ def one_core_figures(model: SequenceModel, vocab: list[str], length: int) -> lis
     same = generate(model, vocab, PRIME, s) == text and text[:short] == slow_text
     cfg = model.config
     name = f"generation on one core ({cfg.cell} {cfg.hidden_size}, {length} chars, temperature 0.8)"
+    fp16 = ("; W_hh read as fp16 by fbgemm (its values are fp16 numbers: the same weights, fp32 sums)"
+            if Stepper(model).packed else "")
     figs = [Figure(name, fast, "chars/s", "model call + pick() per character", slow, f">= {TARGET} chars/s",
                    fast >= TARGET, f"median of 3 (min {lo:.0f}, max {hi:.0f}); "
-                   + ("same seed, same text; equal to the per-character loop's" if same else
-                      "TEXTS DIFFER between runs or from the per-character loop"))]
+                   + ("same seed, same text; equal to the per-character loop's (fp32 torch.nn)" if same else
+                      "TEXTS DIFFER between runs or from the per-character loop") + fp16)]
     if isinstance(model.rnn, torch.nn.RNNBase):
         floor, form = _matmul_alone(model)
         figs.append(Figure("generation on one core vs its recurrent matmul alone", fast, "chars/s",
                            "W_hh h alone per character (reading the weights)", floor,
-                           note=f"the floor is {form}, the faster torch form; the ratio is the share of each "
+                           note=f"the floor is {form}, the fastest form measured; the ratio is the share of each "
                            "character's time spent in that one product"))
     return figs
