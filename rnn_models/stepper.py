@@ -124,12 +124,16 @@ def compile_steps() -> None:
 @functools.cache
 def _scripted() -> tuple:
     """(advance, sample) compiled once per process by TorchScript (~0.1 s); the plain functions, same
-    maths but a Python call per op, on a torch without TorchScript."""
+    maths but a Python call per op, on a torch without TorchScript (or one that cannot compile them, e.g.
+    built without the quantized ops the fp16 product names)."""
     if not hasattr(torch.jit, "script"):
         return _advance, _sample
     with warnings.catch_warnings():  # torch >= 2.10 calls torch.jit "deprecated"; it still runs here
         warnings.simplefilter("ignore", FutureWarning)
-        return torch.jit.script(_advance), torch.jit.script(_sample)
+        try:
+            return torch.jit.script(_advance), torch.jit.script(_sample)
+        except RuntimeError:
+            return _advance, _sample
 
 
 def _plain_execution():
