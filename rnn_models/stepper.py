@@ -13,6 +13,7 @@ float rounding (tested).
 
 import functools
 import warnings
+import weakref
 
 import torch
 from torch import Tensor, nn
@@ -116,6 +117,20 @@ def fp16_packs(matrices: list[Tensor]) -> list:
         return []
 
 
+_PACKS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # model -> (its weights' addresses and versions, packs)
+
+
+def _model_packs(model: nn.Module, matrices: list[Tensor]) -> list:
+    """fp16_packs(matrices), kept per model (weakly) until a weight changes or moves: checking and packing cost
+    ~10-20 ms, which every generation and first character would otherwise pay."""
+    key = tuple((w.data_ptr(), w._version) for w in matrices)
+    hit = _PACKS.get(model)
+    if hit is None or hit[0] != key:
+        hit = (key, fp16_packs(matrices))
+        _PACKS[model] = hit
+    return hit[1]
+
+
 def compile_steps() -> None:
     """Compile the scripted step now (e.g. during a server's warm-up), not in the first generation."""
     _scripted()
@@ -165,7 +180,8 @@ class Stepper:
                 # (vocab, rows*hidden): W_ih e + b_ih (+ b_hh for rnn, lstm) for every token e
                 self.table = nn.functional.linear(model.embed.weight, rnn.weight_ih_l0, self.weights[2])
                 self.head = (model.head.weight.detach(), model.head.bias.detach())
-                self.packed = fp16_packs([w for k in range(cfg.num_layers) for w in self.weights[4 * k:4 * k + 2]])
+                matrices = [w for k in range(cfg.num_layers) for w in self.weights[4 * k:4 * k + 2]]  # w_ih, w_hh
+                self.packed = _model_packs(model, matrices)
             self.advance, self.sampler = _scripted()
 
     def _args(self) -> tuple:

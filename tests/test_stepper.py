@@ -108,7 +108,8 @@ def test_fp16_weights_are_read_as_fp16_and_choose_the_same_text(cell, layers):
     with torch.no_grad():
         for p in model.parameters():
             p.copy_(p.half().float())
-    assert len(Stepper(model).packed) == 2 * layers
+    assert len(Stepper(model).packed) == 2 * layers  # the weights changed: packed anew
+    assert Stepper(model).packed is Stepper(model).packed  # then once per model while its weights stay
     settings = GenerationSettings(length=150, sampling=SamplingSettings(0.8), seed=5)
     vocab = [chr(65 + i) for i in range(11)]
     got = [vocab.index(ch) for ch in stream(model, vocab, "BCD", settings)]
