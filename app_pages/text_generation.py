@@ -153,14 +153,16 @@ def main() -> None:
     except (CheckpointError, UserInputError) as e:
         show_error(e, what="That model")
         return
-    # Surprisal (3,000 coloured characters) and How good is it? (charts and tables) run and are sent to the
-    # browser only while open (Streamlit's lazy tabs), so a first visit draws the Generate tab at once; the
-    # tabs with controls a link or a lesson sets are always drawn
+    # Next character (a chart), Surprisal (3,000 coloured characters) and How good is it? (charts and tables)
+    # run and are sent to the browser only while open (Streamlit's lazy tabs; their controls keep their values
+    # through keep_values), so a first visit draws the Generate tab at once. Train your own is always drawn:
+    # an uploaded file cannot be kept for it any other way
     tabs = st.tabs(list(TABS), key="text_tab", on_change="rerun")
     with tabs[0]:
         generate_tab(setup, name, ckpt)
-    with tabs[1]:
-        next_char_tab(setup, name, ckpt)
+    if tabs[1].open:
+        with tabs[1]:
+            next_char_tab(setup, name, ckpt)
     if tabs[2].open:
         with tabs[2]:
             surprisal_tab(name, ckpt)

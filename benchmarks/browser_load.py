@@ -24,7 +24,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.app_figures import IDLE_JS  # noqa: E402
-from benchmarks.harness import CHROMIUM, CHROMIUM_ARGS, ROOT, StreamlitServer, rss_mb  # noqa: E402
+from benchmarks.harness import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    ROOT,
+    StreamlitServer,
+    cpu_seconds,
+    process_tree,
+    rss_mb,
+)
 
 TARGET_RATIO = 2.0
 TRIVIAL = {  # file -> source: a two-page app with a title, a sentence and a slider on each page
@@ -64,14 +72,21 @@ async def _switch(page, index: int, title: str) -> float:
     return dt
 
 
+LONG_TASKS_JS = ("() => { window.__busy = 0; new PerformanceObserver(l => { for (const e of l.getEntries()) "
+                 "window.__busy += e.duration; }).observe({type: 'longtask'}); }")
+
+
 async def _student(browser, url: str, stops: list[tuple[int, str]], until: float, out: list, errors: list,
                    once: bool = False) -> None:
-    """One student: opens the app (its first page), then clicks through `stops` until the time is up."""
+    """One student: opens the app (its first page), then clicks through `stops` until the time is up. The
+    walk with once=True also records the browser's main-thread time per switch (its long tasks, > 50 ms)."""
     context = await browser.new_context(viewport={"width": 1400, "height": 1000})
     page = await context.new_page()
     try:
         await page.goto(url)
         await page.wait_for_function(IDLE_JS, timeout=120_000)
+        if once:
+            await page.evaluate(LONG_TASKS_JS)
         here, i = 0, 0
         while time.monotonic() < until or (once and i < len(stops)):
             index, title = stops[i % len(stops)]
@@ -79,7 +94,11 @@ async def _student(browser, url: str, stops: list[tuple[int, str]], until: float
             if index == here:
                 continue
             try:
-                out.append(await _switch(page, index, title))
+                if once:
+                    await page.evaluate("() => { window.__busy = 0; }")
+                dt = await _switch(page, index, title)
+                busy = (await page.evaluate("() => window.__busy")) / 1e3 if once else None
+                out.append((title, dt) if not once else (title, dt, busy))
                 here = index
             except Exception as e:  # a timeout or a closed page: counted, and the walk goes on
                 errors.append(f"{title}: {type(e).__name__}")
@@ -125,14 +144,41 @@ async def _load(script: Path, sessions: int, seconds: float, cwd: Path, log) -> 
             times: list[float] = []
             errors: list[str] = []
             until = time.monotonic() + seconds
+            alone = {title: {"switch_s": dt, "browser_main_thread_s": busy} for title, dt, busy in warm}
+            cpu0, t0 = _cpu_split(srv.proc.pid), time.monotonic()
             await asyncio.gather(*(_student(browser, srv.url, stops[i % len(stops):] + stops[:i % len(stops)],
                                             until, times, errors) for i in range(sessions)))
+            cpu1, wall = _cpu_split(srv.proc.pid), time.monotonic() - t0
             await browser.close()
             peak_mb = peak.stop()
-    q = statistics.quantiles(times, n=20) if len(times) >= 2 else [float("nan")] * 19
-    return {"switches": len(times), "p50_s": statistics.median(times) if times else float("nan"), "p95_s": q[18],
-            "errors": len(errors), "error_kinds": sorted(set(errors))[:10], "server_peak_mb": peak_mb,
-            "pages": [s[1] for s in stops]}
+    switches = [dt for _, dt in times]
+    return {**_quantiles(switches), "errors": len(errors), "error_kinds": sorted(set(errors))[:10],
+            "server_peak_mb": peak_mb, "pages": [s[1] for s in stops],
+            "per_page": {t: _quantiles([dt for title, dt in times if title == t]) for _, t in stops},
+            "one_session_alone": alone,  # the warm walk: each switch with nobody else on the server
+            # the profile: where the two cores' time went while the sessions walked (CPU seconds / wall seconds)
+            "cores_busy": {k: (cpu1[k] - cpu0[k]) / wall for k in cpu0}}
+
+
+def _quantiles(xs: list[float]) -> dict:
+    q = statistics.quantiles(xs, n=20) if len(xs) >= 2 else [float("nan")] * 19
+    return {"switches": len(xs), "p50_s": statistics.median(xs) if xs else float("nan"), "p95_s": q[18]}
+
+
+def _cpu_split(server_pid: int) -> dict[str, float]:
+    """CPU seconds used so far by the server (with its job processes), by Chromium's processes, and by
+    everything else on the machine (other users' work: the machine may be shared)."""
+    server = sum(cpu_seconds(p) for p in process_tree(server_pid))
+    chromium = 0.0
+    for p in process_tree(os.getpid())[1:]:
+        try:
+            if b"chrom" in Path(f"/proc/{p}/cmdline").read_bytes():
+                chromium += cpu_seconds(p)
+        except OSError:
+            continue
+    fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    busy = (sum(int(x) for x in fields) - int(fields[3]) - int(fields[4])) / os.sysconf("SC_CLK_TCK")
+    return {"server": server, "chromium": chromium, "other": busy - server - chromium}
 
 
 def main() -> int:
@@ -166,6 +212,16 @@ def main() -> int:
         for name, r in (("trivial app", trivial), ("RNN Studio", studio)):
             print(f"{name:14s}{r['switches']:9d}{r['p50_s']:8.2f}{r['p95_s']:8.2f}{r['errors']:8d}"
                   f"{r['server_peak_mb']:9.0f}")
+        for name, r in (("trivial app", trivial), ("RNN Studio", studio)):
+            busy = r["cores_busy"]
+            print(f"{name}: cores busy with the server {busy['server']:.2f}, Chromium {busy['chromium']:.2f}, "
+                  f"anything else {busy['other']:.2f} (of {os.cpu_count()})")
+        for name, r in (("trivial app", trivial), ("RNN Studio", studio)):
+            alone = r["one_session_alone"].items()
+            print(f"{name}, one session alone (switch s / browser main thread s): " + ", ".join(
+                f"{t} {a['switch_s']:.2f} / {a['browser_main_thread_s']:.2f}" for t, a in alone))
+        print("RNN Studio per page (p50 / p95 s): " + ", ".join(
+            f"{t} {q['p50_s']:.2f} / {q['p95_s']:.2f}" for t, q in studio["per_page"].items()))
         for name, r in (("trivial app", trivial), ("RNN Studio", studio)):
             if r["error_kinds"]:
                 print(f"{name} errors: {'; '.join(r['error_kinds'])}")

@@ -51,7 +51,11 @@ def test_default_model_generates_and_scores():
     assert not at.exception
     learning = float(at.metric[0].value)
     assert learning < frozen and at.metric[0].delta.startswith("-")  # a text that repeats gets cheaper
+    at.session_state["text_tab"] = "Next character"
+    at.run()
+    context = at.session_state["text_next_context"]
     at.button(key="text_pick_0").click().run()  # picking a next character extends the context
+    assert len(at.session_state["text_next_context"]) == len(context) + 1
     assert not at.exception
 
 

@@ -23,10 +23,15 @@ CONTROLS = {"text_model": "selectbox", "text_prime": "text_area", "text_method":
             "text_next_temp": "slider", "text_next_k": "slider", "text_next_context": "text_area"}
 
 
-def open_page(params: dict[str, str] | None = None) -> AppTest:
+NEXT = "Next character"  # the tab whose controls (text_next_*) are drawn only while it is open
+
+
+def open_page(params: dict[str, str] | None = None, tab: str | None = None) -> AppTest:
     at = AppTest.from_file(PAGE, default_timeout=120)
     for k, v in (params or {}).items():
         at.query_params[k] = v
+    if tab:
+        at.session_state["text_tab"] = tab
     return at.run()
 
 
@@ -45,7 +50,7 @@ def generate(at: AppTest) -> list[str]:
 
 
 def test_url_round_trip_gives_the_same_controls_and_the_same_text():
-    at = open_page()
+    at = open_page(tab=NEXT)
     at.text_area(key="text_prime").input("JULIET:\nO ")
     at.slider(key="text_length").set_value(40)
     at.slider(key="text_temp").set_value(1.35)
@@ -59,7 +64,7 @@ def test_url_round_trip_gives_the_same_controls_and_the_same_text():
         "JULIET:\nO ", "1.35", "42", "1.6")
     first = generate(at)
     assert len(first) == 2 and first[0] != first[1]
-    fresh = open_page(url)  # a student opening the teacher's link in a new session
+    fresh = open_page(url, tab=NEXT)  # a student opening the teacher's link in a new session
     assert not fresh.exception and not notices(fresh)
     assert controls(fresh) == controls(at)
     assert generate(fresh) == first
@@ -73,7 +78,7 @@ def test_url_round_trip_gives_the_same_controls_and_the_same_text():
 
 def test_locked_controls_are_disabled_and_hidden_ones_keep_the_links_value():
     at = open_page({"text_temp": "0.4", "text_seed": "9", "lock": "text_temp,text_model,text_next_temp",
-                    "hide": "text_seed"})
+                    "hide": "text_seed"}, tab=NEXT)
     assert not at.exception
     assert at.slider(key="text_temp").disabled and at.selectbox(key="text_model").disabled
     assert at.slider(key="text_next_temp").disabled and at.slider(key="text_temp").value == 0.4
@@ -112,7 +117,7 @@ def test_the_temperature_lesson_walks_through():
     for i, step in enumerate(lesson.steps):
         page, query = step_target(lesson, i)
         assert page == "app_pages/text_generation.py"
-        at = open_page(query)
+        at = open_page(query, tab=NEXT if i == 3 else None)  # step 4 asks the student to open that tab
         assert not at.exception and not at.error, step.title
         assert not notices(at), f"step {i + 1}: {notices(at)}"
         assert f"Step {i + 1} of 4" in " ".join(m.value for m in at.sidebar.markdown)
@@ -140,6 +145,7 @@ def test_export_then_import_restores_the_setup_and_the_model(toy_checkpoint):
     own = checkpoints.load(toy_checkpoint)
     at = AppTest.from_file(PAGE, default_timeout=120)
     at.session_state["text_user_model"] = own
+    at.session_state["text_tab"] = NEXT
     at.run()
     at.selectbox(key="text_model").set_value("Your model")
     at.text_area(key="text_prime").input("the ")
@@ -157,7 +163,7 @@ def test_export_then_import_restores_the_setup_and_the_model(toy_checkpoint):
     exp = read(data, page="text_generation")
     assert exp.metrics["samples"][0]["text"] == texts[0] and exp.metrics["samples"][0]["bpc"] > 0
 
-    fresh = open_page()  # a new session imports the file
+    fresh = open_page(tab=NEXT)  # a new session imports the file
     fresh.file_uploader(key="text_import").set_value(("exp.zip", data, "application/zip")).run()
     assert not fresh.exception and not fresh.error
     assert "Experiment imported" in fresh.success[0].value and "Your model" in fresh.success[0].value
