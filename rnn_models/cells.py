@@ -33,29 +33,32 @@ def param_name(kind: str, layer: int, reverse: bool) -> str:
     return f"{kind}_l{layer}" + ("_reverse" if reverse else "")
 
 
-def cell_update(cell: str, x_proj: Tensor, hh: Tensor, h: Tensor, c: Tensor | None,
+def cell_update(cell: str, x_proj: Tensor, hh: Tensor | None, h: Tensor, c: Tensor | None,
                 nonlinearity: str) -> tuple[Tensor, Tensor | None, list[Tensor]]:
     """The gate maths of one time step, given both projections: x_proj = W_ih x + b_ih and
-    hh = W_hh h + b_hh, each (batch, rows*hidden). Returns h, c (None but for lstm) and the gates.
+    hh = W_hh h + b_hh, each (..., rows*hidden), e.g. (batch, rows*hidden) or (rows*hidden,).
+    hh=None (rnn and lstm, whose gates need only the sum): x_proj already holds x_proj + hh.
+    Returns h, c (None but for lstm) and the gates.
 
     Written for TorchScript too: generation runs it in a scripted loop (rnn_models/stepper.py).
     """
     if cell == "rnn":
-        z = x_proj + hh
+        z = x_proj if hh is None else x_proj + hh
         return (torch.tanh(z) if nonlinearity == "tanh" else torch.relu(z)), None, []
-    n = h.shape[1]
+    n = h.shape[-1]
     if cell == "lstm":
         assert c is not None
-        z = x_proj + hh
+        z = x_proj if hh is None else x_proj + hh
         s = torch.sigmoid(z)  # input, forget, (unused), output in one kernel
-        i, f, o = s[:, :n], s[:, n:2 * n], s[:, 3 * n:]
-        g = torch.tanh(z[:, 2 * n:3 * n])
+        i, f, o = s[..., :n], s[..., n:2 * n], s[..., 3 * n:]
+        g = torch.tanh(z[..., 2 * n:3 * n])
         c = torch.addcmul(f * c, i, g)
         return o * torch.tanh(c), c, [i, f, g, o]
     # gru: n = tanh(W_in x + b_in + r * (W_hn h + b_hn)); h' = (1 - z) * n + z * h = n + z * (h - n)
-    rz = torch.sigmoid(x_proj[:, :2 * n] + hh[:, :2 * n])
-    r, z = rz[:, :n], rz[:, n:]
-    cand = torch.tanh(torch.addcmul(x_proj[:, 2 * n:], r, hh[:, 2 * n:]))
+    assert hh is not None
+    rz = torch.sigmoid(x_proj[..., :2 * n] + hh[..., :2 * n])
+    r, z = rz[..., :n], rz[..., n:]
+    cand = torch.tanh(torch.addcmul(x_proj[..., 2 * n:], r, hh[..., 2 * n:]))
     return torch.addcmul(cand, z, h - cand), None, [r, z, cand]
 
 

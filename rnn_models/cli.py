@@ -117,8 +117,10 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
-    from .device import init_distributed
+    from .device import init_distributed, keep_freed_memory
 
+    if args.command == "train":  # this process trains: reuse freed memory rather than map it afresh each step
+        keep_freed_memory()
     if init_distributed():  # under torchrun: only rank 0 speaks on stdout
         import torch.distributed as dist
 

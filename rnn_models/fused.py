@@ -15,6 +15,12 @@ from torch import Tensor, nn
 from torch.nn import functional as F
 
 
+def _tanh_(a: Tensor) -> Tensor:
+    """tanh in place as 2 sigmoid(2a) - 1: torch's CPU tanh takes ~3x its sigmoid (64 vs 17 µs for a (64, 256)
+    block, measured); the two agree to ~1e-7 in float32 (to rounding in float64)."""
+    return a.mul_(2).sigmoid_().mul_(2).sub_(1)
+
+
 class _Recurrence(torch.autograd.Function):
     """xp (time, batch, rows*hidden) = W_ih x + b_ih, h0 (batch, hidden) -> hs (time, batch, hidden)."""
 
@@ -25,24 +31,23 @@ class _Recurrence(torch.autograd.Function):
         w_hh_t = w_hh.t()
         h = h0
         if cell == "gru":
-            rz = xp.new_empty(steps, h0.shape[0], 2 * hidden)  # reset and update gates
-            hn = xp.new_empty(steps, *h0.shape)  # W_hn h + b_hn, needed for the reset gate's gradient
+            # per step [r, z, W_hn h + b_hn]: the gates and what the reset gate's gradient needs, written in
+            # place of W_hh h + b_hh (no copy and no new tensor a step)
+            g = xp.new_empty(steps, h0.shape[0], 3 * hidden)
             ns = xp.new_empty(steps, *h0.shape)  # the candidate state
             for t in range(steps):
-                hh = torch.addmm(b_hh, h, w_hh_t)  # (batch, 3*hidden)
-                torch.sigmoid(xp[t, :, :2 * hidden] + hh[:, :2 * hidden], out=rz[t])
-                hn[t] = hh[:, 2 * hidden:]
-                n = torch.tanh(torch.addcmul(xp[t, :, 2 * hidden:], rz[t, :, :hidden], hn[t]), out=ns[t])
-                h = torch.addcmul(n, rz[t, :, hidden:], h - n, out=hs[t])
-            ctx.save_for_backward(h0, w_hh, hs, rz, hn, ns)
+                hh = torch.addmm(b_hh, h, w_hh_t, out=g[t])  # (batch, 3*hidden)
+                rz = hh[:, :2 * hidden].add_(xp[t, :, :2 * hidden]).sigmoid_()
+                n = _tanh_(torch.addcmul(xp[t, :, 2 * hidden:], rz[:, :hidden], hh[:, 2 * hidden:], out=ns[t]))
+                h = torch.addcmul(n, rz[:, hidden:], h - n, out=hs[t])
+            ctx.save_for_backward(h0, w_hh, hs, g[..., :2 * hidden], g[..., 2 * hidden:], ns)
         else:
             xb = xp + b_hh  # both biases folded in once, so a step is one addmm and one in-place activation
             for t in range(steps):
-                h = torch.addmm(xb[t], h, w_hh_t, out=hs[t])
                 if relu:
-                    h.clamp_(min=0)
-                else:
-                    h.tanh_()
+                    h = torch.addmm(xb[t], h, w_hh_t, out=hs[t]).clamp_(min=0)
+                else:  # 2a, for tanh(a) = 2 sigmoid(2a) - 1 (see _tanh_)
+                    h = torch.addmm(xb[t], h, w_hh_t, beta=2, alpha=2, out=hs[t]).sigmoid_().mul_(2).sub_(1)
             ctx.save_for_backward(h0, w_hh, hs)
         ctx.cell, ctx.relu = cell, relu
         return hs
@@ -50,15 +55,16 @@ class _Recurrence(torch.autograd.Function):
     @staticmethod
     def backward(ctx, d_hs: Tensor):
         h0, w_hh, hs, *gates = ctx.saved_tensors
-        h_prev = torch.cat((h0[None], hs[:-1]))  # (time, batch, hidden): the state each step read
         if ctx.cell == "gru":
-            d_xp, d_hh, d_h0 = _gru_backward(d_hs, h_prev, w_hh, *gates)
+            d_xp, d_hh, d_h0 = _gru_backward(d_hs, h0, hs, w_hh, *gates)
         else:
             d_xp, d_h0 = _rnn_backward(d_hs, hs, w_hh, ctx.relu)
             d_hh = d_xp  # the gradient of W_hh h + b_hh is the pre-activation's
-        flat = d_hh.reshape(-1, w_hh.shape[0])
-        d_w_hh = flat.t() @ h_prev.reshape(-1, h0.shape[1])  # one GEMM over every step
-        return None, None, d_xp, d_h0, d_w_hh, flat.sum(0)
+        rows, hidden = w_hh.shape
+        # the weight gradient as one GEMM over every step: step t read hs[t-1], step 0 read h0
+        d_w_hh = d_hh[1:].reshape(-1, rows).t() @ hs[:-1].reshape(-1, hidden)
+        d_w_hh.addmm_(d_hh[0].t(), h0)
+        return None, None, d_xp, d_h0, d_w_hh, d_hh.reshape(-1, rows).sum(0)
 
 
 def _rnn_backward(d_hs: Tensor, hs: Tensor, w_hh: Tensor, relu: bool) -> tuple[Tensor, Tensor]:
@@ -72,25 +78,27 @@ def _rnn_backward(d_hs: Tensor, hs: Tensor, w_hh: Tensor, relu: bool) -> tuple[T
     return d_xp, torch.mul(dh, d_a[0], out=d_xp[0]) @ w_hh
 
 
-def _gru_backward(d_hs: Tensor, h_prev: Tensor, w_hh: Tensor, rz: Tensor, hn: Tensor, ns: Tensor):
-    """Gradients of W_ih x + b_ih, of W_hh h + b_hh (each (time, batch, 3*hidden)) and of h0."""
-    steps, hidden = h_prev.shape[0], h_prev.shape[2]
-    d_xp = h_prev.new_empty(steps, h_prev.shape[1], 3 * hidden)
+def _gru_backward(d_hs: Tensor, h0: Tensor, hs: Tensor, w_hh: Tensor, rz: Tensor, hn: Tensor, ns: Tensor):
+    """Gradients of W_ih x + b_ih, of W_hh h + b_hh (each (time, batch, 3*hidden)) and of h0. Each step's
+    factors are computed from its own (batch, hidden) slices while they are in cache, written straight into
+    the gradients (no full-length temporaries)."""
+    steps, hidden = hs.shape[0], hs.shape[2]
+    d_xp = hs.new_empty(steps, hs.shape[1], 3 * hidden)
     d_hh = torch.empty_like(d_xp)
-    # every factor that does not depend on the incoming gradient, for all steps at once
-    r, z = rz[..., :hidden], rz[..., hidden:]
-    d_z = (h_prev - ns).mul_(z).mul_(1 - z)  # d(update pre-activation) / dh
-    d_n = (1 - z).mul_(1 - ns * ns)  # d(candidate pre-activation) / dh, through tanh
-    d_r = hn * r * (1 - r)  # d(reset pre-activation) / d(candidate pre-activation)
-    carry = torch.zeros_like(h_prev[0])
+    ones = torch.ones_like(h0)
+    carry = torch.zeros_like(h0)
     for t in range(steps - 1, -1, -1):
+        r, z, n = rz[t, :, :hidden], rz[t, :, hidden:], ns[t]
         dh = d_hs[t] + carry  # (batch, hidden)
-        d_an = torch.mul(dh, d_n[t], out=d_xp[t, :, 2 * hidden:])
-        torch.mul(d_an, d_r[t], out=d_xp[t, :, :hidden])
-        torch.mul(dh, d_z[t], out=d_xp[t, :, hidden:2 * hidden])
+        not_z = ones - z
+        # candidate pre-activation: dh (1 - z) (1 - n^2); its W_hn h part is scaled by the reset gate
+        d_an = torch.addcmul(ones, n, n, value=-1, out=d_xp[t, :, 2 * hidden:]).mul_(dh).mul_(not_z)
+        d_hn = torch.mul(d_an, r, out=d_hh[t, :, 2 * hidden:])
+        # reset pre-activation: d_an (W_hn h + b_hn) r (1 - r); update pre-activation: dh (h_prev - n) z (1 - z)
+        torch.mul(d_hn, hn[t], out=d_xp[t, :, :hidden]).mul_(ones - r)
+        torch.sub(hs[t - 1] if t > 0 else h0, n, out=d_xp[t, :, hidden:2 * hidden]).mul_(dh).mul_(z).mul_(not_z)
         d_hh[t, :, :2 * hidden] = d_xp[t, :, :2 * hidden]
-        torch.mul(d_an, r[t], out=d_hh[t, :, 2 * hidden:])
-        carry = torch.addmm(dh * z[t], d_hh[t], w_hh)
+        carry = torch.addmm(dh * z, d_hh[t], w_hh)
     return d_xp, d_hh, carry
 
 

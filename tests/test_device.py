@@ -78,3 +78,21 @@ def test_shapes_only_skips_initialisers_on_meta_and_nowhere_else():
     assert meta.weight.is_meta and tuple(meta.weight.shape) == (10, 4)
     assert cpu.weight.std() > 0.5  # N(0, 1) initialised, not left empty or zero
     assert torch.nn.init.normal_ is real
+
+
+def test_a_training_process_reuses_freed_memory():
+    """keep_freed_memory(): after two training steps, a step maps none of its tensors' pages afresh (with
+    glibc's defaults this step faults ~870 pages every time, measured in a fresh process; GRU hidden 256,
+    batch 64: 11,000-22,000). The best of four later steps, as other threads may allocate meanwhile."""
+    import resource
+
+    assert device.keep_freed_memory(256 << 20) is True  # this machine's C library is glibc
+    torch.manual_seed(0)
+    model = SequenceModel(ModelConfig(cell="gru", input_size=20, embed_size=16, hidden_size=64, output_size=20))
+    x = torch.randint(0, 20, (32, 50))
+    faults = []
+    for _ in range(6):
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+        model(x)[0].sum().backward()
+        faults.append(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before)
+    assert min(faults[2:]) < 100, faults

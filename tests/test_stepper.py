@@ -94,3 +94,23 @@ def test_music_continuation_steps_like_the_model():
         free = torch.as_tensor(seq[len(primer) - 1:-1] != REST)
         assert free.any()
         assert torch.allclose(chosen[free], torch.as_tensor(c.probs)[free], rtol=1e-4, atol=1e-6)
+
+
+@pytest.mark.parametrize("cell,layers", [("lstm", 2), ("gru", 1), ("rnn", 1)])
+def test_fp16_weights_are_read_as_fp16_and_choose_the_same_text(cell, layers):
+    """A model whose weights are fp16 numbers (as every checkpoint saved in fp16) steps through fbgemm's fp16
+    product (half the bytes, the same values) and still chooses what one model call per character chooses;
+    fp32 weights keep the fp32 product."""
+    torch.manual_seed(3)
+    model = SequenceModel(ModelConfig(cell=cell, input_size=11, embed_size=5, hidden_size=8, num_layers=layers,
+                                      output_size=11)).eval()
+    assert Stepper(model).packed == []
+    with torch.no_grad():
+        for p in model.parameters():
+            p.copy_(p.half().float())
+    assert len(Stepper(model).packed) == 2 * layers  # the weights changed: packed anew
+    assert Stepper(model).packed is Stepper(model).packed  # then once per model while its weights stay
+    settings = GenerationSettings(length=150, sampling=SamplingSettings(0.8), seed=5)
+    vocab = [chr(65 + i) for i in range(11)]
+    got = [vocab.index(ch) for ch in stream(model, vocab, "BCD", settings)]
+    assert got == _per_character(model, torch.tensor([1, 2, 3]), settings.sampling, 150, seed=5)

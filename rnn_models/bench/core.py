@@ -74,8 +74,12 @@ class Throughput:
 def training_throughput(cell: str, hidden: int, *, vocab: int = 96, embed: int = 64, layers: int = 1,
                         batch: int = 64, seq_len: int = 100, steps: int = 12, ceiling: float,
                         stock: bool = False) -> Throughput:
-    """Characters per second of full training steps (forward, backward, clip, Adam) on random text.
+    """Characters per second of full training steps (forward, backward, clip, Adam) on random text, under a
+    training process's memory policy (device.keep_freed_memory, as a job's child and `train` apply it).
     stock=True: the plain torch.nn layer instead of the model's (FastGRU/FastRNN train through fused.py)."""
+    from ..device import keep_freed_memory
+
+    keep_freed_memory()
     torch.manual_seed(0)
     cfg = ModelConfig(cell=cell, input_size=vocab, embed_size=embed, hidden_size=hidden, num_layers=layers,
                       output_size=vocab)

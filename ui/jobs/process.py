@@ -136,9 +136,10 @@ class ChildContext:
 def child_main(fn: Callable, conn, stop_event, niceness: int) -> None:
     """The child's whole life: lower priority, bound threads, run fn, send its result or error."""
     lower_priority(niceness)  # forked from the fork server, which may already run at that niceness
-    from rnn_models.device import limit_threads
+    from rnn_models.device import keep_freed_memory, limit_threads
 
     limit_threads()
+    keep_freed_memory()  # a job trains: reuse freed memory rather than map it afresh each step (not in the server)
     ctx = ChildContext(conn, stop_event)
     try:
         result = fn(ctx)
