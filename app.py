@@ -27,8 +27,8 @@ PAGES = [
 
 
 @st.cache_resource(show_spinner=False)
-def _diagram():
-    """The sequence-mapping figure, drawn once per server (it is the same for everyone)."""
+def _diagram() -> str:
+    """The sequence-mapping figure (SVG), drawn once per server (it is the same for everyone)."""
     return sequence_mappings()
 
 
@@ -39,7 +39,7 @@ def available_pages() -> list[tuple[str, str, str, str]]:
 def home() -> None:
     st.title("RNN Studio")
     st.markdown(lesson("home") or "A studio for recurrent neural networks.")
-    st.plotly_chart(_diagram(), config={"staticPlot": True}, key="mappings")
+    st.markdown(f'<div class="rnn-mappings">{_diagram()}</div>', unsafe_allow_html=True)
     st.caption("Blue: inputs x. Orange: hidden states h, passed from each step to the next "
                "(the recurrence). Green: outputs y. In the bidirectional network a second chain h' "
                "reads the sequence backwards, so every output sees both sides.")

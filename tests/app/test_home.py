@@ -17,17 +17,24 @@ def test_home_page_explains_and_links_existing_pages():
 
 
 def test_the_sequence_mapping_diagram_draws_every_box_and_arrow_in_its_own_panel():
-    from ui.diagrams import MAPPINGS, sequence_mappings
+    import xml.etree.ElementTree as ET
 
-    layout = sequence_mappings().layout
-    boxes = [s for s in layout.shapes if s.type == "rect"]
+    from ui.diagrams import MAPPINGS, PANEL_W, sequence_mappings
+
+    svg = ET.fromstring(sequence_mappings())  # well-formed SVG, no plotly.js needed in the browser
+    ns = "{http://www.w3.org/2000/svg}"
+    boxes = [r for r in svg.iter(f"{ns}rect") if r.get("class") == "box"]
     # hidden states in every panel (8 in the bidirectional one), inputs and outputs as MAPPINGS says
     expected = sum(4 * (2 if n == "bidirectional" else 1) + len(i) + len(o) for n, (i, o, _) in MAPPINGS.items())
     assert len(boxes) == expected
-    assert {s.xref for s in boxes} == {"x", "x2", "x3", "x4"}
-    arrows = [a for a in layout.annotations if a.showarrow]
-    assert arrows and all(a.axref == a.xref and a.ayref == a.yref for a in arrows)
-    assert sum(1 for a in layout.annotations if a.text and a.text.startswith("<b>")) == len(MAPPINGS)  # titles kept
+    panels = sorted({int(float(r.get("x")) // PANEL_W) for r in boxes})
+    assert panels == list(range(len(MAPPINGS)))  # each box inside one of the four panels
+    per_panel = [sum(1 for r in boxes if int(float(r.get("x")) // PANEL_W) == k) for k in panels]
+    assert per_panel == [4 + len(i) + len(o) + (4 if n == "bidirectional" else 0) for n, (i, o, _) in MAPPINGS.items()]
+    arrows = [a for a in svg.iter(f"{ns}line") if a.get("class") == "arrow"]
+    assert arrows and all(a.get("marker-end", "").startswith("url(#a-") for a in arrows)
+    titles = [t.text for t in svg.iter(f"{ns}text") if t.get("class") == "title"]
+    assert titles == list(MAPPINGS)
 
 
 def test_a_page_opened_in_the_app_has_one_title_drawn_before_its_own_work():
