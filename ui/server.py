@@ -62,6 +62,7 @@ class Activity:
 
 
 RUNS = Activity()  # every script run of this server (app.py's main)
+FROZEN = threading.Event()  # set once the warm-up has frozen the objects loaded at start-up (gc.freeze)
 _EARLY: WarmUp | None = None  # the warm-up start_early() began before the server listened (ui/serve.py)
 
 
@@ -125,10 +126,11 @@ def _tidy(every_s: float = 30.0, grace_s: float = 0.3) -> None:
     import gc
 
     while True:
-        RUNS.ended.wait(every_s)
+        woke = RUNS.ended.wait(every_s)
         RUNS.wait_quiet(grace_s, limit_s=every_s)
         RUNS.ended.clear()
-        gc.collect()
+        if not woke or FROZEN.is_set():  # before the warm-up froze the libraries' objects a collection walks
+            gc.collect()  # them all (~0.3 s of the interpreter lock): then only every 30 s
         release_freed_memory()
 
 
@@ -167,6 +169,7 @@ def _warm_up(warm: WarmUp, delay_s: float = 2.0) -> None:
         RUNS.wait_quiet()  # a full collection holds the interpreter lock for most of a second
         gc.collect()
         gc.freeze()  # the libraries' objects, loaded for good, are no longer walked by every collection
+        FROZEN.set()
     except Exception:  # only an optimisation: the pages do the same work when they need it
         import logging
 
