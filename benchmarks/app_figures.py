@@ -159,7 +159,7 @@ def bench_figures(quick: bool, log: Callable[[str], None]) -> list[Figure]:
         hello.write_text("import streamlit as st\nst.title('hello')\n")
         log("cold start")
         base = statistics.median(_cold_start(hello, "h1", pw) for _ in range(repeat))
-        cold = statistics.median(_cold_start(ROOT / "app.py", ".js-plotly-plot .main-svg", pw)
+        cold = statistics.median(_cold_start(ROOT / "app.py", ".rnn-mappings svg rect.box", pw)
                                  for _ in range(repeat))
         figs.append(Figure("cold start to home page drawn", cold, "s", "one-line Streamlit app", base, "< 10 s",
                            cold < 10))
