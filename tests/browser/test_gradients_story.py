@@ -21,6 +21,10 @@ def test_gradients_default_shows_the_lstm_keeping_gradient(app_url, browser_page
     page.goto(app_url + "/rnn_explorer?ex_section=gradients")
     wait_idle(page, 180_000)
     page.get_by_text("Chrono init is on").first.wait_for(timeout=120_000)
+    # the caption comes before the three cells' metrics: wait for all of them and for the run's end
+    page.wait_for_function("() => document.querySelectorAll('[data-testid=\"stMetric\"]').length >= 3",
+                           timeout=120_000)
+    wait_idle(page, 180_000)
     box = page.get_by_role("checkbox", name="Chrono init (LSTM)")
     assert box.is_checked()
     on = ratios(page)
