@@ -64,17 +64,27 @@ def _advance(cell: str, nonlinearity: str, table: Tensor, weights: list[Tensor],
              tokens: Tensor, h: Tensor, c: Tensor | None) -> tuple[Tensor, Tensor, Tensor | None]:
     """tokens (batch,) -> logits (batch, vocab) and the new h, c (layers, batch, hidden).
     table: (vocab, rows*hidden) layer 0's input projection of every token (with its biases, see _layer)."""
-    x = table.index_select(0, tokens)  # (batch, rows*hidden)
-    hs: list[Tensor] = []
+    hs = [h[k] for k in range(h.shape[0])]
     cs: list[Tensor] = []
-    for k in range(h.shape[0]):
-        ck: Tensor | None = None if c is None else c[k]
-        x, ck = _layer(cell, nonlinearity, x, k == 0, weights, packed, k, h[k], ck)
-        hs.append(x)  # (batch, hidden) feeds the next layer
-        if ck is not None:
-            cs.append(ck)
+    if c is not None:
+        cs = [c[k] for k in range(c.shape[0])]
+    x = _layers(cell, nonlinearity, table.index_select(0, tokens), weights, packed, hs, cs)
     logits = _affine(head_b, head_w, x)
     return logits, torch.stack(hs), (torch.stack(cs) if len(cs) > 0 else None)
+
+
+def _layers(cell: str, nonlinearity: str, x: Tensor, weights: list[Tensor],
+            packed: "list[torch.classes.quantized.LinearPackedParamsBase]", hs: list[Tensor],
+            cs: list[Tensor]) -> Tensor:
+    """One step through every layer from layer 0's input-table row x: hs and cs (empty but for lstm) hold each
+    layer's state and are updated in place; returns the top layer's new h, which the head reads."""
+    for k in range(len(hs)):
+        ck: Tensor | None = None if len(cs) == 0 else cs[k]
+        x, ck = _layer(cell, nonlinearity, x, k == 0, weights, packed, k, hs[k], ck)
+        hs[k] = x  # feeds the next layer
+        if ck is not None:
+            cs[k] = ck
+    return x
 
 
 def _sample(cell: str, nonlinearity: str, table: Tensor, weights: list[Tensor],
@@ -92,13 +102,7 @@ def _sample(cell: str, nonlinearity: str, table: Tensor, weights: list[Tensor],
     for i in range(n):
         nxt = choose(logits, temperature, top_k, top_p, greedy, uniforms[i:i + 1])
         out.append(nxt)
-        x = table[nxt]  # (rows*hidden,)
-        for k in range(len(hs)):
-            ck: Tensor | None = None if len(cs) == 0 else cs[k]
-            x, ck = _layer(cell, nonlinearity, x, k == 0, weights, packed, k, hs[k], ck)
-            hs[k] = x
-            if ck is not None:
-                cs[k] = ck
+        x = _layers(cell, nonlinearity, table[nxt], weights, packed, hs, cs)  # table row: (rows*hidden,)
         logits = torch.addmv(head_b, head_w, x)
     return out, logits, torch.stack(hs)[:, None], (torch.stack(cs)[:, None] if len(cs) > 0 else None)
 

@@ -26,17 +26,12 @@ from ui.jobs import process as job_process
 JOB_KEY = "job"  # st.session_state key holding this session's Job
 ACTIVE = ("queued", "running")
 LOG = logging.getLogger("rnn_studio.jobs")
-JOB_NICENESS = 10  # training threads yield the CPU to the page runs students are waiting for
+JOB_NICENESS = job_process.JOB_NICENESS
 
 
 def background_priority(niceness: int = JOB_NICENESS) -> bool:
     """Lower the calling thread's scheduling priority (Linux schedules threads, so only this one)."""
-    try:
-        tid = threading.get_native_id()
-        os.setpriority(os.PRIO_PROCESS, tid, max(os.getpriority(os.PRIO_PROCESS, tid), niceness))
-        return True
-    except (OSError, AttributeError):  # not Linux, or not allowed: run at normal priority
-        return False
+    return job_process.lower_priority(niceness, threading.get_native_id())
 
 
 @dataclass

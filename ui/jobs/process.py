@@ -24,6 +24,7 @@ from typing import Any
 
 STOP_GRACE_S = 10.0  # after a stop request, a child that is still running is terminated
 FLUSH_S = 0.1  # a job's step metrics are sent to the server at most this often
+JOB_NICENESS = 10  # jobs (and the fork server they come from) yield the CPU to the page runs students wait for
 _ctx = None
 
 
@@ -59,17 +60,17 @@ def start_server() -> None:
     # its imports (torch: seconds of CPU) and every job forked from it run below the pages' priority
     pid = getattr(getattr(forkserver, "_forkserver", None), "_forkserver_pid", None)
     if pid:
-        from ui.jobs.pool import JOB_NICENESS
-
         lower_priority(JOB_NICENESS, pid)
 
 
-def lower_priority(niceness: int, pid: int = 0) -> None:
-    """Set a process's niceness to at least `niceness` (0: this process); where not allowed, leave it."""
+def lower_priority(niceness: int, who: int = 0) -> bool:
+    """Set a process's or, given a native thread id, a thread's niceness to at least `niceness` (0: this
+    process). False where that is not allowed or not Linux: it then runs at normal priority."""
     try:
-        os.setpriority(os.PRIO_PROCESS, pid, max(os.getpriority(os.PRIO_PROCESS, pid), niceness))
+        os.setpriority(os.PRIO_PROCESS, who, max(os.getpriority(os.PRIO_PROCESS, who), niceness))
+        return True
     except (OSError, AttributeError):
-        pass
+        return False
 
 
 SAFE_BUILTINS = {"set", "frozenset", "list", "dict", "tuple", "slice", "complex", "range", "bytearray",
