@@ -108,6 +108,13 @@ def main() -> int:
                   f"{b['dictionary']:>6.2f} {b['attention'] - b['no_attention']:>6.2f}"
                   + (f" {b['attention_network']:>8.2f} {b['attention_network'] - b['no_attention']:>6.2f}"
                      if net else ""))
+        print("chrF by length: " + "; ".join(
+            f"{b['bucket']}: " + ", ".join(f"{k} {b[k]:.2f}" for k in q["bleu"]) for b in q["chrf_by_length"]))
+        for system, growth in q["lead_growth"].items():
+            print(f"lead over no attention, longest minus shortest bucket ({system}; 95% paired bootstrap over "
+                  "the held-out sentences): " + "; ".join(
+                      f"{m} {g['growth']:+.2f} ({g['ci95'][0]:+.2f} to {g['ci95'][1]:+.2f})"
+                      for m, g in growth.items()))
         v = verdict(q)
         if q.get("lexicon"):
             lx = q["lexicon"]

@@ -127,6 +127,11 @@ def evaluate_cmd(args) -> int:
     else:
         for metric in ("bleu", "chrf"):
             print(metric, " ".join(f"{k}={v:.2f}" for k, v in report[metric].items()))
-        for b in report["by_length"]:
-            print(f"{b['bucket']:>6}  n={b['n']:<4} " + " ".join(f"{k}={b[k]:.2f}" for k in report["bleu"]))
+        for label, key in (("bleu", "by_length"), ("chrf", "chrf_by_length")):
+            for b in report[key]:
+                print(f"{label} {b['bucket']:>6}  n={b['n']:<4} " + " ".join(f"{k}={b[k]:.2f}" for k in report["bleu"]))
+        for system, growth in report["lead_growth"].items():
+            print(f"lead over no attention, longest minus shortest bucket ({system}): " + "; ".join(
+                f"{m} {g['growth']:+.2f} (95% bootstrap {g['ci95'][0]:+.2f} to {g['ci95'][1]:+.2f})"
+                for m, g in growth.items()))
     return 0

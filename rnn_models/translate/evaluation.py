@@ -60,18 +60,23 @@ def score(hyps: list[str], refs: list[str]) -> tuple[float, float]:
 
 def score_systems(test: list[Pair], outputs: dict[str, list[str]]) -> dict:
     """The report: overall BLEU/chrF per system and BLEU per length bucket (shortest first)."""
+    from .significance import lead_growth
+
     refs = [p.en for p in test]
     overall = {name: score(hyps, refs) for name, hyps in outputs.items()}
-    by_length = []
+    by_length, chrf_by_length, members = [], [], []
     for lo, hi in BUCKETS:
         name = bucket_name(lo, hi)
         idx = [i for i, p in enumerate(test) if bucket_of(p.de) == name]
-        row = {"bucket": name, "n": len(idx)}
-        for system, hyps in outputs.items():
-            row[system] = score([hyps[i] for i in idx], [refs[i] for i in idx])[0]
-        by_length.append(row)
+        scores = {system: score([hyps[i] for i in idx], [refs[i] for i in idx]) for system, hyps in outputs.items()}
+        by_length.append({"bucket": name, "n": len(idx), **{k: v[0] for k, v in scores.items()}})
+        chrf_by_length.append({"bucket": name, "n": len(idx), **{k: v[1] for k, v in scores.items()}})
+        members.append(idx)
+    members = [m for m in members if m]
+    growth = {system: lead_growth(outputs, refs, members[0], members[-1], system)
+              for system in ("attention", "attention_network") if system in outputs and len(members) > 1}
     return {"bleu": {k: v[0] for k, v in overall.items()}, "chrf": {k: v[1] for k, v in overall.items()},
-            "by_length": by_length}
+            "by_length": by_length, "chrf_by_length": chrf_by_length, "lead_growth": growth}
 
 
 def evaluate_all(attention=None, no_attention=None, beam: int = 1, limit: int = 0,
@@ -128,9 +133,17 @@ def verdict(report: dict) -> dict:
            "leads": dict(zip(names, leads, strict=True)),
            "lead_grows": len(leads) > 1 and leads[-1] > leads[0]}
     out["met"] = out["beats_no_attention"] and out["beats_dictionary"] and out["lead_grows"]
+    chrf = [b for b in report.get("chrf_by_length", []) if b.get("n", 1) > 0]
+    if chrf:  # the same lead in chrF, and (when measured) the bootstrap intervals of both growths
+        c_leads = [round(b["attention"] - b["no_attention"], 2) for b in chrf]
+        out["chrf"] = {"leads": dict(zip(names, c_leads, strict=True)),
+                       "lead_grows": len(c_leads) > 1 and c_leads[-1] > c_leads[0]}
+    if "attention" in report.get("lead_growth", {}):
+        out["growth"] = report["lead_growth"]["attention"]
     if "attention_network" in bleu:  # the same figures for the attention network alone, without the lexicon
         net = [round(b["attention_network"] - b["no_attention"], 2) for b in buckets]
         out["network"] = {"beats_no_attention": bleu["attention_network"] > bleu["no_attention"],
                           "beats_dictionary": bleu["attention_network"] > bleu["dictionary"],
-                          "leads": dict(zip(names, net, strict=True)), "lead_grows": len(net) > 1 and net[-1] > net[0]}
+                          "leads": dict(zip(names, net, strict=True)), "lead_grows": len(net) > 1 and net[-1] > net[0],
+                          "growth": report.get("lead_growth", {}).get("attention_network")}
     return out

@@ -46,6 +46,8 @@ def test_why_attention_chart(app_url, browser_page):
     wait_idle(page)
     page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
     expect(page.locator(".js-plotly-plot").first).to_contain_text("Without attention")
+    expect(page.locator(".js-plotly-plot").first).to_contain_text("chrF (higher is better)")  # both scores by length
+    expect(page.get_by_text(re.compile(r"paired bootstrap")).first).to_be_visible()  # how sure the growth is, said
     expect(page.get_by_text(re.compile(r"Target (met|not reached)")).first).to_be_visible()  # the verdict, said
     screenshot(page, "translate_why_attention")
     assert not exception_texts(page)

@@ -46,6 +46,8 @@ def test_evaluate_json_contract(toy_translators, monkeypatch, capsys):
     assert [b["bucket"] for b in out["by_length"]] == ["1-5", "6-10", "11+"]
     assert all({"attention", "no_attention", "dictionary"} <= set(b) for b in out["by_length"])
     assert out["sentences"] == 5 and out["chrf"]["dictionary"] > 0
+    assert [b["bucket"] for b in out["chrf_by_length"]] == ["1-5", "6-10", "11+"]  # chrF by length, same buckets
+    assert all({"attention", "no_attention", "dictionary"} <= set(b) for b in out["chrf_by_length"])
     assert out["training"]["attention"]["steps"] == 2 and out["training"]["attention"]["command"] == "test"
 
 
@@ -61,3 +63,8 @@ def test_verdict_needs_both_wins_and_a_growing_lead():
     assert not evaluation.verdict(report(5, 4, 6, [0.1, 0.5, 1.0]))["met"]  # the dictionary wins
     assert not evaluation.verdict(report(5, 4, 3, [1.0, 0.5, 0.1]))["met"]  # the lead shrinks
     assert not evaluation.verdict(report(4, 4, 3, [0.1, 0.5, 1.0]))["beats_no_attention"]
+    shrinking_chrf = report(5, 4, 3, [0.1, 0.5, 1.0])
+    shrinking_chrf["chrf_by_length"] = [dict(b, attention=b["no_attention"] + 3 - i)
+                                        for i, b in enumerate(shrinking_chrf["by_length"])]
+    v = evaluation.verdict(shrinking_chrf)
+    assert v["met"] and v["chrf"] == {"leads": {"b0": 3, "b1": 2, "b2": 1}, "lead_grows": False}  # said, not judged

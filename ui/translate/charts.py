@@ -36,15 +36,26 @@ def attention_heatmap(result) -> go.Figure:
     return apply_theme(fig, title="Where the decoder looked for each output word", height=min(900, height))
 
 
-def bleu_by_length(report: dict) -> go.Figure:
-    """BLEU per source-length bucket, one line per system; a bucket without sentences is left out (not a 0)."""
-    buckets = [b for b in report["by_length"] if b.get("n", 1) > 0]
-    x = [f"{b['bucket']} words (n={b['n']})" for b in buckets]
-    fig = go.Figure()
-    for key, (_, colour, dash) in SYSTEM_STYLE.items():
-        if key in report["bleu"]:
-            fig.add_trace(go.Scatter(x=x, y=[b[key] for b in buckets], name=system_name(key, report),
-                                     mode="lines+markers", line={"color": colour, "width": 3, "dash": dash}))
-    fig.update_yaxes(title="BLEU (held-out sentences)", rangemode="tozero")
-    fig.update_xaxes(title="German sentence length")
-    return apply_theme(fig, title="Translation quality by sentence length", height=420)
+def quality_by_length(report: dict) -> go.Figure:
+    """BLEU (left) and chrF (right) per source-length bucket, one line per system in both panels; a bucket without
+    sentences is left out (not a 0). A report saved before chrF was scored by length draws BLEU alone."""
+    from plotly.subplots import make_subplots
+
+    panels = [("BLEU", "by_length")] + ([("chrF", "chrf_by_length")] if report.get("chrf_by_length") else [])
+    fig = make_subplots(rows=1, cols=len(panels), subplot_titles=[f"{name} (higher is better)" for name, _ in panels],
+                        horizontal_spacing=0.1)
+    for col, (name, key) in enumerate(panels, start=1):
+        buckets = [b for b in report[key] if b.get("n", 1) > 0]
+        x = [f"{b['bucket']}<br>n={b['n']}" for b in buckets]
+        for system, (_, colour, dash) in SYSTEM_STYLE.items():
+            if system in report["bleu"]:
+                fig.add_trace(go.Scatter(x=x, y=[b[system] for b in buckets], name=system_name(system, report),
+                                         legendgroup=system, showlegend=col == 1, mode="lines+markers",
+                                         line={"color": colour, "width": 3, "dash": dash},
+                                         hovertemplate=f"%{{x}}<br>{name} %{{y:.2f}}<extra>%{{fullData.name}}</extra>"),
+                              row=1, col=col)
+        fig.update_yaxes(rangemode="tozero", row=1, col=col)  # the panel's title names the score
+        fig.update_xaxes(title_text="German words", tickangle=0, row=1, col=col)
+    fig = apply_theme(fig, title="Translation quality on held-out sentences, by sentence length", height=520)
+    fig.update_layout(legend={"y": -0.22, "yanchor": "top", "x": 0, "xanchor": "left"}, margin={"b": 10})
+    return fig

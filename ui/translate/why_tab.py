@@ -8,7 +8,7 @@ import streamlit as st
 
 from rnn_models.translate.evaluation import verdict
 from ui.translate import models
-from ui.translate.charts import SYSTEM_STYLE, bleu_by_length, system_name
+from ui.translate.charts import SYSTEM_STYLE, quality_by_length, system_name
 
 
 def why_tab() -> None:
@@ -24,7 +24,7 @@ def why_tab() -> None:
         f"{report['sentences']} German sentences none of them saw in training.")
     lexicon_note(report)
     verdict_box(report)
-    st.plotly_chart(bleu_by_length(report), key="tr_why_chart")
+    st.plotly_chart(quality_by_length(report), key="tr_why_chart")
     rows = [{"system": system_name(k, report), "BLEU": report["bleu"][k], "chrF": report["chrf"][k]}
             for k in SYSTEM_STYLE if k in report["bleu"]]
     st.dataframe(pd.DataFrame(rows), hide_index=True)
@@ -67,23 +67,48 @@ def trained_with_lexicon(report: dict) -> bool:
 
 
 def verdict_box(report: dict) -> None:
-    """The issue's target, checked on these figures and said plainly, met or not."""
+    """The issue's target, checked on these figures and said plainly, met or not; one point per line."""
     v = verdict(report)
     bleu = report["bleu"]
     leads = ", ".join(f"{k}: {d:+.2f}" for k, d in v["leads"].items())
-    text = (f"BLEU: {system_name('attention', report).lower()} {bleu['attention']:.2f}, no attention "
-            f"{bleu['no_attention']:.2f}, dictionary {bleu['dictionary']:.2f}. Its lead over no attention by "
-            f"length: {leads}.")
+    points = [f"BLEU: {system_name('attention', report).lower()} {bleu['attention']:.2f}, no attention "
+              f"{bleu['no_attention']:.2f}, dictionary {bleu['dictionary']:.2f}. Its lead over no attention by "
+              f"length: {leads}."]
     if "network" in v:
         net = v["network"]
-        text += (f" The attention network alone scores {bleu['attention_network']:.2f} (lead over no attention: "
-                 + ", ".join(f"{k}: {d:+.2f}" for k, d in net["leads"].items())
-                 + f"); alone it {'beats' if net['beats_dictionary'] else 'does not beat'} the dictionary.")
+        points.append(f"The attention network alone scores {bleu['attention_network']:.2f} (lead over no attention: "
+                      + ", ".join(f"{k}: {d:+.2f}" for k, d in net["leads"].items())
+                      + f"); alone it {'beats' if net['beats_dictionary'] else 'does not beat'} the dictionary.")
+    points += growth_points(v)
+    text = "".join(f"\n- {p}" for p in points)
     if v["met"]:
-        st.success("**Target met:** attention beats both, and its lead grows with sentence length. " + text)
+        st.success("**Target met:** attention beats both, and its BLEU lead grows with sentence length." + text)
         return
     missed = [why for ok, why in ((v["beats_no_attention"], "attention does not beat no attention"),
                                   (v["beats_dictionary"], "the word-by-word dictionary beats attention"),
-                                  (v["lead_grows"], "attention's lead does not grow from short to long sentences"))
+                                  (v["lead_grows"], "attention's BLEU lead does not grow from short to long sentences"))
               if not ok]
-    st.warning("**Target not reached:** " + "; ".join(missed) + ". " + text)
+    st.warning("**Target not reached:** " + "; ".join(missed) + "." + text)
+
+
+NAMES = {"bleu": "BLEU", "chrf": "chrF"}
+
+
+def growth_points(v: dict) -> list[str]:
+    """The chrF leads, and how sure these sentences can be about each growth (bootstrap intervals)."""
+    points = []
+    if "chrf" in v:
+        points.append("In chrF its lead by length is " + ", ".join(f"{k}: {d:+.2f}"
+                                                                   for k, d in v["chrf"]["leads"].items()) + ".")
+    g = v.get("growth")
+    if g:
+        def said(metric: str) -> str:
+            lo, hi = g[metric]["ci95"]
+            sure = ("it grows" if lo > 0 else "it shrinks" if hi < 0
+                    else "the interval holds 0: these sentences cannot tell whether it grows")
+            return f"{NAMES[metric]} {g[metric]['growth']:+.2f} ({lo:+.2f} to {hi:+.2f}: {sure})"
+
+        points.append("Growth of the lead from the shortest to the longest bucket, with a 95% interval from "
+                      "resampling the held-out sentences (paired bootstrap): "
+                      + "; ".join(said(m) for m in ("bleu", "chrf") if m in g) + ".")
+    return points
