@@ -46,6 +46,22 @@ def speed(sentences: list[str]) -> dict:
     return out
 
 
+def by_length_line(report: dict, key: str = "by_length") -> str:
+    return "; ".join(f"{b['bucket']}: " + ", ".join(f"{k} {b[k]:.2f}" for k in report["bleu"]) for b in report[key])
+
+
+def decoding(beam: int) -> str:
+    return "greedy decoding" if beam == 1 else f"beam {beam}"
+
+
+def greedy_too(limit: int) -> dict:
+    """The main figures with greedy decoding, for comparison when the width chosen on validation is wider."""
+    from rnn_models.translate.evaluation import evaluate_all
+
+    report = evaluate_all(limit=limit, beam=1)
+    return {k: report[k] for k in ("bleu", "chrf", "by_length", "chrf_by_length", "lead_growth")}
+
+
 def without_held_out_lines(limit: int) -> dict:
     """The same scores with the dictionary and the lexicon rebuilt from the dictionary lines that hold no validation
     or test sentence: a held-out sentence's line also lists its headword (*Anbeißen* :: *biteable*), which both
@@ -70,6 +86,8 @@ def main() -> int:
     ap.add_argument("--speed-sentences", type=int, default=40)
     ap.add_argument("--speed-only", action="store_true")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--beam", type=int, default=None,
+                    help="beam width for every network (default: the width chosen on the validation split)")
     ap.add_argument("--without-held-out-lines", action="store_true",
                     help="also score with the dictionary and lexicon built without the held-out sentences' lines")
     args = ap.parse_args()
@@ -79,9 +97,11 @@ def main() -> int:
 
     result = {}
     if not args.speed_only:
-        report = evaluate_all(limit=args.limit)
+        report = evaluate_all(limit=args.limit, beam=args.beam)
         limit = f" --limit {args.limit}" if args.limit else ""
         report["command"] = "python benchmarks/translate_benchmark.py" + limit
+        if report["beam"] > 1:
+            report["greedy"] = greedy_too(args.limit)
         if args.without_held_out_lines:
             report["without_held_out_lines"] = without_held_out_lines(args.limit)
             report["command"] += " --without-held-out-lines"
@@ -94,7 +114,7 @@ def main() -> int:
         return 0
     if "quality" in result:
         q = result["quality"]
-        print(f"held-out sentences: {q['sentences']} (greedy decoding)")
+        print(f"held-out sentences: {q['sentences']} ({decoding(q['beam'])}, every network alike)")
         print(f"{'system':<18} {'BLEU':>6} {'chrF':>6}")
         for k in q["bleu"]:
             print(f"{k:<18} {q['bleu'][k]:>6.2f} {q['chrf'][k]:>6.2f}")
@@ -108,8 +128,7 @@ def main() -> int:
                   f"{b['dictionary']:>6.2f} {b['attention'] - b['no_attention']:>6.2f}"
                   + (f" {b['attention_network']:>8.2f} {b['attention_network'] - b['no_attention']:>6.2f}"
                      if net else ""))
-        print("chrF by length: " + "; ".join(
-            f"{b['bucket']}: " + ", ".join(f"{k} {b[k]:.2f}" for k in q["bleu"]) for b in q["chrf_by_length"]))
+        print("chrF by length: " + by_length_line(q, "chrf_by_length"))
         for system, growth in q["lead_growth"].items():
             print(f"lead over no attention, longest minus shortest bucket ({system}; 95% paired bootstrap over "
                   "the held-out sentences): " + "; ".join(
@@ -127,12 +146,18 @@ def main() -> int:
             n = v["network"]
             print(f"the attention network alone: beats no attention: {n['beats_no_attention']}, beats the "
                   f"dictionary: {n['beats_dictionary']}, lead grows: {n['lead_grows']}")
+        if "greedy" in q:
+            g = q["greedy"]
+            growth = g["lead_growth"]["attention"]["bleu"]
+            print("the same with greedy decoding: " + ", ".join(
+                f"{k} {g['bleu'][k]:.2f} / {g['chrf'][k]:.2f}" for k in g["bleu"]) + " (BLEU / chrF); BLEU by length: "
+                + by_length_line(g) + f"; BLEU lead growth {growth['growth']:+.2f} ({growth['ci95'][0]:+.2f} to "
+                f"{growth['ci95'][1]:+.2f})")
         if "without_held_out_lines" in q:
             w = q["without_held_out_lines"]
             print(f"dictionary and lexicon without the {w['lines'] - w['lines_kept']} lines holding a validation or "
                   "test sentence: " + ", ".join(f"{k} {w['bleu'][k]:.2f} / {w['chrf'][k]:.2f}" for k in w["bleu"])
-                  + " (BLEU / chrF); by length: " + "; ".join(
-                      f"{b['bucket']}: " + ", ".join(f"{k} {b[k]:.2f}" for k in w["bleu"]) for b in w["by_length"]))
+                  + " (BLEU / chrF); by length: " + by_length_line(w))
         for name, t in q.get("training", {}).items():
             print(f"{name}: {t['steps']} steps, {t['minutes']} minutes: {t['command']}")
     s = result["speed"]

@@ -48,6 +48,7 @@ def add_train_args(p) -> None:
 def add_evaluate_args(p) -> None:
     p.add_argument("--attention-model", default=None, help="default: the pretrained attention model")
     p.add_argument("--no-attention-model", default=None, help="default: the pretrained no-attention model")
-    p.add_argument("--beam", type=int, default=1, help="beam width (1: greedy)")
+    p.add_argument("--beam", type=int, default=None,
+                   help="beam width for every network (1: greedy; default: the width chosen on the validation split)")
     p.add_argument("--limit", type=int, default=0, help="first N test sentences only (0: all)")
     p.add_argument("--json", action="store_true")

@@ -79,19 +79,23 @@ def score_systems(test: list[Pair], outputs: dict[str, list[str]]) -> dict:
             "by_length": by_length, "chrf_by_length": chrf_by_length, "lead_growth": growth}
 
 
-def evaluate_all(attention=None, no_attention=None, beam: int = 1, limit: int = 0,
+def evaluate_all(attention=None, no_attention=None, beam: int | None = None, limit: int = 0,
                  max_len: int = 60, dictionary=None, lexicon=None) -> dict:
     """Score both pretrained (or given) networks and the dictionary on the held-out Ding sentences; dictionary and
-    lexicon replace the installed package's (the benchmark's check without the held-out sentences' lines)."""
+    lexicon replace the installed package's (the benchmark's check without the held-out sentences' lines).
+    beam None: the width chosen on the validation sentences with the lexicon's share (scripts/choose_lexicon_gate.py),
+    used for every network alike; 1 where no choice was saved."""
     from .dictionary import load_dictionary
 
     test = load_pairs()["test"]
     test = test[:limit] if limit else test
+    translators = {name: load_translator(path, name) for name, path in (("attention", attention),
+                                                                        ("no_attention", no_attention))}
+    beam = beam or chosen_beam(translators["attention"].meta)
     settings = DecodeSettings(beam=beam, max_len=max_len)
     outputs, seconds, training, lexicon_meta = {}, {}, {}, None
-    for name, path in (("attention", attention), ("no_attention", no_attention)):
+    for name, tr in translators.items():
         t = time.perf_counter()
-        tr = load_translator(path, name)
         tr = replace(tr, lexicon=lexicon) if lexicon is not None and tr.consults_lexicon else tr
         outputs[name] = translate_many(tr, [p.de for p in test], settings)
         seconds[name] = round(time.perf_counter() - t, 2)
@@ -111,6 +115,11 @@ def evaluate_all(attention=None, no_attention=None, beam: int = 1, limit: int = 
                    "examples": [{"de": p.de, "en": p.en, **{k: v[i] for k, v in outputs.items()}}
                                 for i, p in enumerate(test[:12])]})
     return report
+
+
+def chosen_beam(meta: dict) -> int:
+    """The beam width saved with the attention checkpoint's lexicon choice (1: greedy, also when none was saved)."""
+    return int((meta.get("lexicon") or {}).get("beam", 1))
 
 
 def training_budget(meta: dict) -> dict:

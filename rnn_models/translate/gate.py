@@ -15,23 +15,29 @@ GRID = {  # method -> values tried (linear: g, the lexicon's share; bias: eps in
 }
 
 
-def choose_gate(tr: Translator, val: list[Pair], grid: dict = GRID, max_len: int = 60) -> dict:
-    """Every grid point's validation BLEU and chrF (greedy), and the best by BLEU (chrF breaks ties)."""
+def choose_gate(tr: Translator, val: list[Pair], grid: dict = GRID, max_len: int = 60,
+                beams: tuple[int, ...] = (1,)) -> dict:
+    """Every (beam width, grid point)'s validation BLEU and chrF, and the best by BLEU (chrF breaks ties): the
+    decoding and the lexicon's share are chosen together, so the share suits the decoding it will be used with."""
     refs, sources = [p.en for p in val], [p.de for p in val]
-    base = score(translate_many(tr, sources, DecodeSettings(max_len=max_len)), refs)
+    base = {beam: score(translate_many(tr, sources, DecodeSettings(beam=beam, max_len=max_len)), refs)
+            for beam in beams}
     tried = []
-    for method, values in grid.items():
-        for value in values:
-            lexed = with_lexicon(tr, value, method)
-            if not lexed.consults_lexicon:
-                raise ValueError("the lexicon cannot be used: an attention checkpoint and trans-de-en are needed")
-            bleu, chrf = score(translate_many(lexed, sources, DecodeSettings(max_len=max_len)), refs)
-            tried.append({"method": method, "gate": value, "val_bleu": bleu, "val_chrf": chrf})
+    for beam in beams:
+        for method, values in grid.items():
+            for value in values:
+                lexed = with_lexicon(tr, value, method)
+                if not lexed.consults_lexicon:
+                    raise ValueError("the lexicon cannot be used: an attention checkpoint and trans-de-en are needed")
+                bleu, chrf = score(translate_many(lexed, sources, DecodeSettings(beam=beam, max_len=max_len)), refs)
+                tried.append({"beam": beam, "method": method, "gate": value, "val_bleu": bleu, "val_chrf": chrf})
     best = max(tried, key=lambda r: (r["val_bleu"], r["val_chrf"]))
-    return {"method": best["method"], "gate": best["gate"],
-            "chosen_by": f"highest BLEU (chrF breaking ties) on the {len(val)} validation sentences, greedy "
-                         "decoding, over the grid below; the test set was not used",
-            "val_without_lexicon": {"val_bleu": base[0], "val_chrf": base[1]}, "grid": tried}
+    widths = ", ".join(map(str, beams))
+    return {"method": best["method"], "gate": best["gate"], "beam": best["beam"],
+            "chosen_by": f"highest BLEU (chrF breaking ties) on the {len(val)} validation sentences, over beam widths "
+                         f"{widths} (1: greedy) and the grid below; the test set was not used",
+            "val_without_lexicon": {str(b): {"val_bleu": v[0], "val_chrf": v[1]} for b, v in base.items()},
+            "grid": tried}
 
 
 def save_choice(json_path: Path, choice: dict, command: str) -> None:

@@ -83,6 +83,17 @@ def test_checkpoint_gate_and_evaluation_keys(toy_translators, monkeypatch, tmp_p
     out = evaluation.evaluate_all(path, toy_translators["no_attention"])
     assert set(out["bleu"]) == {"attention", "attention_network", "no_attention", "dictionary"}
     assert out["lexicon"]["gate"] == 0.5 and "network" in evaluation.verdict(out)
+    assert out["beam"] == 1  # no width saved with the choice: greedy
+    meta["lexicon"]["beam"] = 3
+    path.write_text(json.dumps(meta))
+    widths, real = [], evaluation.translate_many
+    monkeypatch.setattr(evaluation, "translate_many", lambda tr, src, settings: widths.append(settings.beam)
+                        or ["the dog ."] * len(src))
+    assert evaluation.evaluate_all(path, toy_translators["no_attention"])["beam"] == 3
+    assert widths == [3, 3, 3]  # the saved width decodes every network alike (attention, alone, none)
+    monkeypatch.setattr(evaluation, "translate_many", real)
+    del meta["lexicon"]["beam"]  # greedy again: the batched decoder, which builds the lexicon tables here
+    path.write_text(json.dumps(meta))
     given, seen, tables_ = Lexicon({}), [], evaluation.tables
     monkeypatch.setattr(evaluation, "tables", lambda lex, *a: seen.append(lex) or tables_(lex, *a))
     evaluation.evaluate_all(path, toy_translators["no_attention"], lexicon=given)
@@ -113,3 +124,18 @@ def test_an_inflected_word_is_found_under_its_dictionary_form():
     lex = Lexicon.from_table({"gestohlen": [("stolen", 1.0)], "ausgehen": [("go", 1.0)], "mus": [("purée", 1.0)]})
     assert lex.lookup("gestohlenes") == [("stolen", 1.0)] and lex.lookup("ausgeht") == [("go", 1.0)]
     assert lex.lookup("muss") == []  # short words are left alone
+
+
+def test_the_gate_and_the_beam_width_are_chosen_together_on_validation(toy_translators, monkeypatch):
+    from rnn_models.translate import gate
+
+    from .conftest import toy_pairs
+
+    monkeypatch.setattr(lexicon_mod, "load_lexicon", lambda: LEX)
+    tr = load_translator(toy_translators["attention"], lexicon=False)
+    val = toy_pairs()["val"][:4]
+    choice = gate.choose_gate(tr, val, grid={"linear": (0.3, 0.6)}, max_len=6, beams=(1, 2))
+    assert [(r["beam"], r["gate"]) for r in choice["grid"]] == [(1, 0.3), (1, 0.6), (2, 0.3), (2, 0.6)]
+    best = max(choice["grid"], key=lambda r: (r["val_bleu"], r["val_chrf"]))
+    assert (choice["beam"], choice["gate"]) == (best["beam"], best["gate"])
+    assert set(choice["val_without_lexicon"]) == {"1", "2"} and "test set was not used" in choice["chosen_by"]

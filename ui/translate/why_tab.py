@@ -29,7 +29,7 @@ def why_tab() -> None:
             for k in SYSTEM_STYLE if k in report["bleu"]]
     st.dataframe(pd.DataFrame(rows), hide_index=True)
     st.caption(f"Measured by `{report.get('command', 'python benchmarks/translate_benchmark.py')}` "
-               f"(sacrebleu, case-insensitive; greedy decoding; BLEU per bucket is computed over that "
+               f"(sacrebleu, case-insensitive; {decoding(report)}; BLEU per bucket is computed over that "
                "bucket's sentences; the longest bucket holds every sentence from 11 words on, because the "
                "16-20 bucket had only 18 sentences and 21+ none).")
     budget = report.get("training", {})
@@ -40,6 +40,14 @@ def why_tab() -> None:
             "assets/models/translate_attention.json`).")
     with st.expander("Example translations from the held-out set"):
         st.dataframe(pd.DataFrame(report.get("examples", [])), hide_index=True)
+
+
+def decoding(report: dict) -> str:
+    """How every network decoded the held-out sentences; a wider beam was chosen on the validation sentences."""
+    beam = report.get("beam", 1)
+    if beam == 1:
+        return "greedy decoding"
+    return f"beam {beam} for every network, the width chosen with the dictionary's share on the validation sentences"
 
 
 def lexicon_note(report: dict) -> None:
