@@ -6,6 +6,8 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from rnn_models.errors import UserInputError
+
 DATE_ORDERS = ("auto", "day first", "month first")  # how d/m/y dates with both parts <= 12 are read
 _DMY = re.compile(r"^(\d{1,2})([./-])(\d{1,2})\2(\d{2}|\d{4})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$")
 _QUARTER = re.compile(r"^(\d{4})\s*[-/ ]?\s*[Qq]([1-4])$|^[Qq]([1-4])\s*[-/ ]?\s*(\d{4})$")
@@ -80,8 +82,41 @@ def _dmy(cells, filled, order):
         else:  # both read as a regular calendar: the habit of the separator
             day_first = sep != "/"
             why = f"both readings regular; '{sep}' dates read {'day' if day_first else 'month'} first"
-    words = "day{0}month{0}year" if day_first else "month{0}day{0}year"
-    return parsed[day_first], words.format(sep) + (f" ({why})" if order == "auto" else "")
+    words = ("day{0}month{0}year" if day_first else "month{0}day{0}year").format(sep)
+    why = why if order == "auto" else ""
+    dates = parsed[day_first]
+    if year == "%y":
+        dates, span = two_digit_centuries(dates)
+        why = f"{why}; {span}" if why else span
+    return dates, words + (f" ({why})" if why else "")
+
+
+def two_digit_centuries(dates: pd.Series) -> tuple[pd.Series, str]:
+    """Dates written with two-digit years, each put in the 1900s or 2000s so that the dates run one way in file
+    order: spreadsheets' own rule (00-29 -> 2000s) when it does, else the one split that does; UserInputError
+    when none does or more than one does (3/31/59 may be 1959 or 2059)."""
+    yy = dates.dt.year % 100
+    within = (dates - dates.dt.to_period("Y").dt.start_time).dt.total_seconds()  # seconds into the year
+    runs = []
+    for pivot in [30, *sorted(set(yy.dropna().astype(int))), 100]:  # yy >= pivot: 1900s; below: 2000s
+        years = yy + np.where(yy >= pivot, 1900, 2000)
+        key = (years * 1e8 + within).dropna()
+        if (key.is_monotonic_increasing or key.is_monotonic_decreasing) and not any(
+                years.equals(r) for r in runs):
+            runs.append(years)
+            if pivot == 30:
+                break
+    if len(runs) != 1:
+        raise UserInputError(
+            "The dates have two-digit years (like 3/31/59), which are ambiguous: "
+            + ("no choice of century keeps them in one run. " if not runs else
+               "they read as one run in more than one century. ")
+            + "Save the dates with four-digit years (e.g. 3/31/1959) and upload again.")
+    years = runs[0]
+    fixed = pd.to_datetime(pd.DataFrame({"year": years, "month": dates.dt.month, "day": dates.dt.day,
+                                         "hour": dates.dt.hour, "minute": dates.dt.minute,
+                                         "second": dates.dt.second}), errors="coerce")
+    return fixed, f"two-digit years read as {int(years.min())}-{int(years.max())}"
 
 
 def _periods(cells, filled, order):
@@ -111,7 +146,12 @@ def _iso_or_words(cells, filled, order):
         if parsed.notna().sum() >= 0.9 * len(filled):
             if parsed.dt.tz is not None:
                 parsed = parsed.dt.tz_convert(None)
-            return parsed, "year-month-day" if fmt == "ISO8601" else "dates"
+            if fmt == "ISO8601":
+                return parsed, "year-month-day"
+            if not filled.str.contains(r"\d{3}").any():  # no four-digit year: 'Mar-59', '31 Mar 59'
+                parsed, span = two_digit_centuries(parsed)
+                return parsed, f"dates ({span})"
+            return parsed, "dates"
     return None
 
 

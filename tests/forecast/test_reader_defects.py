@@ -1,0 +1,42 @@
+"""Reader fixes found on real-style exports: two-digit years, forced date orders the data contradicts,
+accounting and Unicode negatives, padded title lines, year + quarter columns, the target's reason, one-row
+files and `;` files with decimal points."""
+
+import pytest
+
+from rnn_models.errors import UserInputError
+from rnn_models.forecast.csv_reader import read_csv_bytes
+
+QUARTER_ENDS = ((3, 31), (6, 30), (9, 30), (12, 31))
+
+
+def _two_digit(years, day_first=False) -> list[str]:
+    return [f"{d:02d}.{m:02d}.{y % 100:02d}" if day_first else f"{m}/{d}/{y % 100:02d}"
+            for y in years for m, d in QUARTER_ENDS]
+
+
+@pytest.mark.parametrize("day_first", [False, True])
+@pytest.mark.parametrize("newest_first", [False, True])
+def test_two_digit_years_take_the_century_that_keeps_one_run(day_first, newest_first):
+    dates = _two_digit(range(1959, 2010), day_first)
+    rows = [f"{d},{k + 1}" for k, d in enumerate(dates)]
+    text = "Date,Value\n" + "\n".join(rows[::-1] if newest_first else rows) + "\n"
+    t = read_csv_bytes(text.encode())
+    assert t.frame.index[0].year == 1959 and t.frame.index[-1].year == 2009
+    assert t.frame.index.is_monotonic_increasing and t.frame["Value"].iloc[0] == 1
+    assert "two-digit years read as 1959-2009" in t.decisions[-2 if newest_first else -1]
+
+
+def test_two_digit_years_inside_one_century_follow_the_spreadsheet_rule():
+    t = read_csv_bytes(("Date,Value\n" + "".join(f"{d},{k}\n" for k, d in enumerate(_two_digit(range(1950, 1961))))
+                        ).encode())
+    assert t.frame.index[0].year == 1950 and "two-digit years read as 1950-1960" in t.decisions[-1]
+
+
+@pytest.mark.parametrize("years, why", [(range(2025, 2036), "more than one century"),
+                                        (None, "no choice of century")])
+def test_two_digit_years_that_stay_ambiguous_are_refused(years, why):
+    dates = _two_digit(years) if years else ["3/31/59", "3/31/09", "3/31/60", "3/31/08", "3/31/61", "3/31/62"]
+    with pytest.raises(UserInputError) as err:
+        read_csv_bytes(("Date,Value\n" + "".join(f"{d},{k}\n" for k, d in enumerate(dates))).encode())
+    assert "two-digit years" in str(err.value) and why in str(err.value) and "four-digit years" in str(err.value)
