@@ -9,7 +9,8 @@ import pandas as pd
 from rnn_models.errors import UserInputError
 
 DATE_ORDERS = ("auto", "day first", "month first")  # how d/m/y dates with both parts <= 12 are read
-_DMY = re.compile(r"^(\d{1,2})([./-])(\d{1,2})\2(\d{2}|\d{4})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$")
+_DMY = re.compile(r"^(\d{1,2})([./-])(\d{1,2})\2(\d{2}|\d{4})"  # day, separator, month, year (or month first)
+                  r"(?:[ T]+(\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[AaPp]\.?[Mm]\.?)?))?$")  # time, 12 or 24 h
 _QUARTER = re.compile(r"^(\d{4})\s*[-/ ]?\s*[Qq]([1-4])$|^[Qq]([1-4])\s*[-/ ]?\s*(\d{4})$")
 _MONTH = re.compile(r"^(\d{4})(?:[-/]|M)(\d{1,2})$")
 _WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$")
@@ -59,22 +60,22 @@ def _regularity(dates: pd.Series) -> tuple[bool, int]:
 
 def _dmy(cells, filled, order):
     """dd.mm.yyyy / mm/dd/yyyy style: the order from a part above 12, else the more regular spacing."""
-    parts = filled.str.extract(_DMY)
+    every = cells.str.extract(_DMY)
+    parts = every.loc[filled.index]
     if parts[0].notna().mean() < 0.9:
         return None
     first, second = parts[0].dropna().astype(int), parts[2].dropna().astype(int)
     sep = parts[1].dropna().iloc[0]
     year = "%Y" if parts[3].dropna().str.len().iloc[0] == 4 else "%y"
-    time = " %H:%M" if filled.str.contains(":").any() else ""
     day_first = {"day first": True, "month first": False}.get(order)
+    _check_forced(filled, first, second, day_first)
     why = "chosen"
     if day_first is None:
         if (first > 12).any() and not (second > 12).any():
             day_first, why = True, "a first part above 12"
         elif (second > 12).any() and not (first > 12).any():
             day_first, why = False, "a second part above 12"
-    fmts = {True: f"%d{sep}%m{sep}{year}", False: f"%m{sep}%d{sep}{year}"}
-    parsed = {df: _to_dt(cells, fmts[df] + time) for df in (True, False)}
+    parsed = {df: _dmy_dates(every, df) for df in (True, False)}
     if day_first is None:  # every part <= 12: the order whose dates are more regularly spaced
         regular = {df: _regularity(parsed[df]) for df in (True, False)}
         if regular[True] != regular[False]:
@@ -89,6 +90,17 @@ def _dmy(cells, filled, order):
         dates, span = two_digit_centuries(dates)
         why = f"{why}; {span}" if why else span
     return dates, words + (f" ({why})" if why else "")
+
+
+def _dmy_dates(parts: pd.DataFrame, day_first: bool) -> pd.Series:
+    """Dates from _DMY's parts in one order (two-digit years as 20yy until two_digit_centuries), times added."""
+    day, month = (parts[0], parts[2]) if day_first else (parts[2], parts[0])
+    year = parts[3].where(parts[3].str.len() != 2, "20" + parts[3])
+    dates = _to_dt(year + "-" + month.str.zfill(2) + "-" + day.str.zfill(2), "%Y-%m-%d")
+    if parts[4].notna().any():  # '9:30:00 AM' or '21:30': the time of day, whatever the date order
+        times = _to_dt(parts[4].fillna("00:00"), "mixed")
+        dates = dates + (times - times.dt.normalize())
+    return dates
 
 
 def two_digit_centuries(dates: pd.Series) -> tuple[pd.Series, str]:
@@ -119,6 +131,20 @@ def two_digit_centuries(dates: pd.Series) -> tuple[pd.Series, str]:
     return fixed, f"two-digit years read as {int(years.min())}-{int(years.max())}"
 
 
+def _check_forced(filled: pd.Series, first: pd.Series, second: pd.Series, day_first: bool | None) -> None:
+    """A forced order the dates contradict (a day part above 12 where the month should be) is refused, naming the
+    cell: reading the others with it, or guessing per cell, would put rows in the wrong place without a word."""
+    if day_first is None:
+        return
+    month = second if day_first else first
+    if (month > 12).any():
+        cell = filled[month[month > 12].index[0]]
+        part, other = ("second", "month first") if day_first else ("first", "day first")
+        raise UserInputError(
+            f"'{cell}' has a {part} part above 12, so these dates are {other}, not "
+            f"{'day' if day_first else 'month'} first: choose '{other}' or 'auto' for the date order.")
+
+
 def _periods(cells, filled, order):
     """1959Q1, 1959-01 / 1959M01, 2020-W05, 1959."""
     if filled.str.match(_QUARTER).mean() >= 0.9:
@@ -141,6 +167,9 @@ def _iso_or_words(cells, filled, order):
     """ISO dates and times, month names ('Jan 2020', '3 March 2021'): pandas' own reading."""
     if not filled.str.contains(r"\d").all():
         return None
+    if order != "auto":  # d/m/y inside longer cells ('13/11/2015 09:30:00 AM'): the forced order must fit too
+        parts = filled.str.extract(r"(?:^|\D)(\d{1,2})[./-](\d{1,2})[./-]\d{2,4}(?:\D|$)").dropna().astype(int)
+        _check_forced(filled, parts[0], parts[1], order == "day first")
     for fmt in ("ISO8601", "mixed"):
         parsed = _to_dt(cells, fmt, dayfirst=order == "day first")
         if parsed.notna().sum() >= 0.9 * len(filled):

@@ -2,10 +2,11 @@
 accounting and Unicode negatives, padded title lines, year + quarter columns, the target's reason, one-row
 files and `;` files with decimal points."""
 
+import pandas as pd
 import pytest
 
 from rnn_models.errors import UserInputError
-from rnn_models.forecast.csv_reader import read_csv_bytes
+from rnn_models.forecast.csv_reader import ReadOptions, read_csv_bytes
 
 QUARTER_ENDS = ((3, 31), (6, 30), (9, 30), (12, 31))
 
@@ -40,3 +41,22 @@ def test_two_digit_years_that_stay_ambiguous_are_refused(years, why):
     with pytest.raises(UserInputError) as err:
         read_csv_bytes(("Date,Value\n" + "".join(f"{d},{k}\n" for k, d in enumerate(dates))).encode())
     assert "two-digit years" in str(err.value) and why in str(err.value) and "four-digit years" in str(err.value)
+
+
+@pytest.mark.parametrize("order, cells, message", [
+    ("month first", [f"{d}/11/2015" for d in range(1, 20)],
+     "'13/11/2015' has a first part above 12, so these dates are day first, not month first: "
+     "choose 'day first' or 'auto' for the date order."),
+    ("day first", [f"11/{d}/2015 09:30" for d in range(1, 20)],
+     "'11/13/2015 09:30' has a second part above 12, so these dates are month first, not day first: "
+     "choose 'month first' or 'auto' for the date order."),
+    ("month first", [f"{d}/11/2015 9:30:00 AM" for d in range(1, 20)], "'13/11/2015 9:30:00 AM' has a first part"),
+])
+def test_a_forced_date_order_the_dates_contradict_is_refused_naming_the_cell(order, cells, message):
+    text = "Date,Value\n" + "".join(f"{c},{k}\n" for k, c in enumerate(cells))
+    with pytest.raises(UserInputError) as err:
+        read_csv_bytes(text.encode(), options=ReadOptions(date_order=order))
+    assert str(err.value).startswith(message)
+    frame = read_csv_bytes(text.encode()).frame
+    assert frame["Value"].is_monotonic_increasing  # auto reads them in order, times of day kept
+    assert frame.index[12] == pd.Timestamp("2015-11-13 09:30" if ":" in cells[0] else "2015-11-13")
