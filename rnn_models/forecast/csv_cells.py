@@ -10,6 +10,7 @@ DELIMITERS = (",", ";", "\t", "|")
 DELIMITER_NAMES = {",": "`,`", ";": "`;`", "\t": "tab", "|": "`|`"}
 MISSING_TOKENS = {"", ".", "..", "na", "n/a", "n.a.", "nan", "null", "none", "-", "--", "—", "#n/a", "#nv", "?",
                   "k.a.", "#value!", "#div/0!"}
+_MINUS = "[\u2212\u2012\u2013\ufe63\uff0d]"  # minus sign, figure and en dash, small and full-width hyphen-minus
 _US = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:[eE][+-]?\d+)?$")
 _EU = re.compile(r"^[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+)?(?:,\d+)?$")
 
@@ -55,11 +56,13 @@ def header_line(lines: list[str], delim: str) -> int:
 
 def parse_numeric(col: pd.Series, decimal: str) -> tuple[np.ndarray, str | None, int] | None:
     """(values, style, unreadable cells) from text cells, or None when under 90% of the filled cells are numbers.
+    Negatives may be written -1.5, with a Unicode minus (−1.5) or as accountants do, in parentheses: (1.5).
 
     decimal: "auto" picks per column between 1,234.5 and 1.234,5 (a tie goes to ',' after ';'
     separators: pass "auto;"), "." or "," forces one style.
     """
     cells = col.astype(str).str.strip().str.strip('"').str.replace(r"[$€£¥%\s\u00a0'’]", "", regex=True)
+    cells = cells.str.replace(_MINUS, "-", regex=True).str.replace(r"^\((.+)\)$", r"-\1", regex=True)  # (1.5): -1.5
     missing = cells.str.lower().isin(MISSING_TOKENS)
     filled = cells[~missing]
     if len(filled) == 0:

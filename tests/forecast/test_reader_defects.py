@@ -60,3 +60,15 @@ def test_a_forced_date_order_the_dates_contradict_is_refused_naming_the_cell(ord
     frame = read_csv_bytes(text.encode()).frame
     assert frame["Value"].is_monotonic_increasing  # auto reads them in order, times of day kept
     assert frame.index[12] == pd.Timestamp("2015-11-13 09:30" if ":" in cells[0] else "2015-11-13")
+
+
+@pytest.mark.parametrize("sep, cells, values", [
+    (",", ['"(1,234.50)"', "($12.00)", "0.74", "(0.34)"], [-1234.5, -12.0, 0.74, -0.34]),
+    (";", ["−0,34", "1.234,5", "−1.234,5", "0,74"], [-0.34, 1234.5, -1234.5, 0.74]),
+    (",", ["\u22120.40", "2.34", "\u2013", "-1.5"], [-0.40, 2.34, None, -1.5]),
+])
+def test_accounting_and_unicode_minus_negatives_read_as_negative_numbers(sep, cells, values):
+    rows = [f"2024-01-{k + 1:02d}{sep}{cells[k % 4]}" for k in range(20)]
+    t = read_csv_bytes(("Date" + sep + "Rate\n" + "\n".join(rows) + "\n").encode())
+    got = t.frame["Rate"].to_numpy()[:4]
+    assert [None if v != v else pytest.approx(v) for v in got] == values
