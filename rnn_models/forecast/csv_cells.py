@@ -43,15 +43,26 @@ def sniff_delimiter(lines: list[str]) -> str:
 
 def header_line(lines: list[str], delim: str) -> int:
     """Index of the header: the first line with the table's usual field count whose following lines mostly
-    have it too (title and source lines that statistics offices put above a table are skipped)."""
+    have it too and that names more than its first field (title and source lines that statistics offices put
+    above a table are skipped, also when a spreadsheet padded them with separators to the table's width)."""
     counts = _counts(lines, delim)
     body = counts[len(counts) // 2:] or counts
     mode = max(set(body), key=body.count)
     for i, c in enumerate(counts[:50]):
         rest = counts[i:]
-        if c == mode and rest.count(mode) >= 0.8 * len(rest) and all(n == mode for n in counts[i + 1:i + 6]):
+        if c == mode and rest.count(mode) >= 0.8 * len(rest) and all(n == mode for n in counts[i + 1:i + 6]) \
+                and not (mode > 1 and _padded(lines[i], delim)):
             return i  # a title line with a comma in it is not followed by rows of the table's width
     return 0
+
+
+def _padded(line: str, delim: str) -> bool:
+    """A line with text in its first field only ('Title;;', as spreadsheets save a title above a table)."""
+    try:
+        fields = next(csv.reader([line], delimiter=delim))
+    except (csv.Error, StopIteration):
+        return False
+    return bool(fields) and not any(f.strip() for f in fields[1:])
 
 
 def parse_numeric(col: pd.Series, decimal: str) -> tuple[np.ndarray, str | None, int] | None:

@@ -72,3 +72,14 @@ def test_accounting_and_unicode_minus_negatives_read_as_negative_numbers(sep, ce
     t = read_csv_bytes(("Date" + sep + "Rate\n" + "\n".join(rows) + "\n").encode())
     got = t.frame["Rate"].to_numpy()[:4]
     assert [None if v != v else pytest.approx(v) for v in got] == values
+
+
+@pytest.mark.parametrize("padding", [";;", ""])
+def test_title_lines_padded_with_separators_are_not_the_header(padding):
+    body = "".join(f"{y}Q{q};{y - 1900},{q}5;5,{q}\n" for y in range(1959, 1965) for q in range(1, 5))
+    text = (f"Verbraucherpreisindex USA (CPI), Quartalswerte{padding}\nQuelle: Amt{padding}\n"
+            f"Quartal;Preisindex;Arbeitslosenquote (%)\n{body}Stand 2010{padding}\n")
+    t = read_csv_bytes(text.encode())
+    assert list(t.frame.columns) == ["Preisindex", "Arbeitslosenquote (%)"] and t.date_column == "Quartal"
+    assert "header on line 3 (2 line(s) above it skipped)" in t.decisions
+    assert len(t.frame) == 24 and t.frame["Preisindex"].iloc[0] == pytest.approx(59.15)
