@@ -13,6 +13,7 @@ from rnn_models.forecast.csv_cells import DELIMITER_NAMES, DELIMITERS, header_li
 from rnn_models.forecast.series import Table, infer_frequency
 from rnn_models.forecast.text_decode import decode
 from rnn_models.forecast.time_column import DATE_ORDERS, parse_numeric_time, parse_time
+from rnn_models.forecast.year_period import combined_columns, find_year_and_period, year_and_period
 
 NO_TIME = ""  # ReadOptions.date_column value meaning "no time column: number the rows"
 _DATE_NAMES = ("date", "time", "day", "month", "year", "period", "timestamp", "datetime", "datum", "jahr",
@@ -86,7 +87,8 @@ def read_csv_bytes(data: bytes, limits: CsvLimits = CsvLimits(), name: str = "up
         if bad:
             bad_cells[col] = bad
     date_col, dates, how = _time_column(raw, numeric, options)
-    numeric.pop(date_col, None)
+    for col in combined_columns(date_col, raw.columns) or [date_col]:
+        numeric.pop(col, None)
     _check_numeric(numeric, notes)
     if styles["decimal comma"]:
         decisions.append("decimal comma")
@@ -103,7 +105,7 @@ def read_csv_bytes(data: bytes, limits: CsvLimits = CsvLimits(), name: str = "up
     else:
         decisions.append(f"time column '{date_col}' as {how}")
         notes.append(f"Date column: '{date_col}', read as {how}.")
-        frame, more, steps = _clean_dates(frame, dates, date_col)
+        frame, more, steps = _clean_dates(frame, dates, date_col, how)
         notes.extend(more)
         decisions.extend(steps)
     freq = infer_frequency(frame.index)
@@ -181,6 +183,8 @@ def _time_column(raw: pd.DataFrame, numeric: dict, options: ReadOptions):
         return None, None, ""
     if options.date_column is not None:
         col = options.date_column
+        if combined_columns(col, raw.columns):
+            return col, *year_and_period(raw, numeric, combined_columns(col, raw.columns))
         if col not in raw.columns:
             raise UserInputError(f"No column named '{col}'. Columns: {', '.join(raw.columns)}.")
         found = _read_time(raw[col], numeric.get(col), options.date_order, forced=True)
@@ -190,13 +194,16 @@ def _time_column(raw: pd.DataFrame, numeric: dict, options: ReadOptions):
                 "2020-W05, years, or Unix seconds; or choose another time column."
             )
         return col, *found
+    pair = find_year_and_period(raw.columns, numeric)  # used when no other column holds the dates
     named = [c for c in raw.columns if any(k in c.lower() for k in _DATE_NAMES)]
     for col in named + [c for c in raw.columns if c not in named]:
-        if col in numeric and col not in named and raw.columns.get_loc(col) != 0:
+        if col in numeric and col not in named and raw.columns.get_loc(col) != 0 or col in (pair or ()):
             continue  # a numeric column is a time column only when its name says so or it comes first
         found = _read_time(raw[col], numeric.get(col), options.date_order, forced=False)
         if found is not None:
             return col, *found
+    if pair:
+        return f"{pair[0]} + {pair[1]}", *year_and_period(raw, numeric, pair)
     return None, None, ""
 
 
@@ -206,8 +213,10 @@ def _read_time(cells: pd.Series, values: np.ndarray | None, order: str, forced: 
     return parse_time(cells, order)
 
 
-def _clean_dates(frame: pd.DataFrame, dates: pd.DatetimeIndex, date_col: str):
-    """Drop unreadable dates, sort, and average rows that share a date; (frame, notes, short decisions)."""
+def _clean_dates(frame: pd.DataFrame, dates: pd.DatetimeIndex, date_col: str, how: str):
+    """Drop unreadable dates, sort, and average rows that share a date; (frame, notes, short decisions).
+    When most rows repeat a date the time column is coarser than the rows (a year column beside a quarter
+    column): averaging would lose most of the series, so it is refused."""
     notes, steps = [], []
     frame = frame.set_index(pd.DatetimeIndex(dates, name=date_col))
     bad = frame.index.isna()
@@ -226,6 +235,12 @@ def _clean_dates(frame: pd.DataFrame, dates: pd.DatetimeIndex, date_col: str):
         notes.append("Dates were out of order: rows sorted by date.")
         steps.append("rows sorted by date")
     dup = frame.index.duplicated()
+    if dup.sum() > 0.5 * len(frame):
+        raise UserInputError(
+            f"{int(dup.sum())} of {len(frame)} rows repeat a date of '{date_col}' (read as {how}), so averaging "
+            "the rows that share a date would lose most of the series: the rows are finer than that column. "
+            "Choose a time column that tells the rows apart (a year column and a quarter or month column "
+            "beside it are combined into one), or number the rows instead.")
     if dup.any():
         frame = frame.groupby(level=0).mean()
         notes.append(f"{int(dup.sum())} duplicated date(s): rows sharing a date were averaged.")

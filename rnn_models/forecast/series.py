@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from rnn_models.errors import UserInputError
+from rnn_models.forecast.year_period import is_calendar
 
 MISSING_POLICIES = ("fill", "drop")
 
@@ -86,14 +87,15 @@ def future_index(index: pd.Index, freq: Frequency, steps: int) -> pd.Index:
 
 
 def pick_target(columns: list[str], requested: str | None) -> str:
-    """The requested column, else the first whose name says close/price/value, else the first column."""
+    """The requested column, else the first whose name says close/price/value, else the first column that is
+    not a calendar column (year, quarter, month, ...), else the first column."""
     if requested:
         return requested
     for word in ("close", "schluss", "price", "value", "adj", "kurs", "wert"):
         for name in columns:
             if word in name.lower():
                 return name
-    return columns[0]
+    return next((c for c in columns if not is_calendar(c)), columns[0])
 
 
 def select_series(

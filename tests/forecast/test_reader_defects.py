@@ -7,6 +7,7 @@ import pytest
 
 from rnn_models.errors import UserInputError
 from rnn_models.forecast.csv_reader import ReadOptions, read_csv_bytes
+from rnn_models.forecast.series import pick_target
 
 QUARTER_ENDS = ((3, 31), (6, 30), (9, 30), (12, 31))
 
@@ -83,3 +84,25 @@ def test_title_lines_padded_with_separators_are_not_the_header(padding):
     assert list(t.frame.columns) == ["Preisindex", "Arbeitslosenquote (%)"] and t.date_column == "Quartal"
     assert "header on line 3 (2 line(s) above it skipped)" in t.decisions
     assert len(t.frame) == 24 and t.frame["Preisindex"].iloc[0] == pytest.approx(59.15)
+
+
+@pytest.mark.parametrize("period, top, freq", [("quarter", 4, "quarterly"), ("Month", 12, "monthly")])
+def test_year_and_period_columns_make_one_time_column_and_are_never_the_target(period, top, freq):
+    rows = "".join(f"{y},{p},{y - 1950 + p / 10:.1f}\n" for y in range(1959, 1965) for p in range(1, top + 1))
+    data = f'"year","{period}","realgdp"\n{rows}'.encode()
+    t = read_csv_bytes(data)
+    assert t.date_column == f"year + {period}" and list(t.frame.columns) == ["realgdp"] and t.freq.label == freq
+    assert t.frame.index[1] == pd.Timestamp(1959, 4 if top == 4 else 2, 1) and len(t.frame) == 6 * top
+    assert read_csv_bytes(data, options=ReadOptions(date_column=t.date_column)).frame.equals(t.frame)
+    with pytest.raises(UserInputError) as err:  # the year alone: most rows would be averaged away
+        read_csv_bytes(data, options=ReadOptions(date_column="year"))
+    assert str(err.value).startswith(f"{6 * top - 6} of {6 * top} rows repeat a date of 'year' (read as years)")
+    assert pick_target([period, "year", "realgdp"], None) == "realgdp"
+
+
+def test_a_date_column_beside_year_and_month_columns_stays_the_time_column():
+    days = pd.date_range("2024-01-25", periods=20)
+    text = "Date,Year,Month,Sales\n" + "".join(f"{d:%Y-%m-%d},{d.year},{d.month},{k}\n" for k, d in enumerate(days))
+    t = read_csv_bytes(text.encode())
+    assert t.date_column == "Date" and t.freq.label == "daily"
+    assert pick_target(list(t.frame.columns), None) == "Sales"
