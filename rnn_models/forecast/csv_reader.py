@@ -10,7 +10,7 @@ import pandas as pd
 
 from rnn_models.errors import UserInputError
 from rnn_models.forecast.csv_cells import DELIMITER_NAMES, DELIMITERS, header_line, parse_numeric, sniff_delimiter
-from rnn_models.forecast.series import Table, infer_frequency
+from rnn_models.forecast.series import Table, infer_frequency, target_choice
 from rnn_models.forecast.text_decode import decode
 from rnn_models.forecast.time_column import DATE_ORDERS, parse_numeric_time, parse_time
 from rnn_models.forecast.year_period import combined_columns, find_year_and_period, year_and_period
@@ -116,8 +116,10 @@ def read_csv_bytes(data: bytes, limits: CsvLimits = CsvLimits(), name: str = "up
             decisions.append(f"{added} missing date(s) inserted")
             notes.append(f"{added} date(s) missing from the {freq.label} calendar were inserted as empty rows "
                          "(their values are treated as missing).")
+    target, why = target_choice(list(frame.columns), None)
+    notes.append(f"Target column: '{target}' ({why}).")
     return Table(frame=frame, date_column=date_col, freq=freq, notes=tuple(notes), name=name,
-                 decisions=tuple(decisions))
+                 decisions=tuple(decisions), target=target, target_reason=why)
 
 
 def _check_options(options: ReadOptions) -> None:

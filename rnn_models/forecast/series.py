@@ -26,6 +26,8 @@ class Table:
     notes: tuple[str, ...] = ()  # what the reader did, in plain sentences
     name: str = "upload"  # shown in titles and exports
     decisions: tuple[str, ...] = ()  # the reader's choices in a few words each, e.g. "`;` separated"
+    target: str = ""  # the default target column the reader picked ("" = none picked, e.g. a built-in series)
+    target_reason: str = ""  # why, in a few words, e.g. "its name says close"
 
 
 @dataclass(frozen=True)
@@ -86,16 +88,25 @@ def future_index(index: pd.Index, freq: Frequency, steps: int) -> pd.Index:
     return pd.RangeIndex(start, start + steps)
 
 
-def pick_target(columns: list[str], requested: str | None) -> str:
-    """The requested column, else the first whose name says close/price/value, else the first column that is
-    not a calendar column (year, quarter, month, ...), else the first column."""
+def target_choice(columns: list[str], requested: str | None) -> tuple[str, str]:
+    """(column, why in a few words): the requested column, else the first whose name says close/price/value,
+    else the first column that is not a calendar column (year, quarter, month, ...), else the first column."""
     if requested:
-        return requested
+        return requested, "chosen"
     for word in ("close", "schluss", "price", "value", "adj", "kurs", "wert"):
         for name in columns:
             if word in name.lower():
-                return name
-    return next((c for c in columns if not is_calendar(c)), columns[0])
+                return name, f"its name says {word}"
+    plain = [c for c in columns if not is_calendar(c)]
+    if plain:
+        return plain[0], ("the first numeric column" if plain[0] == columns[0]
+                          else "the first numeric column that is not a calendar column")
+    return columns[0], "the first numeric column"
+
+
+def pick_target(columns: list[str], requested: str | None) -> str:
+    """The column target_choice picks."""
+    return target_choice(columns, requested)[0]
 
 
 def select_series(
@@ -156,11 +167,15 @@ def select_series(
 
 def decision_line(table: Table, series: Series | None = None) -> str:
     """Every reading decision in one line, e.g. "read as Windows-1252, `;` separated, decimal comma;
-    time column 'Datum' as day.month.year; 3 missing values filled"."""
+    time column 'Datum' as day.month.year; target 'Schlusskurs': its name says schluss; 3 missing values filled"
+    (the target's reason when the reader picked the default target)."""
     decisions = list(table.decisions) or ["built-in series"]
     at = next((i for i, d in enumerate(decisions) if d.startswith(("time column", "no time column"))),
               len(decisions))
     parts = [", ".join(decisions[:at]), ", ".join(decisions[at:])]
+    if series is not None and table.target:
+        why = table.target_reason if series.name == table.target else "chosen"
+        parts.append(f"target '{series.name}': {why}")
     if series is not None and series.missing:
         verb = "filled" if series.missing_policy == "fill" else "dropped (their rows)"
         parts.append(f"{series.missing} missing value{'s' if series.missing != 1 else ''} {verb}")

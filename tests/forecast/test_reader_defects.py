@@ -7,7 +7,7 @@ import pytest
 
 from rnn_models.errors import UserInputError
 from rnn_models.forecast.csv_reader import ReadOptions, read_csv_bytes
-from rnn_models.forecast.series import pick_target
+from rnn_models.forecast.series import decision_line, pick_target, select_series
 
 QUARTER_ENDS = ((3, 31), (6, 30), (9, 30), (12, 31))
 
@@ -106,3 +106,17 @@ def test_a_date_column_beside_year_and_month_columns_stays_the_time_column():
     t = read_csv_bytes(text.encode())
     assert t.date_column == "Date" and t.freq.label == "daily"
     assert pick_target(list(t.frame.columns), None) == "Sales"
+
+
+@pytest.mark.parametrize("header, target, why", [
+    ("Date,Volume,Close", "Close", "its name says close"),
+    ("Date,month,Sales", "Sales", "the first numeric column that is not a calendar column"),
+    ("Date,Sales,Stock", "Sales", "the first numeric column"),
+])
+def test_the_default_target_says_why_in_the_decision_line(header, target, why):
+    text = header + "\n" + "".join(f"2024-01-{d:02d},{d % 12 + 1},{d * 1.5}\n" for d in range(1, 21))
+    t = read_csv_bytes(text.encode())
+    assert (t.target, t.target_reason) == (target, why) and f"Target column: '{target}' ({why})." in t.notes
+    assert decision_line(t, select_series(t, target)).endswith(f"; target '{target}': {why}")
+    other = next(c for c in t.frame.columns if c != target)
+    assert decision_line(t, select_series(t, other)).endswith(f"; target '{other}': chosen")

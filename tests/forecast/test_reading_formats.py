@@ -46,7 +46,7 @@ def test_decision_line_reads_like_a_sentence():
     assert decision_line(t, s) == (
         "read as UTF-8, `;` separated, header on line 4 (2 line(s) above it skipped), decimal comma; "
         "time column 'Datum' as day.month.year (a first part above 12), newest-first rows reversed; "
-        "1 missing value filled")
+        "target 'Umsatz': the first numeric column; 1 missing value filled")
 
 
 @pytest.mark.parametrize("marker", [".", "NA", "n/a", "-", "#N/A", ""])
