@@ -142,6 +142,12 @@ def select_series(
         frame = frame.dropna()
         notes.append(f"Dropped {before - len(frame)} rows with missing values ({n_missing} missing cells).")
     values = frame[target].to_numpy(np.float64)
+    if len(table.frame) < 2:  # one row is "constant" too, but the row count is what is wrong
+        raise UserInputError(
+            f"The file has only {len(table.frame)} data row{'s' if len(table.frame) != 1 else ''}, but a forecast "
+            f"learns from how values change from row to row: this setup needs at least {min_rows} rows "
+            "(lookback window + horizon + backtest). Upload a longer series."
+        )
     if len(values) and np.all(values == values[0]):
         raise UserInputError(
             f"Column '{target}' is constant (every value is {values[0]:g}), so there is nothing to forecast. "

@@ -120,3 +120,11 @@ def test_the_default_target_says_why_in_the_decision_line(header, target, why):
     assert decision_line(t, select_series(t, target)).endswith(f"; target '{target}': {why}")
     other = next(c for c in t.frame.columns if c != target)
     assert decision_line(t, select_series(t, other)).endswith(f"; target '{other}': chosen")
+
+
+def test_a_one_row_file_says_how_many_rows_are_needed_not_that_the_column_is_constant():
+    t = read_csv_bytes(b"Date,Close\n2017-11-10,83.87\n")
+    with pytest.raises(UserInputError) as err:
+        select_series(t, "Close", min_rows=82)
+    assert str(err.value).startswith("The file has only 1 data row, but a forecast learns from how values change")
+    assert "needs at least 82 rows" in str(err.value) and "constant" not in str(err.value)
