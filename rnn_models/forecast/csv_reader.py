@@ -3,6 +3,7 @@ detected, every decision listed in Table.decisions and each one overridable thro
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -15,6 +16,7 @@ from rnn_models.forecast.text_decode import decode
 from rnn_models.forecast.time_column import DATE_ORDERS, parse_numeric_time, parse_time
 from rnn_models.forecast.year_period import combined_columns, find_year_and_period, year_and_period
 
+_DIGIT_COMMA = re.compile(r"\d,\d")  # a comma inside a number: 1,5 or 1.234,5 (not one in a text cell)
 NO_TIME = ""  # ReadOptions.date_column value meaning "no time column: number the rows"
 _DATE_NAMES = ("date", "time", "day", "month", "year", "period", "timestamp", "datetime", "datum", "jahr",
                "monat", "quarter", "week", "zeit", "fecha", "periode", "stichtag")
@@ -75,13 +77,17 @@ def read_csv_bytes(data: bytes, limits: CsvLimits = CsvLimits(), name: str = "up
     if header:
         decisions.append(f"header on line {numbered[header][0] + 1} ({header} line(s) above it skipped)")
     notes = [f"Read {len(raw):,} rows and {raw.shape[1]} columns: {', '.join(decisions)}."]
-    decimal = "auto;" if options.decimal == "auto" and delimiter == ";" else options.decimal
-    numeric, styles, bad_cells = {}, {"decimal comma": [], "thousands separators": []}, {}
+    # after `;` separators an ambiguous 28.980 is read as 28980 only when some value has a decimal comma
+    commas = options.decimal == "auto" and delimiter == ";" and any(_DIGIT_COMMA.search(x) for x in lines[header + 1:])
+    decimal = "auto;" if commas else options.decimal
+    numeric, styles, bad_cells = {}, {"decimal comma": [], "thousands separators": [], "decimal point": []}, {}
     for col in raw.columns:
         parsed = parse_numeric(raw[col], decimal)
         if parsed is None:
             continue
         numeric[col], style, bad = parsed
+        if style is None and delimiter == ";" and decimal == "auto" and raw[col].str.contains(".", regex=False).any():
+            style = "decimal point"  # said, as a `;` file more often has decimal commas
         if style:
             styles[style].append(col)
         if bad:
@@ -93,6 +99,10 @@ def read_csv_bytes(data: bytes, limits: CsvLimits = CsvLimits(), name: str = "up
     if styles["decimal comma"]:
         decisions.append("decimal comma")
         notes.append(f"Decimal commas read as decimal points in: {', '.join(styles['decimal comma'])}.")
+    if styles["decimal point"]:
+        decisions.append("decimal point")
+        notes.append(f"No value has a decimal comma, so points are decimal points in: "
+                     f"{', '.join(styles['decimal point'])} (choose decimal mark ',' if they separate thousands).")
     if styles["thousands separators"]:
         decisions.append("thousands separators")
         notes.append(f"Thousands separators removed in: {', '.join(styles['thousands separators'])}.")

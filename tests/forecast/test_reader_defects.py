@@ -128,3 +128,12 @@ def test_a_one_row_file_says_how_many_rows_are_needed_not_that_the_column_is_con
         select_series(t, "Close", min_rows=82)
     assert str(err.value).startswith("The file has only 1 data row, but a forecast learns from how values change")
     assert "needs at least 82 rows" in str(err.value) and "constant" not in str(err.value)
+
+
+def test_a_semicolon_file_without_commas_reads_three_decimals_as_decimal_points():
+    rows = "".join(f"{y}Q{q};{y - 1930 + q / 100:.3f};{q}\n" for y in range(1959, 1964) for q in range(1, 5))
+    t = read_csv_bytes(("Quartal;CPI;n;Kommentar\n" + rows.replace("\n", ";ja, vorläufig\n")).encode())
+    assert t.frame["CPI"].iloc[0] == pytest.approx(29.01) and "decimal point" in t.decisions
+    assert any(n.startswith("No value has a decimal comma, so points are decimal points in: CPI") for n in t.notes)
+    german = read_csv_bytes(f"Quartal;CPI;n\n{rows}2000Q1;1,5;1\n".encode())  # a comma elsewhere: 29.010 = 29010
+    assert german.frame["CPI"].iloc[0] == 29010 and "decimal point" not in german.decisions
