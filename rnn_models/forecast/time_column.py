@@ -87,7 +87,7 @@ def _dmy(cells, filled, order):
     why = why if order == "auto" else ""
     dates = parsed[day_first]
     if year == "%y":
-        dates, span = two_digit_centuries(dates)
+        dates, span = two_digit_centuries(dates, filled.iloc[0])
         why = f"{why}; {span}" if why else span
     return dates, words + (f" ({why})" if why else "")
 
@@ -103,7 +103,7 @@ def _dmy_dates(parts: pd.DataFrame, day_first: bool) -> pd.Series:
     return dates
 
 
-def two_digit_centuries(dates: pd.Series) -> tuple[pd.Series, str]:
+def two_digit_centuries(dates: pd.Series, example: str = "3/31/59") -> tuple[pd.Series, str]:
     """Dates written with two-digit years, each put in the 1900s or 2000s so that the dates run one way in file
     order: spreadsheets' own rule (00-29 -> 2000s) when it does, else the one split that does; UserInputError
     when none does or more than one does (3/31/59 may be 1959 or 2059)."""
@@ -120,10 +120,10 @@ def two_digit_centuries(dates: pd.Series) -> tuple[pd.Series, str]:
                 break
     if len(runs) != 1:
         raise UserInputError(
-            "The dates have two-digit years (like 3/31/59), which are ambiguous: "
+            f"The dates have two-digit years (like '{example}'), which are ambiguous: "
             + ("no choice of century keeps them in one run. " if not runs else
                "they read as one run in more than one century. ")
-            + "Save the dates with four-digit years (e.g. 3/31/1959) and upload again.")
+            + "Save the dates with four-digit years (e.g. 3/31/1959, not 3/31/59) and upload again.")
     years = runs[0]
     fixed = pd.to_datetime(pd.DataFrame({"year": years, "month": dates.dt.month, "day": dates.dt.day,
                                          "hour": dates.dt.hour, "minute": dates.dt.minute,
@@ -178,7 +178,7 @@ def _iso_or_words(cells, filled, order):
             if fmt == "ISO8601":
                 return parsed, "year-month-day"
             if not filled.str.contains(r"\d{3}").any():  # no four-digit year: 'Mar-59', '31 Mar 59'
-                parsed, span = two_digit_centuries(parsed)
+                parsed, span = two_digit_centuries(parsed, filled.iloc[0])
                 return parsed, f"dates ({span})"
             return parsed, "dates"
     return None
