@@ -24,15 +24,17 @@ def builtin_table(name: str):
     return load_builtin(name)
 
 
-def parse_upload(uploaded):
+def parse_upload(uploaded, setup: Setup):
     """The uploaded CSV as a Table, parsed once per distinct file and reading options in this session;
-    a new file starts from automatic reading again."""
+    a new file starts from automatic reading again (and fills missing values, unless a link locked that)."""
     from rnn_models.forecast.csv_reader import CsvLimits, read_csv_bytes
     from ui.forecast.reading import read_options, reset_reading
 
     data = read_upload(uploaded, max_bytes=MAX_UPLOAD, what="CSV")
     digest = hashlib.sha1(data).hexdigest()
     if st.session_state.get("fc_digest") != digest:
+        if st.session_state.get("fc_digest") is not None and not setup.locked("fc_missing"):
+            st.session_state["fc_missing"] = "fill"  # the previous file's choice (a first file keeps a link's)
         reset_reading()
         st.session_state["fc_digest"] = digest
     options = read_options()
@@ -79,7 +81,7 @@ def data_controls(setup: Setup):
             return source, None
         st.session_state["fc_link_upload"] = False
         try:
-            table = parse_upload(uploaded)
+            table = parse_upload(uploaded, setup)
         except Exception as exc:  # shown to the user, never a traceback
             show_error(exc, what="That CSV")
             if st.session_state.get("fc_digest"):  # a reading choice may be what went wrong: let it be undone

@@ -1,0 +1,57 @@
+"""AppTest of the forecasting page's reading controls: a new file starts automatic, an override can be undone."""
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+PAGE = str(Path(__file__).resolve().parents[2] / "app_pages" / "stock_forecasting.py")
+HEADER = "Header line (0 = detect)"
+READING = {"Encoding": "auto", "Separator": "auto", "Decimal mark": "auto", "Time column": "(detect)",
+           "Dates like 01/02/2020": "auto", HEADER: 0}
+
+
+def titled_file() -> bytes:
+    """Two title lines above the header, semicolons and decimal commas (as a German export)."""
+    rows = [f"{1960 + q // 4}Q{q % 4 + 1};{28 + q * 0.37:.3f};{5 + (q * 7) % 5},{q % 10}".replace(".", ",")
+            for q in range(60)]
+    return ("Preisindex USA;;\nQuelle: eigene Rechnung;;\nQuartal;Preisindex;Quote\n" + "\n".join(rows)
+            + "\n").encode()
+
+
+def yearly_file() -> bytes:
+    """A plain yearly series whose third line reads '1872,1160' (a header there would name a column '1160')."""
+    values = [1120, 1160] + [900 + (y * 37) % 300 for y in range(58)]
+    return ("Jahr,Abfluss\n" + "".join(f"{1871 + i},{v}\n" for i, v in enumerate(values))).encode()
+
+
+def widget(at: AppTest, label: str):
+    found = [w for w in [*at.selectbox, *at.number_input] if w.label == label]
+    assert len(found) == 1, (label, [w.label for w in [*at.selectbox, *at.number_input]])
+    return found[0]
+
+
+def upload(at: AppTest, name: str, data: bytes) -> AppTest:
+    return at.file_uploader(key="fc_upload").set_value((name, data, "text/csv")).run()
+
+
+def open_upload() -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=60).run()
+    return at.segmented_control(key="fc_source").set_value("upload").run()
+
+
+def test_a_new_file_starts_with_every_reading_control_automatic():
+    at = upload(open_upload(), "titled.csv", titled_file())
+    assert not at.exception
+    widget(at, HEADER).set_value(3).run()
+    widget(at, "Decimal mark").set_value(",").run()
+    at.radio(key="fc_missing").set_value("drop").run()
+    assert at.selectbox(key="fc_target").value == "Preisindex" and not at.error
+    upload(at, "yearly.csv", yearly_file())
+    assert {label: widget(at, label).value for label in READING} == READING
+    assert at.radio(key="fc_missing").value == "fill"
+    at.radio(key="fc_missing").set_value("drop").run()  # any rerun: the old header line must not come back
+    assert not at.error and not at.exception
+    assert at.selectbox(key="fc_target").value == "Abfluss"
+    assert widget(at, HEADER).value == 0
+    line = next(i.value for i in at.info if "How the file was read" in i.value)
+    assert "header" not in line.lower() or "line 1" in line.lower(), line
