@@ -20,7 +20,7 @@ def titled_file() -> bytes:
 
 def yearly_file() -> bytes:
     """A plain yearly series whose third line reads '1872,1160' (a header there would name a column '1160')."""
-    values = [1120, 1160] + [900 + (y * 37) % 300 for y in range(58)]
+    values = [1120, 1160] + [900 + (y * 37) % 300 for y in range(98)]
     return ("Jahr,Abfluss\n" + "".join(f"{1871 + i},{v}\n" for i, v in enumerate(values))).encode()
 
 
@@ -55,3 +55,4 @@ def test_a_new_file_starts_with_every_reading_control_automatic():
     assert widget(at, HEADER).value == 0
     line = next(i.value for i in at.info if "How the file was read" in i.value)
     assert "header" not in line.lower() or "line 1" in line.lower(), line
+
