@@ -56,3 +56,32 @@ def test_a_new_file_starts_with_every_reading_control_automatic():
     line = next(i.value for i in at.info if "How the file was read" in i.value)
     assert "header" not in line.lower() or "line 1" in line.lower(), line
 
+
+
+def pipe_file() -> bytes:
+    """100 quarters, pipe separated, header on line 1."""
+    rows = [f"{1960 + q // 4}Q{q % 4 + 1}|{2700 + q * 9.5:.1f}|{5 + (q % 7) * 0.3:.1f}" for q in range(100)]
+    return ("quarter|realgdp|unemp\n" + "\n".join(rows) + "\n").encode()
+
+
+def reading_expander(at: AppTest):
+    return next(e for e in at.expander if e.label == "Change how the file is read")
+
+
+def test_an_override_that_breaks_the_series_can_be_undone():
+    at = upload(open_upload(), "macro.csv", pipe_file())
+    assert not at.error and not reading_expander(at).proto.expanded  # automatic: folded away
+    widget(at, HEADER).set_value(95).run()  # the file still reads, but 5 rows are too few
+    assert "With header line 95 set by you" in at.error[0].value and "could not be used" in at.error[0].value
+    assert any("How the file was read" in i.value for i in at.info)  # the decision line stays
+    assert reading_expander(at).proto.expanded and widget(at, HEADER).value == 95
+    at.radio(key="fc_missing").set_value("drop").run()  # another click keeps the override and its controls
+    assert "With header line 95 set by you" in at.error[0].value and widget(at, HEADER).value == 95
+    widget(at, HEADER).set_value(0).run()  # undone: the file reads as before
+    assert not at.error and at.selectbox(key="fc_target").value in ("realgdp", "unemp")
+    widget(at, "Encoding").set_value("utf-16").run()  # a choice that breaks the read itself
+    assert "With encoding UTF-16 set by you" in at.error[0].value
+    assert reading_expander(at).proto.expanded and widget(at, "Encoding").value == "utf-16"
+    widget(at, "Encoding").set_value("auto").run()
+    assert not at.error and not at.exception
+

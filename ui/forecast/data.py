@@ -5,7 +5,7 @@ import hashlib
 import streamlit as st
 
 from rnn_models.errors import UserInputError
-from ui.forecast.reading import reading_panel
+from ui.forecast.reading import reading_panel, with_overrides
 from ui.share import Setup
 from ui.uploads import example_files, read_upload, show_error
 
@@ -24,13 +24,17 @@ def builtin_table(name: str):
     return load_builtin(name)
 
 
-def parse_upload(uploaded, setup: Setup):
+def upload_bytes(uploaded) -> bytes:
+    """The uploaded file's bytes (an empty or oversized file is refused)."""
+    return read_upload(uploaded, max_bytes=MAX_UPLOAD, what="CSV")
+
+
+def parse_upload(name: str, data: bytes, setup: Setup):
     """The uploaded CSV as a Table, parsed once per distinct file and reading options in this session;
     a new file starts from automatic reading again (and fills missing values, unless a link locked that)."""
     from rnn_models.forecast.csv_reader import CsvLimits, read_csv_bytes
     from ui.forecast.reading import read_options, reset_reading
 
-    data = read_upload(uploaded, max_bytes=MAX_UPLOAD, what="CSV")
     digest = hashlib.sha1(data).hexdigest()
     if st.session_state.get("fc_digest") != digest:
         if st.session_state.get("fc_digest") is not None and not setup.locked("fc_missing"):
@@ -41,10 +45,25 @@ def parse_upload(uploaded, setup: Setup):
     cached = st.session_state["fc_table"]
     if cached is not None and cached[0] == (digest, options):
         return cached[1]
-    table = read_csv_bytes(data, CsvLimits(max_bytes=MAX_UPLOAD), name=uploaded.name.rsplit(".", 1)[0][:40],
-                           options=options)
+    table = read_csv_bytes(data, CsvLimits(max_bytes=MAX_UPLOAD), name=name.rsplit(".", 1)[0][:40], options=options)
     st.session_state["fc_table"] = ((digest, options), table)
     return table
+
+
+def upload_table(uploaded, setup: Setup):
+    """The uploaded file as a Table, or None after saying what was wrong. A file with content keeps its
+    reading controls (unfolded) on a failed read, so a reading choice that caused it can be undone."""
+    try:
+        data = upload_bytes(uploaded)
+    except Exception as exc:  # shown to the user, never a traceback
+        show_error(exc, what="That CSV")
+        return None
+    try:
+        return parse_upload(uploaded.name, data, setup)
+    except Exception as exc:
+        show_error(exc, what=with_overrides("That CSV"))
+        reading_panel(None, None, [], failed=True)
+        return None
 
 
 def source_changed() -> None:
@@ -80,12 +99,8 @@ def data_controls(setup: Setup):
             example_files(["forecast_co2_monthly.csv", "forecast_msft_european.csv"], "fc_ex")
             return source, None
         st.session_state["fc_link_upload"] = False
-        try:
-            table = parse_upload(uploaded, setup)
-        except Exception as exc:  # shown to the user, never a traceback
-            show_error(exc, what="That CSV")
-            if st.session_state.get("fc_digest"):  # a reading choice may be what went wrong: let it be undone
-                reading_panel(None, None, [])
+        table = upload_table(uploaded, setup)
+        if table is None:
             return source, None
     else:
         table = builtin_table(source)
@@ -103,13 +118,16 @@ def data_controls(setup: Setup):
     missing = setup.control(st.radio, "fc_missing", "Missing values", ["fill", "drop"], horizontal=True,
                             container=c3, help="fill: carry the previous value forward; drop: remove incomplete rows")
     need = min_rows(1, 2, BacktestConfig())  # the smallest setup; longer windows are checked at "Train"
+    read_columns = ([table.date_column] if table.date_column else []) + columns
     try:
         series = select_series(table, target, tuple(covariates), missing, need)
     except UserInputError as exc:
-        show_error(exc, what="That series")
+        show_error(exc, what=with_overrides("That series") if source == UPLOAD else "That series")
+        if source == UPLOAD:  # the file read: its decisions and controls stay, so a choice can be undone
+            reading_panel(table, None, read_columns, failed=True)
         return source, None
     if source == UPLOAD:
-        reading_panel(table, series, ([table.date_column] if table.date_column else []) + columns)
+        reading_panel(table, series, read_columns)
     with st.expander(f"What the reader did · {len(series):,} rows, {table.freq.label}", expanded=source == UPLOAD):
         for note in series.notes:
             st.markdown(f"- {note}")
