@@ -85,3 +85,11 @@ def test_an_override_that_breaks_the_series_can_be_undone():
     widget(at, "Encoding").set_value("auto").run()
     assert not at.error and not at.exception
 
+
+def test_empty_and_oversized_files_say_how_to_fix_them():
+    at = upload(open_upload(), "empty.csv", b"")
+    assert "the CSV is empty. Export the sheet again as CSV with a header row" in at.error[0].value
+    big = b"date,value\n" + b"2020-01-01,1.0\n" * 400_000
+    at = upload(at, "big.csv", big)
+    assert "the limit is 5 MB. Keep only the time column" in at.error[0].value
+    assert not any(e.label == "Change how the file is read" for e in at.expander)  # no reading choice helps

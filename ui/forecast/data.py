@@ -25,7 +25,18 @@ def builtin_table(name: str):
 
 
 def upload_bytes(uploaded) -> bytes:
-    """The uploaded file's bytes (an empty or oversized file is refused)."""
+    """The uploaded file's bytes; an empty or oversized file is refused with how to make a usable one."""
+    from rnn_models.forecast.backtest import BacktestConfig, min_rows
+
+    size = uploaded.size if getattr(uploaded, "size", None) is not None else len(uploaded.getvalue())
+    if size > MAX_UPLOAD:
+        raise UserInputError(f"the CSV is {size / 1e6:.1f} MB; the limit is {MAX_UPLOAD / 1e6:g} MB. Keep only "
+                             "the time column and the columns you forecast with, or fewer rows (e.g. the most "
+                             "recent years), and export it again as CSV.")
+    if not uploaded.getvalue().strip():
+        raise UserInputError("the CSV is empty. Export the sheet again as CSV with a header row (the column names) "
+                             f"and at least {min_rows(1, 2, BacktestConfig())} rows of numbers below it, "
+                             "e.g. a date column and one numeric column.")
     return read_upload(uploaded, max_bytes=MAX_UPLOAD, what="CSV")
 
 
