@@ -140,7 +140,7 @@ def train(setup: Setup, series, config, bt) -> None:
     st.session_state["fc_pending_setup"] = {k: v for k, v in setup.query().items() if k in setup.params}
     st.session_state["fc_pending_inputs"] = current_inputs(setup, series)
     upload = st.session_state.get("fc_upload") if st.session_state.get("fc_source") == UPLOAD else None
-    st.session_state["fc_pending_from"] = f"'{upload.name}'" if upload is not None else series.name
+    st.session_state["fc_pending_from"] = f"'{upload.name}'" if upload is not None else None  # an uploaded file's
     start_job(series, config, bt)
 
 
@@ -161,18 +161,19 @@ def import_experiment() -> None:
 
 
 def without_series(setup: Setup, source: str) -> None:
-    """No usable series on screen. After a file that could not be used, the last result stays, said to be
-    for its own data, until a new one is trained; with no file at all it would belong to nothing: cleared."""
-    run = st.session_state["fc_run"]
+    """No usable series on screen. A result made from an uploaded file stays while the upload shows no usable
+    file (one that could not be used, or none: the browser drops the old file before sending a new one), said
+    to be for its own file, until a new one is trained; a built-in series' result belongs to nothing here."""
+    run, made_from = st.session_state["fc_run"], st.session_state.get("fc_run_from")
     setup.share_button()
     if run is None:
         return
-    if source == UPLOAD and st.session_state.get("fc_upload") is not None:
-        made_from = st.session_state.get("fc_run_from") or run.series.name
-        st.info(f"The results below are for **{made_from}** ({run.series.name}), the last series that could be "
-                "used: the uploaded file, as it is read now, could not be used (see the message above). They stay "
-                "until a new result is trained; upload a file that reads, or undo the reading choice, to train again.",
-                icon=":material/history:")
+    if source == UPLOAD and made_from:
+        now = ("the file uploaded now could not be used (see the message above)"
+               if st.session_state.get("fc_upload") is not None else "no file is uploaded now")
+        st.info(f"The results below are for **{made_from}** ({run.series.name}), the last file that could be "
+                f"used: {now}. They stay until a new result is trained; upload a file that reads, or undo a "
+                "reading choice you made, to train again.", icon=":material/history:")
         render_run(run)
         return
     st.session_state["fc_run"] = st.session_state["fc_run_inputs"] = None
