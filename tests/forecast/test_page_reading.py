@@ -77,7 +77,10 @@ def test_an_override_that_breaks_the_series_can_be_undone():
     assert reading_expander(at).proto.expanded and widget(at, HEADER).value == 95
     at.radio(key="fc_missing").set_value("drop").run()  # another click keeps the override and its controls
     assert "With header line 95 set by you" in at.error[0].value and widget(at, HEADER).value == 95
-    widget(at, HEADER).set_value(0).run()  # undone: the file reads as before
+    upload(at, "macro.csv", pipe_file())  # the same file uploaded again: read automatically
+    assert not at.error and widget(at, HEADER).value == 0
+    widget(at, HEADER).set_value(95).run()
+    widget(at, HEADER).set_value(0).run()  # or undone in place: the file reads as before
     assert not at.error and at.selectbox(key="fc_target").value in ("realgdp", "unemp")
     widget(at, "Encoding").set_value("utf-16").run()  # a choice that breaks the read itself
     assert "With encoding UTF-16 set by you" in at.error[0].value

@@ -40,18 +40,19 @@ def upload_bytes(uploaded) -> bytes:
     return read_upload(uploaded, max_bytes=MAX_UPLOAD, what="CSV")
 
 
-def parse_upload(name: str, data: bytes, setup: Setup):
+def parse_upload(name: str, data: bytes, setup: Setup, upload_id: str = ""):
     """The uploaded CSV as a Table, parsed once per distinct file and reading options in this session;
-    a new file starts from automatic reading again (and fills missing values, unless a link locked that)."""
+    a new upload (even of the same file) starts from automatic reading again (and fills missing values,
+    unless a link locked that)."""
     from rnn_models.forecast.csv_reader import CsvLimits, read_csv_bytes
     from ui.forecast.reading import read_options, reset_reading
 
     digest = hashlib.sha1(data).hexdigest()
-    if st.session_state.get("fc_digest") != digest:
+    if st.session_state.get("fc_digest") != f"{digest}:{upload_id}":
         if st.session_state.get("fc_digest") is not None and not setup.locked("fc_missing"):
             st.session_state["fc_missing"] = "fill"  # the previous file's choice (a first file keeps a link's)
         reset_reading()
-        st.session_state["fc_digest"] = digest
+        st.session_state["fc_digest"] = f"{digest}:{upload_id}"
     options = read_options()
     cached = st.session_state["fc_table"]
     if cached is not None and cached[0] == (digest, options):
@@ -70,7 +71,7 @@ def upload_table(uploaded, setup: Setup):
         show_error(exc, what="That CSV")
         return None
     try:
-        return parse_upload(uploaded.name, data, setup)
+        return parse_upload(uploaded.name, data, setup, str(getattr(uploaded, "file_id", "")))
     except Exception as exc:
         show_error(exc, what=with_overrides("That CSV"))
         reading_panel(None, None, [], failed=True)
