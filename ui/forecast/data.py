@@ -101,7 +101,7 @@ def data_controls(setup: Setup):
     if source == UPLOAD:
         uploaded = st.file_uploader("CSV or text export with a time column and numeric columns (max 5 MB, "
                                     "100,000 rows, 50 columns; any separator, encoding or decimal style)",
-                                    key="fc_upload", max_upload_size=5)
+                                    key="fc_upload", max_upload_size=25)  # the page says how to shrink it
         if uploaded is None:
             if st.session_state.get("fc_link_upload"):
                 st.warning("This set-up came from a link or an experiment file that used an **uploaded CSV**. "
