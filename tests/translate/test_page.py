@@ -20,3 +20,34 @@ def test_a_translation_is_marked_when_the_sentence_or_a_setting_changes_and_kept
     at.text_area(key="tr_text").set_value("Ich habe keine Zeit.").run()
     assert at.session_state["tr_result"] is not None  # kept, and marked
     assert any("for the previous settings" in w.value and "sentence" in w.value for w in at.warning)
+
+
+def test_the_experiment_download_holds_the_session_settings_and_the_last_translation(monkeypatch):
+    """Streamlit calls a download's data callable later, on another thread without the session: called here, in
+    the test's thread, the zip must still hold this session's settings and result (not the defaults)."""
+    import io
+    import json
+    import zipfile
+
+    from streamlit.elements.widgets.button import ButtonMixin
+
+    made, original = {}, ButtonMixin.download_button
+
+    def record(self, label, data, *args, **kwargs):
+        made[kwargs.get("key")] = data
+        return original(self, label, data, *args, **kwargs)
+
+    monkeypatch.setattr(ButtonMixin, "download_button", record)
+    at = AppTest.from_file(PAGE, default_timeout=180).run()
+    at.text_area(key="tr_text").set_value("Ich habe keine Zeit.").run()
+    at.slider(key="tr_beam").set_value(3).run()
+    at.button(key="tr_go").click().run()
+    assert not at.exception
+    data = made["tr_dl_experiment"]
+    z = zipfile.ZipFile(io.BytesIO(data() if callable(data) else data))
+    setup = json.loads(z.read("setup.json"))["setup"]
+    assert setup["tr_text"] == "Ich habe keine Zeit." and setup["tr_beam"] == "3"
+    metrics = json.loads(z.read("metrics.json"))
+    assert metrics["source"] == "Ich habe keine Zeit." and metrics["beam"] == 3
+    assert metrics["translation"] == at.session_state["tr_result"]["result"].translation
+    assert "figures/attention.html" in z.namelist()
