@@ -60,20 +60,24 @@ class Translator:
     def translate(self, text: str, settings: DecodeSettings = DecodeSettings(), *,
                   copy_unknown: bool = True) -> Translation:
         """Decode one sentence; with attention, an <unk> output copies the most-attended source word when that
-        word is unknown too (a name, a number); other <unk> outputs are left out of the sentence."""
+        word is unknown too (a name, a number), each unknown source word at most once; other <unk> outputs are
+        left out of the sentence. With copy_unknown the decoder may write <unk> at most once per unknown source
+        word (at least once), so it cannot run away repeating it up to the maximum length."""
         tokens, ids = self.source_ids(text)
         lex = tables(self.lexicon, [tokens], self.tgt, self.gate, self.method) if self.consults_lexicon else None
-        hyp = beam_search(self.model, ids, settings, lex)
+        max_unk = max(1, ids.count(UNK_ID)) if copy_unknown else None
+        hyp = beam_search(self.model, ids, settings, lex, max_unk=max_unk)
         kind = self.model.config.attention
         words_of = lex.words(self.tgt) if lex else list(self.tgt.tokens)
         out = [words_of[i] for i in hyp.ids]
         rows = [a.tolist() for a in hyp.attention]
-        words = []
+        words, copied = [], set()
         for t, tok in enumerate(out):
             if tok == UNK and copy_unknown and kind != "none":
                 j = max(range(len(tokens)), key=lambda k: rows[t][k])
-                if ids[j] == UNK_ID:  # the decoder is looking at a word it cannot read: copy it through
+                if ids[j] == UNK_ID and j not in copied:  # looking at a word it cannot read: copy it, once
                     words.append(tokens[j])
+                    copied.add(j)
             elif tok not in (UNK, EOS):
                 words.append(tok)
         alts = [[{"token": words_of[i], "p": round(p, 4)} for i, p in zip(ids_, ps, strict=True)]
