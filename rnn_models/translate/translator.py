@@ -16,6 +16,14 @@ PRETRAINED = {"attention": MODELS_DIR / "translate_attention.json",
 MAX_SOURCE_WORDS = 60  # longer input is refused: one sentence at a time
 
 
+def length_error(tokens: list[str]) -> str | None:
+    """The message for input over MAX_SOURCE_WORDS words and punctuation marks (None when it fits)."""
+    if len(tokens) <= MAX_SOURCE_WORDS:
+        return None
+    return (f"the text has {len(tokens):,} words and punctuation marks; the limit is {MAX_SOURCE_WORDS}: "
+            "translate one sentence at a time")
+
+
 @dataclass
 class Translation:
     translation: str  # the English sentence
@@ -52,9 +60,8 @@ class Translator:
         tokens = tokenize(text)
         if not tokens:
             raise UserInputError("nothing to translate: type a German sentence")
-        if len(tokens) > MAX_SOURCE_WORDS:
-            raise UserInputError(f"the text has {len(tokens)} words and punctuation marks; the limit is "
-                                 f"{MAX_SOURCE_WORDS}: translate one sentence at a time")
+        if length_error(tokens):
+            raise UserInputError(length_error(tokens))
         return tokens, self.src.encode(tokens)
 
     def translate(self, text: str, settings: DecodeSettings = DecodeSettings(), *,

@@ -51,3 +51,17 @@ def test_the_experiment_download_holds_the_session_settings_and_the_last_transla
     assert metrics["source"] == "Ich habe keine Zeit." and metrics["beam"] == 3
     assert metrics["translation"] == at.session_state["tr_result"]["result"].translation
     assert "figures/attention.html" in z.namelist()
+
+
+def test_a_pasted_page_gets_a_clear_message_keeps_the_last_result_and_stays_out_of_the_link():
+    at = AppTest.from_file(PAGE, default_timeout=180).run()
+    at.button(key="tr_go").click().run()
+    shown = at.session_state["tr_result"]["result"].translation
+    at.text_area(key="tr_text").set_value(" ".join(["Hund", "Katze", "Haus", "Baum"] * 2500)).run()
+    assert not at.exception
+    assert any("the text has 10,000 words" in e.value.lower() and "limit is 60" in e.value and
+               "one sentence at a time" in e.value for e in at.error)
+    assert at.button(key="tr_go").disabled
+    assert at.session_state["tr_text"].count("Hund") == 2500  # the paste arrived (no silent max_chars drop)
+    assert at.session_state["tr_result"]["result"].translation == shown  # the last result is kept
+    assert "tr_text" not in at.query_params and "tr_beam" in at.query_params  # the link does not carry it
