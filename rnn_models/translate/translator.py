@@ -78,7 +78,7 @@ class Translator:
         words_of = lex.words(self.tgt) if lex else list(self.tgt.tokens)
         out = [words_of[i] for i in hyp.ids]
         rows = [a.tolist() for a in hyp.attention]
-        words, copied = [], set()
+        words, copied = [], set()  # copied: unknown source positions already in the output
         for t, tok in enumerate(out):
             if tok == UNK and copy_unknown and kind != "none":
                 j = max(range(len(tokens)), key=lambda k: rows[t][k])
@@ -87,6 +87,9 @@ class Translator:
                     copied.add(j)
             elif tok not in (UNK, EOS):
                 words.append(tok)
+                # the lexicon passes an unknown word through as its own entry: that copy counts too
+                passed = [j for j, w in enumerate(tokens) if w == tok and ids[j] == UNK_ID and j not in copied]
+                copied.update(passed[:1])
         alts = [[{"token": words_of[i], "p": round(p, 4)} for i, p in zip(ids_, ps, strict=True)]
                 for ids_, ps in hyp.top]
         return Translation(detokenize(words), tokens, [i == UNK_ID for i in ids],
