@@ -36,6 +36,7 @@ class Translation:
     attention_kind: str  # "additive" | "dot" | "none" (then attention is None)
     lexicon_gate: float | None = None  # linear: g, the dictionary's share; bias: eps (lexicon.mix); None: network alone
     lexicon_method: str | None = None  # "linear" | "bias" when the dictionary was consulted
+    dropped_unknown: int = 0  # <unk> outputs left out of the sentence (not copies of an unknown German word)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -78,13 +79,17 @@ class Translator:
         words_of = lex.words(self.tgt) if lex else list(self.tgt.tokens)
         out = [words_of[i] for i in hyp.ids]
         rows = [a.tolist() for a in hyp.attention]
+        copying = copy_unknown and kind != "none"
         words, copied = [], set()  # copied: unknown source positions already in the output
+        dropped = 0 if copying else out.count(UNK)  # <unk> outputs left out of the sentence
         for t, tok in enumerate(out):
-            if tok == UNK and copy_unknown and kind != "none":
+            if tok == UNK and copying:
                 j = max(range(len(tokens)), key=lambda k: rows[t][k])
                 if ids[j] == UNK_ID and j not in copied:  # looking at a word it cannot read: copy it, once
                     words.append(tokens[j])
                     copied.add(j)
+                else:
+                    dropped += 1
             elif tok not in (UNK, EOS):
                 words.append(tok)
                 # the lexicon passes an unknown word through as its own entry: that copy counts too
@@ -95,7 +100,7 @@ class Translator:
         return Translation(detokenize(words), tokens, [i == UNK_ID for i in ids],
                            out, rows if kind != "none" else None, alts, hyp.logp, kind,
                            self.gate if self.consults_lexicon else None,
-                           self.method if self.consults_lexicon else None)
+                           self.method if self.consults_lexicon else None, dropped)
 
 
 def from_checkpoint(model, meta: dict) -> Translator:

@@ -51,7 +51,9 @@ def test_unknown_words_are_copied_once_and_the_decoder_cannot_repeat_unk_to_the_
         tr.model.out.bias[UNK_ID] += 100.0  # a decoder that always prefers <unk>
     settings = DecodeSettings(max_len=12)
     free = tr.translate("Zzyzx ich.", settings, copy_unknown=False)  # evaluation's path: not capped
-    assert free.target_tokens == ["<unk>"] * 12
+    assert free.target_tokens == ["<unk>"] * 12 and free.dropped_unknown == 12
+    known = tr.translate("Ich sehe.", settings)  # no unknown German word: one <unk> allowed, left out and counted
+    assert known.target_tokens.count("<unk>") == 1 and known.dropped_unknown == 1
     r = tr.translate("Zzyzx qqq ich.", settings)
     assert r.target_tokens.count("<unk>") == 2  # once per unknown German word, then it must name a word
     words = r.translation.lower().split()

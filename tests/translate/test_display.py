@@ -20,3 +20,12 @@ def test_the_heatmap_labels_every_row_and_column_and_says_end_in_words():
     assert len(wide.layout.xaxis.tickvals) == 25 and wide.layout.xaxis.tickmode == "array"  # every column named
     assert len(wide.layout.yaxis.tickvals) == 31 and wide.layout.height >= 31 * 26
     assert wide.layout.xaxis.tickfont.size < 13
+
+
+def test_the_top5_table_says_end_and_unknown_in_words():
+    from ui.translate.translate_tab import alternatives_table
+
+    table = alternatives_table(result(["ich", "."], ["<unk>", "</s>"]))
+    assert table["chosen"].tolist() == ["⟨unknown⟩", "⟨end⟩"]
+    assert table["#2"].tolist() == ["⟨unknown⟩  20%"] * 2
+    assert not any("<" in str(v) for v in table.to_numpy().ravel())

@@ -65,3 +65,4 @@ def test_a_pasted_page_gets_a_clear_message_keeps_the_last_result_and_stays_out_
     assert at.session_state["tr_text"].count("Hund") == 2500  # the paste arrived (no silent max_chars drop)
     assert at.session_state["tr_result"]["result"].translation == shown  # the last result is kept
     assert "tr_text" not in at.query_params and "tr_beam" in at.query_params  # the link does not carry it
+

@@ -10,7 +10,7 @@ from rnn_models.errors import UserInputError
 from ui import stale
 from ui.share import Setup
 from ui.translate import models
-from ui.translate.charts import attention_heatmap
+from ui.translate.charts import attention_heatmap, shown
 from ui.uploads import show_error
 
 OWN = "own"  # the model this student trained on the Train tab
@@ -91,18 +91,28 @@ def run_translation(name: str, text: str, reference: str | None, settings, lexic
         show_error(exc, what="That sentence")
         return
     st.session_state["tr_result"] = {"model": name, "text": text, "reference": reference, "result": result,
-                                     "seconds": seconds, "beam": settings.beam}
+                                     "seconds": seconds, "beam": settings.beam, "max_len": settings.max_len}
     st.session_state["tr_result_inputs"] = inputs
 
 
 def alternatives_table(result) -> pd.DataFrame:
+    """One row per output step: the chosen word and the five likeliest, </s> and <unk> said in words."""
     rows = []
     for i, (chosen, alts) in enumerate(zip(result.target_tokens, result.alternatives, strict=True)):
-        row = {"step": i + 1, "chosen": chosen}
+        row = {"step": i + 1, "chosen": shown(chosen, html=False)}
         for k, a in enumerate(alts):
-            row[f"#{k + 1}"] = f"{a['token']}  {a['p']:.0%}"
+            row[f"#{k + 1}"] = f"{shown(a['token'], html=False)}  {a['p']:.0%}"
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def output_notices(run: dict) -> None:
+    """Under the headline: output words left out of it."""
+    r = run["result"]
+    dropped = getattr(r, "dropped_unknown", 0)
+    if dropped:
+        st.caption(f"{dropped} output word{'s' if dropped > 1 else ''} the model could not name (⟨unknown⟩) "
+                   f"{'are' if dropped > 1 else 'is'} left out of the sentence above (see the table below).")
 
 
 def render_result(run: dict) -> None:
@@ -111,6 +121,7 @@ def render_result(run: dict) -> None:
     lookup = " + dictionary lookup" if r.lexicon_gate else ""
     st.caption(f"{model_label(run['model'])}{lookup} · beam {run['beam']} · {run['seconds'] * 1000:.0f} ms · "
                f"log-probability {r.score:.2f}")
+    output_notices(run)
     if run["reference"]:
         st.markdown(f"Reference: *{run['reference']}*")
     unknown = [t for t, u in zip(r.source_tokens, r.source_unknown, strict=True) if u]
