@@ -66,3 +66,14 @@ def test_a_pasted_page_gets_a_clear_message_keeps_the_last_result_and_stays_out_
     assert at.session_state["tr_result"]["result"].translation == shown  # the last result is kept
     assert "tr_text" not in at.query_params and "tr_beam" in at.query_params  # the link does not carry it
 
+
+def test_a_translation_cut_off_by_the_maximum_length_says_so():
+    at = AppTest.from_file(PAGE, default_timeout=180).run()
+    at.slider(key="tr_maxlen").set_value(5).run()
+    at.button(key="tr_go").click().run()
+    tokens = at.session_state["tr_result"]["result"].target_tokens
+    assert len(tokens) == 5 and tokens[-1] != "</s>"  # the default sentence needs more than 5 words
+    assert any("stopped at the maximum length (5 words)" in w.value and "raise" in w.value for w in at.warning)
+    at.slider(key="tr_maxlen").set_value(40).run()
+    at.button(key="tr_go").click().run()
+    assert not any("stopped at the maximum length" in w.value for w in at.warning)
