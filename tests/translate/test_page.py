@@ -77,3 +77,17 @@ def test_a_translation_cut_off_by_the_maximum_length_says_so():
     at.slider(key="tr_maxlen").set_value(40).run()
     at.button(key="tr_go").click().run()
     assert not any("stopped at the maximum length" in w.value for w in at.warning)
+
+
+def test_a_model_trained_without_validation_pairs_says_so_not_none(toy_translators):
+    from dataclasses import replace
+
+    from rnn_models.translate.translator import load_translator
+
+    tr = load_translator(toy_translators["attention"], lexicon=False)
+    tr = replace(tr, meta={**tr.meta, "metrics": {**tr.meta["metrics"], "val_loss": None, "steps": 7}})
+    at = AppTest.from_file(PAGE, default_timeout=180)
+    at.session_state["tr_user"], at.session_state["tr_user_history"] = tr, []
+    at.run()
+    ready = [s.value for s in at.success if "Your model is ready" in s.value]
+    assert ready and "7 steps, no validation pairs" in ready[0] and "None" not in ready[0]
