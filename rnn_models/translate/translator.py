@@ -73,10 +73,12 @@ class Translator:
         word (at least once), so it cannot run away repeating it up to the maximum length."""
         tokens, ids = self.source_ids(text)
         lex = tables(self.lexicon, [tokens], self.tgt, self.gate, self.method) if self.consults_lexicon else None
-        max_unk = max(1, ids.count(UNK_ID)) if copy_unknown else None
-        hyp = beam_search(self.model, ids, settings, lex, max_unk=max_unk)
-        kind = self.model.config.attention
         words_of = lex.words(self.tgt) if lex else list(self.tgt.tokens)
+        unknown = {w for w, i in zip(tokens, ids, strict=True) if i == UNK_ID}
+        passes = frozenset(i for i in range(len(self.tgt), len(words_of)) if words_of[i] in unknown)
+        max_unk = max(1, ids.count(UNK_ID)) if copy_unknown else None
+        hyp = beam_search(self.model, ids, settings, lex, max_unk=max_unk, copies=passes)
+        kind = self.model.config.attention
         out = [words_of[i] for i in hyp.ids]
         rows = [a.tolist() for a in hyp.attention]
         copying = copy_unknown and kind != "none"
