@@ -139,6 +139,8 @@ def train(setup: Setup, series, config, bt) -> None:
         return
     st.session_state["fc_pending_setup"] = {k: v for k, v in setup.query().items() if k in setup.params}
     st.session_state["fc_pending_inputs"] = current_inputs(setup, series)
+    upload = st.session_state.get("fc_upload") if st.session_state.get("fc_source") == UPLOAD else None
+    st.session_state["fc_pending_from"] = f"'{upload.name}'" if upload is not None else None  # an uploaded file's
     start_job(series, config, bt)
 
 
@@ -156,6 +158,26 @@ def import_experiment() -> None:
                   f"{models['naive'].get('mase', float('nan')):.3f}; press **Train and backtest** to reproduce it "
                   "(same seed, same result).")
     report_import("fc", ignored, detail=detail)
+
+
+def without_series(setup: Setup, source: str) -> None:
+    """No usable series on screen. A result made from an uploaded file stays while the upload shows no usable
+    file (one that could not be used, or none: the browser drops the old file before sending a new one), said
+    to be for its own file, until a new one is trained; a built-in series' result belongs to nothing here."""
+    run, made_from = st.session_state["fc_run"], st.session_state.get("fc_run_from")
+    setup.share_button()
+    if run is None:
+        return
+    if source == UPLOAD and made_from:
+        now = ("the file uploaded now could not be used (see the message above)"
+               if st.session_state.get("fc_upload") is not None else "no file is uploaded now")
+        st.info(f"The results below are for **{made_from}** ({run.series.name}), the last file that could be "
+                f"used: {now}. They stay until a new result is trained; upload a file that reads, or undo a "
+                "reading choice you made, to train again.", icon=":material/history:")
+        render_run(run)
+        return
+    st.session_state["fc_run"] = st.session_state["fc_run_inputs"] = None
+    st.info("The data changed, so the results made from the previous data were cleared.")
 
 
 def main() -> None:
@@ -180,7 +202,7 @@ def main() -> None:
     show_import_message("fc")
     with st.expander("Lesson: why stock RNNs 'just repeat yesterday', and how to tell", expanded=False):
         st.markdown(lesson("stock_forecasting"))
-    _, series = data_controls(setup)
+    source, series = data_controls(setup)
     if series is not None:
         config, bt = model_controls(setup, series)
         train_col, share_col = st.columns([1, 3], vertical_alignment="center")
@@ -198,13 +220,11 @@ def main() -> None:
             st.session_state["fc_run"], st.session_state["fc_job_id"] = job.result, job.id
             st.session_state["fc_run_setup"] = st.session_state["fc_pending_setup"]
             st.session_state["fc_run_inputs"] = st.session_state["fc_pending_inputs"]
+            st.session_state["fc_run_from"] = st.session_state.get("fc_pending_from")
         if st.session_state["fc_run"] is not None:
             render_run(st.session_state["fc_run"])
     else:
-        if st.session_state["fc_run"] is not None:  # no data on screen: a result would belong to nothing here
-            st.session_state["fc_run"] = st.session_state["fc_run_inputs"] = None
-            st.info("The data changed, so the results made from the previous data were cleared.")
-        setup.share_button()
+        without_series(setup, source)
     import_panel("fc", import_experiment, "this page (Results → Downloads)")
     setup.sync()
 

@@ -52,6 +52,13 @@ def test_upload_train_and_results(app_url, browser_page):
     page.wait_for_timeout(800)
     assert exception_texts(page) == []
     assert screenshot(page, "forecast_upload").stat().st_size > 20_000
+    # a file that cannot be used: its message, and the earlier result kept, said to be for the previous file
+    csv_input(page).set_input_files(str(EXAMPLES / "forecast_bad_no_numbers.csv"))
+    page.get_by_text("No numeric column found").wait_for(timeout=60_000)
+    wait_idle(page)
+    expect(page.get_by_text("The results below are for 'forecast_msft_european.csv'")).to_be_visible()
+    expect(page.get_by_text("RNN MASE")).to_be_visible()
+    assert exception_texts(page) == []
 
 
 def test_bad_upload_shows_message(app_url, browser_page):

@@ -60,7 +60,20 @@ def test_uploaded_csv_is_parsed_and_forecast():
     at.button(key="fc_train").click().run()
     run_until_results(at)
     assert not at.exception
-    assert len(at.session_state["fc_run"].forecast) == 5
+    run = at.session_state["fc_run"]
+    assert len(run.forecast) == 5
+    # a file that cannot be used keeps the earlier result, said to be for the previous file (issue 18)
+    for name, bad in (("empty.csv", b""), ("picture.csv", b"\x89PNG\r\n\x1a\n\x00\x00binary")):
+        at.file_uploader(key="fc_upload").set_value((name, bad, "text/csv")).run()
+        assert at.error and not at.exception
+        assert at.session_state["fc_run"] is run and any(h.value.startswith("Results:") for h in at.subheader)
+        assert "The results below are for **'prices.csv'** (Wert)" in " ".join(i.value for i in at.info)
+    at.file_uploader(key="fc_upload").set_value(("prices.csv", data, "text/csv")).run()  # the same file again
+    assert not at.error and at.session_state["fc_run"] is run
+    assert any(h.value.startswith("Results:") for h in at.subheader)
+    assert "The results below are for" not in " ".join(i.value for i in at.info)
+    at.segmented_control(key="fc_source").set_value("co2").run()  # other data: the result is cleared
+    assert at.session_state["fc_run"] is None
 
 
 def test_bad_uploads_show_a_message():
