@@ -5,7 +5,7 @@ import streamlit as st
 from ui.cache import lesson
 from ui.share import Param, import_panel, open_page
 from ui.state import TRANSLATE
-from ui.translate.export import experiment_bytes, import_experiment
+from ui.translate.export import download_button, import_experiment
 from ui.translate.train_tab import take_finished_job, train_tab
 from ui.translate.translate_tab import translate_tab
 from ui.translate.why_tab import why_tab
@@ -40,9 +40,7 @@ def main() -> None:
     c1, c2 = st.columns([1, 3], vertical_alignment="center")
     with c1:
         setup.share_button()
-    c2.download_button("Download this experiment (.zip)", lambda: experiment_bytes(setup.query()),
-                       "translation_experiment.zip", "application/zip", key="tr_dl_experiment",
-                       icon=":material/folder_zip:", on_click="ignore")
+    download_button(c2, setup.query())
     import_panel("tr", lambda: import_experiment(PARAMS), "this page")
     setup.sync()
 

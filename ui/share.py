@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 RESERVED = ("lock", "hide", "present", "lesson", "step")  # query parameters that are not controls
+MAX_TEXT = 500  # longest text a link carries (a longer one is refused when read, so never written)
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ class Param:
             return value
         if self.choices and raw not in self.choices:
             raise ValueError(f"not one of {', '.join(map(str, self.choices))}")
-        if len(raw) > 500:
+        if len(raw) > MAX_TEXT:
             raise ValueError("too long")
         return raw
 
@@ -113,6 +114,7 @@ class Setup:
     def query(self) -> dict[str, str]:
         """The set-up as query parameters (controls, then locks and lesson state)."""
         q = {k: self.params[k].format(v) for k, v in self.values().items()}
+        q = {k: v for k, v in q.items() if len(v) <= MAX_TEXT}  # a pasted page stays out of the URL
         for k in RESERVED:
             if k in st.query_params:
                 q[k] = st.query_params[k]
@@ -166,6 +168,9 @@ class Setup:
             st.caption("Anyone who opens this link sees the same controls, seeds included. Add "
                        "`&lock=name,name` to disable controls or `&hide=name` to hide them.")
             st.code(self.link(), language=None, wrap_lines=True)
+            left = [k for k, v in self.values().items() if len(self.params[k].format(v)) > MAX_TEXT]
+            if left:
+                st.caption(f"Left out of the link (longer than {MAX_TEXT} characters): {', '.join(left)}.")
 
 
 def apply_values(params, values: dict[str, str]) -> list[str]:

@@ -56,11 +56,26 @@ def next_logp(model: Seq2Seq, last: Tensor, state, lexicon: LexiconTables | None
     return logp, state
 
 
+def without_unk(logp: Tensor, capped: list[bool]) -> Tensor:
+    """log p with <unk> forbidden in the capped rows, renormalised there (the other rows unchanged)."""
+    rows = torch.tensor(capped)
+    if not bool(rows.any()):
+        return logp
+    logp = logp.clone()
+    logp[rows, UNK_ID] = float("-inf")
+    logp[rows] = torch.log_softmax(logp[rows], -1)
+    return logp
+
+
 @torch.no_grad()
 def beam_search(model: Seq2Seq, src: list[int], settings: DecodeSettings = DecodeSettings(),
-                lexicon: LexiconTables | None = None) -> Hypothesis:
+                lexicon: LexiconTables | None = None, max_unk: int | None = None,
+                copies: frozenset[int] = frozenset()) -> Hypothesis:
     """The best hypothesis for one source sentence (ids); beam 1 is greedy decoding. With a lexicon (tables for
-    this one sentence), ids from the target vocabulary's size on are the lexicon's extra words."""
+    this one sentence), ids from the target vocabulary's size on are the lexicon's extra words. With max_unk, a
+    hypothesis that has written <unk> max_unk times may not write it again (its next-word distribution is
+    renormalised without it): a decoder that keeps choosing <unk> must name a word or stop. `copies`: lexicon ids
+    that pass an unknown source word through, counted like <unk>."""
     model.eval()
     state = model.encode(torch.tensor([src], dtype=torch.long))
     live = [Hypothesis([])]
@@ -69,6 +84,8 @@ def beam_search(model: Seq2Seq, src: list[int], settings: DecodeSettings = Decod
     for _ in range(settings.max_len):
         last = torch.tensor([[h.ids[-1] if h.ids else BOS_ID] for h in live])
         logp, state = next_logp(model, last, state, lexicon, used)  # (live, vocab [+ extra])
+        if max_unk is not None:
+            logp = without_unk(logp, [sum(i == UNK_ID or i in copies for i in h.ids) >= max_unk for h in live])
         probs = logp.exp()
         top_p, top_i = probs.topk(settings.top_k, -1)
         cand_lp, cand_i = logp.topk(settings.beam, -1)  # (live, beam)

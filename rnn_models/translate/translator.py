@@ -16,6 +16,14 @@ PRETRAINED = {"attention": MODELS_DIR / "translate_attention.json",
 MAX_SOURCE_WORDS = 60  # longer input is refused: one sentence at a time
 
 
+def length_error(tokens: list[str]) -> str | None:
+    """The message for input over MAX_SOURCE_WORDS words and punctuation marks (None when it fits)."""
+    if len(tokens) <= MAX_SOURCE_WORDS:
+        return None
+    return (f"the text has {len(tokens):,} words and punctuation marks; the limit is {MAX_SOURCE_WORDS}: "
+            "translate one sentence at a time")
+
+
 @dataclass
 class Translation:
     translation: str  # the English sentence
@@ -28,6 +36,7 @@ class Translation:
     attention_kind: str  # "additive" | "dot" | "none" (then attention is None)
     lexicon_gate: float | None = None  # linear: g, the dictionary's share; bias: eps (lexicon.mix); None: network alone
     lexicon_method: str | None = None  # "linear" | "bias" when the dictionary was consulted
+    dropped_unknown: int = 0  # <unk> outputs left out of the sentence (not copies of an unknown German word)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -52,36 +61,48 @@ class Translator:
         tokens = tokenize(text)
         if not tokens:
             raise UserInputError("nothing to translate: type a German sentence")
-        if len(tokens) > MAX_SOURCE_WORDS:
-            raise UserInputError(f"the text has {len(tokens)} words and punctuation marks; the limit is "
-                                 f"{MAX_SOURCE_WORDS}: translate one sentence at a time")
+        if length_error(tokens):
+            raise UserInputError(length_error(tokens))
         return tokens, self.src.encode(tokens)
 
     def translate(self, text: str, settings: DecodeSettings = DecodeSettings(), *,
                   copy_unknown: bool = True) -> Translation:
         """Decode one sentence; with attention, an <unk> output copies the most-attended source word when that
-        word is unknown too (a name, a number); other <unk> outputs are left out of the sentence."""
+        word is unknown too (a name, a number), each unknown source word at most once; other <unk> outputs are
+        left out of the sentence. With copy_unknown the decoder may write <unk> at most once per unknown source
+        word (at least once), so it cannot run away repeating it up to the maximum length."""
         tokens, ids = self.source_ids(text)
         lex = tables(self.lexicon, [tokens], self.tgt, self.gate, self.method) if self.consults_lexicon else None
-        hyp = beam_search(self.model, ids, settings, lex)
-        kind = self.model.config.attention
         words_of = lex.words(self.tgt) if lex else list(self.tgt.tokens)
+        unknown = {w for w, i in zip(tokens, ids, strict=True) if i == UNK_ID}
+        passes = frozenset(i for i in range(len(self.tgt), len(words_of)) if words_of[i] in unknown)
+        max_unk = max(1, ids.count(UNK_ID)) if copy_unknown else None
+        hyp = beam_search(self.model, ids, settings, lex, max_unk=max_unk, copies=passes)
+        kind = self.model.config.attention
         out = [words_of[i] for i in hyp.ids]
         rows = [a.tolist() for a in hyp.attention]
-        words = []
+        copying = copy_unknown and kind != "none"
+        words, copied = [], set()  # copied: unknown source positions already in the output
+        dropped = 0 if copying else out.count(UNK)  # <unk> outputs left out of the sentence
         for t, tok in enumerate(out):
-            if tok == UNK and copy_unknown and kind != "none":
+            if tok == UNK and copying:
                 j = max(range(len(tokens)), key=lambda k: rows[t][k])
-                if ids[j] == UNK_ID:  # the decoder is looking at a word it cannot read: copy it through
+                if ids[j] == UNK_ID and j not in copied:  # looking at a word it cannot read: copy it, once
                     words.append(tokens[j])
+                    copied.add(j)
+                else:
+                    dropped += 1
             elif tok not in (UNK, EOS):
                 words.append(tok)
+                # the lexicon passes an unknown word through as its own entry: that copy counts too
+                passed = [j for j, w in enumerate(tokens) if w == tok and ids[j] == UNK_ID and j not in copied]
+                copied.update(passed[:1])
         alts = [[{"token": words_of[i], "p": round(p, 4)} for i, p in zip(ids_, ps, strict=True)]
                 for ids_, ps in hyp.top]
         return Translation(detokenize(words), tokens, [i == UNK_ID for i in ids],
                            out, rows if kind != "none" else None, alts, hyp.logp, kind,
                            self.gate if self.consults_lexicon else None,
-                           self.method if self.consults_lexicon else None)
+                           self.method if self.consults_lexicon else None, dropped)
 
 
 def from_checkpoint(model, meta: dict) -> Translator:

@@ -1,6 +1,8 @@
 """The translation page in a real browser: translate with a heatmap, the held-out chart, train on an upload."""
 
+import json
 import re
+import zipfile
 
 from playwright.sync_api import expect
 
@@ -28,7 +30,19 @@ def test_translate_heatmap_alternatives_and_bad_input(app_url, browser_page):
     expect(page.get_by_text("Words the model has never seen")).to_be_visible()
     expect(page.get_by_text("the five likeliest next words")).to_be_visible()
     expect(page.locator(".js-plotly-plot").first).to_contain_text("⟨unknown⟩")
+    expect(page.locator(".js-plotly-plot").first).to_contain_text("⟨end⟩")  # </s> is not swallowed as HTML
     screenshot(page, "translate_heatmap")
+    with page.expect_download(timeout=120_000) as download:  # the zip holds this session's sentence and result
+        page.get_by_role("button", name="Download this experiment (.zip)").click()
+    z = zipfile.ZipFile(download.value.path())
+    assert json.loads(z.read("setup.json"))["setup"]["tr_text"] == "Ich habe keine Zeit 🙂."
+    assert json.loads(z.read("metrics.json"))["source"] == "Ich habe keine Zeit 🙂."
+    box.fill(" ".join(["Hund", "Katze", "Haus", "Baum"] * 2500))  # a pasted page: it arrives and is refused
+    box.press("Control+Enter")
+    wait_idle(page)
+    expect(page.get_by_text("The text has 10,000 words").first).to_be_visible()
+    expect(page.get_by_role("button", name="Translate", exact=True)).to_be_disabled()
+    assert "tr_text" not in page.url
     box.fill("   ")
     box.press("Control+Enter")
     wait_idle(page)

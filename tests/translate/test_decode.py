@@ -4,7 +4,7 @@ import torch
 from rnn_models.translate.decode import DecodeSettings, beam_search, greedy_batch
 from rnn_models.translate.train import pad
 from rnn_models.translate.translator import load_translator
-from rnn_models.translate.vocab import EOS_ID
+from rnn_models.translate.vocab import EOS_ID, UNK_ID
 
 from .conftest import tiny
 
@@ -43,3 +43,23 @@ def test_bad_input_messages(toy_translators):
     with pytest.raises(ValueError, match="beam width must be 1 to 16"):
         DecodeSettings(beam=0)
     assert torch.get_num_threads() >= 1
+
+
+def test_unknown_words_are_copied_once_and_the_decoder_cannot_repeat_unk_to_the_maximum_length(toy_translators):
+    tr = load_translator(toy_translators["attention"])
+    with torch.no_grad():
+        tr.model.out.bias[UNK_ID] += 100.0  # a decoder that always prefers <unk>
+    settings = DecodeSettings(max_len=12)
+    free = tr.translate("Zzyzx ich.", settings, copy_unknown=False)  # evaluation's path: not capped
+    assert free.target_tokens == ["<unk>"] * 12 and free.dropped_unknown == 12
+    known = tr.translate("Ich sehe.", settings)  # no unknown German word: one <unk> allowed, left out and counted
+    assert known.target_tokens.count("<unk>") == 1 and known.dropped_unknown == 1
+    r = tr.translate("Zzyzx qqq ich.", settings)
+    assert r.target_tokens.count("<unk>") == 2  # once per unknown German word, then it must name a word
+    words = r.translation.lower().split()
+    assert words.count("zzyzx") <= 1 and words.count("qqq") <= 1
+    long = tr.translate("x" * 1999, DecodeSettings(max_len=40))
+    assert long.target_tokens.count("<unk>") == 1 and len(long.translation) < 2100  # not a wall of text
+    for beam in (1, 3):
+        once = tr.translate("🙂🙂🙂 🎉", DecodeSettings(beam=beam, max_len=20))
+        assert once.target_tokens.count("<unk>") <= 4 and once.translation.count("🎉") <= 1

@@ -139,3 +139,15 @@ def test_the_gate_and_the_beam_width_are_chosen_together_on_validation(toy_trans
     best = max(choice["grid"], key=lambda r: (r["val_bleu"], r["val_chrf"]))
     assert (choice["beam"], choice["gate"]) == (best["beam"], best["gate"])
     assert set(choice["val_without_lexicon"]) == {"1", "2"} and "test set was not used" in choice["chosen_by"]
+
+
+def test_a_word_the_lexicon_passed_through_is_not_copied_again(toy_translators):
+    tr = load_translator(toy_translators["attention"], lexicon=False)
+    with torch.no_grad():
+        tr.model.out.bias[UNK_ID] += 100.0  # a network that always prefers <unk>
+    lexed = replace(tr, lexicon=build_lexicon(DING.splitlines(), []), gate=0.5, method="bias")
+    r = lexed.translate("42 Zzyzx", DecodeSettings(max_len=10))
+    assert r.source_unknown == [True, True]
+    assert r.translation.split().count("42") <= 1 and r.target_tokens.count("<unk>") <= 2
+    # the lexicon's pass-through of "42" counts as its copy: <unk> and "42" together once per unknown word
+    assert sum(t in ("<unk>", "42") for t in r.target_tokens) <= 2

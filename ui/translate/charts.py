@@ -18,22 +18,41 @@ def system_name(key: str, report: dict) -> str:
     return SYSTEM_STYLE[key][0]
 
 
+SHOWN = {"</s>": "⟨end⟩", "<unk>": "⟨unknown⟩"}  # the model's own tokens, as a student reads them
+ROW_PX = 26  # height of one output word's row, so every row keeps its label
+MIN_HEIGHT, MAX_HEIGHT = 400, 1800  # the whole figure (60 output words fit)
+
+
+def shown(token: str, html: bool = True) -> str:
+    """A token for a chart label (html) or a table: </s> and <unk> in words; in a label no "<" that plotly would
+    read as HTML."""
+    if token in SHOWN or not html:
+        return SHOWN.get(token, token)
+    return token.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def _label(tokens: list[str], unknown: list[bool]) -> list[str]:
     """Unique axis labels (plotly merges equal ones); unknown words are marked."""
-    return [f"{t} ⟨unknown⟩ ·{i}" if u else f"{t} ·{i}" for i, (t, u) in enumerate(zip(tokens, unknown, strict=True))]
+    return [f"{shown(t)} ⟨unknown⟩ ·{i}" if u else f"{shown(t)} ·{i}"
+            for i, (t, u) in enumerate(zip(tokens, unknown, strict=True))]
 
 
 def attention_heatmap(result) -> go.Figure:
-    """Rows: output words; columns: input words; colour: attention weight (each row sums to 1)."""
+    """Rows: output words; columns: input words; colour: attention weight (each row sums to 1). Every row and
+    column keeps its label (a minimum row height; smaller, steeper column labels for a long sentence)."""
     x = _label(result.source_tokens, result.source_unknown)
-    y = [f"{t} ·{i}" for i, t in enumerate(result.target_tokens)]
+    y = [f"{shown(t)} ·{i}" for i, t in enumerate(result.target_tokens)]
     fig = go.Figure(go.Heatmap(z=result.attention, x=x, y=y, colorscale="Blues", zmin=0, zmax=1,
-                               colorbar={"title": "weight"},
+                               colorbar={"title": {"text": "weight", "side": "top"}, "len": 1, "thickness": 14,
+                                         "tickvals": [0, 0.5, 1]},
                                hovertemplate="output %{y}<br>input %{x}<br>weight %{z:.2f}<extra></extra>"))
-    fig.update_yaxes(autorange="reversed", title="output word (English)")
-    fig.update_xaxes(title="input word (German)", tickangle=-45)
-    height = 160 + 24 * len(y)
-    return apply_theme(fig, title="Where the decoder looked for each output word", height=min(900, height))
+    fig.update_yaxes(autorange="reversed", title="output word (English)", tickmode="array", tickvals=y,
+                     ticktext=y, tickfont={"size": 12 if len(y) > 20 else 13}, automargin=True)
+    fig.update_xaxes(title="input word (German)", tickmode="array", tickvals=x, ticktext=x, automargin=True,
+                     tickangle=-60 if len(x) > 12 else -45, tickfont={"size": 11 if len(x) > 15 else 13})
+    height = 200 + ROW_PX * len(y) + (60 if len(x) > 12 else 0)
+    return apply_theme(fig, title="Where the decoder looked for each output word",
+                       height=max(MIN_HEIGHT, min(MAX_HEIGHT, height)))
 
 
 def quality_by_length(report: dict) -> go.Figure:

@@ -7,22 +7,36 @@ from ui.share import read_experiment, report_import
 PAGE = "translation"
 
 
-def experiment_bytes(setup_query: dict[str, str]) -> bytes:
-    """The zip: the set-up, the last translation (metrics.json), its heatmap, and the student's model."""
+def experiment_parts(setup_query: dict[str, str], run: dict | None, user) -> tuple:
+    """The zip's contents from plain values read in the script run (the set-up, the last translation `run`,
+    the student's translator `user` or None): (set-up, metrics, figures, checkpoint)."""
     from rnn_models.checkpoints import Checkpoint
-    from ui.experiment import build
     from ui.translate.charts import attention_heatmap
 
-    run = st.session_state.get("tr_result")
     metrics, figures = {}, {}
     if run is not None:
         metrics = {"source": run["text"], "reference": run["reference"], "model": run["model"],
                    "beam": run["beam"], **run["result"].to_dict()}
         if run["result"].attention is not None:
             figures["attention"] = attention_heatmap(run["result"])
-    user = st.session_state.get("tr_user")
     ckpt = Checkpoint(user.model, user.meta) if user is not None else None
-    return build(PAGE, setup_query, metrics, figures, ckpt)
+    return setup_query, metrics, figures, ckpt
+
+
+def experiment_bytes(parts: tuple) -> bytes:
+    """The zip of experiment_parts' tuple. Streamlit calls a download's data callable on another thread, without
+    the session: everything this needs is in `parts`, never read from st.session_state here."""
+    from ui.experiment import build
+
+    return build(PAGE, *parts)
+
+
+def download_button(container, setup_query: dict[str, str]) -> None:
+    """The "Download this experiment (.zip)" button; the session's values are read now, in the script run."""
+    parts = experiment_parts(setup_query, st.session_state.get("tr_result"), st.session_state.get("tr_user"))
+    container.download_button("Download this experiment (.zip)", lambda: experiment_bytes(parts),
+                              "translation_experiment.zip", "application/zip", key="tr_dl_experiment",
+                              icon=":material/folder_zip:", on_click="ignore")
 
 
 def check_translator(exp) -> None:

@@ -30,6 +30,10 @@ def uploaded_pairs():
     n = sum(len(v) for v in pairs.values())
     st.success(f"{n} sentence pairs: {len(pairs['train'])} for training, {len(pairs['val'])} for validation, "
                f"{len(pairs['test'])} held out.")
+    if not pairs["val"]:
+        st.warning("This file gives **no validation pairs**, so training cannot report a validation loss (how well "
+                   "the model does on sentences it did not train on). Upload more pairs (a few hundred or more) "
+                   "to get one; training still works.", icon=":material/info:")
     return pairs, up.name
 
 
@@ -76,9 +80,9 @@ def train_tab() -> None:
                                                                title="Training loss"), interval_s=1.5)
     if st.session_state["tr_user"] is not None:
         m = st.session_state["tr_user"].meta["metrics"]
-        st.success(f"Your model is ready ({m['steps']} steps, validation loss "
-                   f"{m['val_loss'] if m['val_loss'] is None else round(m['val_loss'], 3)}): pick "
-                   "**Your trained model** on the Translate tab.")
+        val = "no validation pairs" if m.get("val_loss") is None else f"validation loss {m['val_loss']:.3f}"
+        st.success(f"Your model is ready ({m['steps']} steps, {val}): pick **Your trained model** on the "
+                   "Translate tab.")
         if st.session_state["tr_user_history"] and job is None:  # the live panel already shows this run's chart
             st.plotly_chart(loss_chart(st.session_state["tr_user_history"], title="Training loss"),
                             key="tr_user_loss")

@@ -10,10 +10,9 @@ from rnn_models.errors import UserInputError
 from ui import stale
 from ui.share import Setup
 from ui.translate import models
-from ui.translate.charts import attention_heatmap
+from ui.translate.charts import attention_heatmap, shown
 from ui.uploads import show_error
 
-MAX_INPUT_CHARS = 2000  # the text box refuses more (a paste of a whole document)
 OWN = "own"  # the model this student trained on the Train tab
 STALE_LABELS = {"tr_text": "sentence", "tr_model": "model", "tr_beam": "beam width", "tr_maxlen": "maximum length",
                 "tr_lexicon": "dictionary lookup"}
@@ -53,7 +52,8 @@ def translate_controls(setup: Setup):
     else:
         if source == "test":
             st.info("The held-out set needs Debian's trans-de-en package; type a sentence instead.")
-        text = setup.control(st.text_area, "tr_text", "German sentence", height=80, max_chars=MAX_INPUT_CHARS)
+        # no max_chars: Streamlit would drop a longer paste without a word; too_long() says what is wrong
+        text = setup.control(st.text_area, "tr_text", "German sentence", height=80)
     c1, c2 = st.columns(2)
     beam = setup.control(st.slider, "tr_beam", "Beam width (1 = greedy)", 1, 8, container=c1)
     max_len = setup.control(st.slider, "tr_maxlen", "Maximum output length (words)", 5, 60, container=c2)
@@ -64,6 +64,18 @@ def translate_controls(setup: Setup):
                                      "dictionary and mixes their English entries into its prediction (see How it "
                                      "works). Untick to see the attention network alone.")
     return name, text, reference, DecodeSettings(beam=int(beam), max_len=int(max_len)), bool(lexicon)
+
+
+def too_long(text: str) -> bool:
+    """Say under the box when the text is over the model's limit (a pasted page): Translate is then disabled."""
+    from rnn_models.translate.translator import length_error
+    from rnn_models.translate.vocab import tokenize
+
+    message = length_error(tokenize(text))
+    if message:
+        st.error(f"{message[0].upper()}{message[1:]}. Your last translation is kept below.",
+                 icon=":material/block:")
+    return message is not None
 
 
 def run_translation(name: str, text: str, reference: str | None, settings, lexicon: bool = True,
@@ -79,18 +91,33 @@ def run_translation(name: str, text: str, reference: str | None, settings, lexic
         show_error(exc, what="That sentence")
         return
     st.session_state["tr_result"] = {"model": name, "text": text, "reference": reference, "result": result,
-                                     "seconds": seconds, "beam": settings.beam}
+                                     "seconds": seconds, "beam": settings.beam, "max_len": settings.max_len}
     st.session_state["tr_result_inputs"] = inputs
 
 
 def alternatives_table(result) -> pd.DataFrame:
+    """One row per output step: the chosen word and the five likeliest, </s> and <unk> said in words."""
     rows = []
     for i, (chosen, alts) in enumerate(zip(result.target_tokens, result.alternatives, strict=True)):
-        row = {"step": i + 1, "chosen": chosen}
+        row = {"step": i + 1, "chosen": shown(chosen, html=False)}
         for k, a in enumerate(alts):
-            row[f"#{k + 1}"] = f"{a['token']}  {a['p']:.0%}"
+            row[f"#{k + 1}"] = f"{shown(a['token'], html=False)}  {a['p']:.0%}"
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def output_notices(run: dict) -> None:
+    """Under the headline: output words left out of it, and a sentence cut off by the maximum length."""
+    r = run["result"]
+    dropped = getattr(r, "dropped_unknown", 0)
+    if dropped:
+        st.caption(f"{dropped} output word{'s' if dropped > 1 else ''} the model could not name (⟨unknown⟩) "
+                   f"{'are' if dropped > 1 else 'is'} left out of the sentence above (see the table below).")
+    max_len = run.get("max_len")
+    if max_len and r.target_tokens and r.target_tokens[-1] != "</s>" and len(r.target_tokens) >= max_len:
+        st.warning(f"The translation stopped at the maximum length ({max_len} words) before the model ended the "
+                   "sentence: raise **Maximum output length** to let the sentence finish.",
+                   icon=":material/straighten:")
 
 
 def render_result(run: dict) -> None:
@@ -99,6 +126,7 @@ def render_result(run: dict) -> None:
     lookup = " + dictionary lookup" if r.lexicon_gate else ""
     st.caption(f"{model_label(run['model'])}{lookup} · beam {run['beam']} · {run['seconds'] * 1000:.0f} ms · "
                f"log-probability {r.score:.2f}")
+    output_notices(run)
     if run["reference"]:
         st.markdown(f"Reference: *{run['reference']}*")
     unknown = [t for t, u in zip(r.source_tokens, r.source_unknown, strict=True) if u]
@@ -128,9 +156,10 @@ def translate_tab(setup: Setup) -> None:
     # sentence typed next must not lose it), with a one-click rerun
     now = stale.Inputs("", {"tr_text": text, "tr_model": name, "tr_beam": settings.beam,
                             "tr_maxlen": settings.max_len, "tr_lexicon": lexicon})
-    if st.button("Translate", type="primary", key="tr_go"):
+    blocked = too_long(text)
+    if st.button("Translate", type="primary", key="tr_go", disabled=blocked):
         run_translation(name, text, reference, settings, lexicon, now)
-    elif stale.check("tr_result", "tr_result_inputs", now, "sentence", STALE_LABELS, "tr_rerun"):
+    elif not blocked and stale.check("tr_result", "tr_result_inputs", now, "sentence", STALE_LABELS, "tr_rerun"):
         run_translation(name, text, reference, settings, lexicon, now)
         st.rerun()
     if st.session_state["tr_result"] is not None:
