@@ -64,6 +64,30 @@ def exports() -> dict[str, tuple[bytes, str]]:
         "newest first, day/month/year, a duplicated and ten missing days"
     lines = ["Date,Close"] + [f"{d:%m/%d/%Y},{v:.2f}" for d, v in msft.values]
     out["export_us_month_first"] = ("\n".join(lines) + "\n").encode("latin-1"), "month/day/year in Latin-1"
+    out.update(quarterly_exports())
+    return out
+
+
+def quarterly_exports() -> dict[str, tuple[bytes, str]]:
+    """statsmodels' quarterly macrodata as shipped (year and quarter columns) and saved in three awkward ways."""
+    from statsmodels.datasets import macrodata
+
+    m = macrodata.load_pandas().data
+    ends = pd.PeriodIndex.from_fields(year=m["year"].astype(int), quarter=m["quarter"].astype(int), freq="Q").end_time
+    out = {}
+    cols = ["year", "quarter", "realgdp", "infl"]
+    lines = [",".join(cols)] + [f"{int(y)},{int(q)},{g:.3f},{i:.2f}" for y, q, g, i in m[cols].values]
+    out["export_year_and_quarter_columns"] = ("\n".join(lines) + "\n").encode(), \
+        "year and quarter in two columns (statsmodels' macrodata.csv layout)"
+    lines = ["Date,Inflation"] + [f"{d.month}/{d.day}/{d:%y},{f'({-v:.2f})' if v < 0 else f'{v:.2f}'}"
+                                  for d, v in zip(ends, m["infl"], strict=True)]
+    out["export_two_digit_years_accounting"] = ("\n".join(lines) + "\n").encode(), \
+        "month/day/two-digit-year dates across 1959-2009, negatives in accounting brackets (0.54)"
+    lines = ["Realer Konsum (Quartale);;", "Quelle: statsmodels macrodata;;", "Quartal;Konsum;Inflation"]
+    lines += [f"{d.year}Q{d.quarter};{_comma(c)};{_comma(i).replace('-', chr(0x2212))}"
+              for d, c, i in zip(ends, m["realcons"], m["infl"], strict=True)]
+    out["export_padded_title_lines"] = ("\r\n".join(lines) + "\r\n").encode("utf-8"), \
+        "title lines padded with ';;' as Excel saves them, decimal commas, Unicode minus signs"
     return out
 
 

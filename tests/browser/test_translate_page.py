@@ -92,5 +92,5 @@ def test_train_on_an_upload_then_translate_with_it(app_url, browser_page, tmp_pa
     wait_idle(page)
     page.get_by_role("button", name="Translate", exact=True).click()
     wait_idle(page, 120_000)
-    expect(page.get_by_text("Your trained model · beam 1")).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("Your trained model · beam 5")).to_be_visible(timeout=60_000)
     assert not exception_texts(page)
