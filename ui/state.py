@@ -37,7 +37,11 @@ TEXT = {
 # Time-series forecasting page
 FORECAST = {
     "fc_table": None,  # ((sha1 of the uploaded bytes, ReadOptions), rnn_models.forecast.series.Table) last parse
-    "fc_digest": None,  # sha1 of the upload whose reading choices (fc_enc, fc_sep, ...) are on screen
+    "fc_digest": None,  # sha1 of the upload (and the upload's id) whose reading choices (fc_enc, fc_sep, ...) are on
+    # screen; a new one bumps fc_read_gen
+    "fc_read_gen": 0,  # generation in the reading widgets' keys (fc_enc_3, ...): a new file gets fresh, automatic ones
+    "fc_pending_from": None,  # "'name.csv'" of the uploaded file the job last started was trained on (None: built-in)
+    "fc_run_from": None,  # the same for fc_run: a later file that cannot be used leaves fc_run on screen, said so
     "fc_run": None,  # rnn_models.forecast.pipeline.ForecastRun: this student's latest trained + backtested model
     "fc_job_id": None,  # id of the ui.jobs.pool.Job whose result fc_run holds
     "fc_pending_setup": None,  # {param: text}: the set-up (URL parameters) of the job last started
