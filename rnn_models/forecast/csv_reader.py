@@ -195,8 +195,8 @@ def _time_column(raw: pd.DataFrame, numeric: dict, options: ReadOptions):
         return None, None, ""
     if options.date_column is not None:
         col = options.date_column
-        if combined_columns(col, raw.columns):
-            return col, *year_and_period(raw, numeric, combined_columns(col, raw.columns))
+        if pair := combined_columns(col, raw.columns):
+            return col, *year_and_period(raw, numeric, pair)
         if col not in raw.columns:
             raise UserInputError(f"No column named '{col}'. Columns: {', '.join(raw.columns)}.")
         found = _read_time(raw[col], numeric.get(col), options.date_order, forced=True)

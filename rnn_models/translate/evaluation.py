@@ -135,24 +135,32 @@ def verdict(report: dict) -> dict:
     no attention grows from the shortest to the longest bucket that has sentences."""
     bleu = report["bleu"]
     buckets = [b for b in report["by_length"] if b.get("n", 1) > 0]
-    names = [b["bucket"] for b in buckets]
-    leads = [round(b["attention"] - b["no_attention"], 2) for b in buckets]
+    leads = lead_by_bucket(buckets, "attention")
     out = {"beats_no_attention": bleu["attention"] > bleu["no_attention"],
            "beats_dictionary": bleu["attention"] > bleu["dictionary"],
-           "leads": dict(zip(names, leads, strict=True)),
-           "lead_grows": len(leads) > 1 and leads[-1] > leads[0]}
+           "leads": leads, "lead_grows": grows(leads)}
     out["met"] = out["beats_no_attention"] and out["beats_dictionary"] and out["lead_grows"]
     chrf = [b for b in report.get("chrf_by_length", []) if b.get("n", 1) > 0]
     if chrf:  # the same lead in chrF, and (when measured) the bootstrap intervals of both growths
-        c_leads = [round(b["attention"] - b["no_attention"], 2) for b in chrf]
-        out["chrf"] = {"leads": dict(zip(names, c_leads, strict=True)),
-                       "lead_grows": len(c_leads) > 1 and c_leads[-1] > c_leads[0]}
+        c_leads = lead_by_bucket(chrf, "attention")
+        out["chrf"] = {"leads": c_leads, "lead_grows": grows(c_leads)}
     if "attention" in report.get("lead_growth", {}):
         out["growth"] = report["lead_growth"]["attention"]
     if "attention_network" in bleu:  # the same figures for the attention network alone, without the lexicon
-        net = [round(b["attention_network"] - b["no_attention"], 2) for b in buckets]
+        net = lead_by_bucket(buckets, "attention_network")
         out["network"] = {"beats_no_attention": bleu["attention_network"] > bleu["no_attention"],
                           "beats_dictionary": bleu["attention_network"] > bleu["dictionary"],
-                          "leads": dict(zip(names, net, strict=True)), "lead_grows": len(net) > 1 and net[-1] > net[0],
+                          "leads": net, "lead_grows": grows(net),
                           "growth": report.get("lead_growth", {}).get("attention_network")}
     return out
+
+
+def lead_by_bucket(buckets: list[dict], system: str) -> dict[str, float]:
+    """Bucket name -> system's score minus no attention's, shortest bucket first."""
+    return {b["bucket"]: round(b[system] - b["no_attention"], 2) for b in buckets}
+
+
+def grows(leads: dict[str, float]) -> bool:
+    """Whether the lead in the longest bucket is above the lead in the shortest."""
+    values = list(leads.values())
+    return len(values) > 1 and values[-1] > values[0]

@@ -61,8 +61,8 @@ class Translator:
         tokens = tokenize(text)
         if not tokens:
             raise UserInputError("nothing to translate: type a German sentence")
-        if length_error(tokens):
-            raise UserInputError(length_error(tokens))
+        if message := length_error(tokens):
+            raise UserInputError(message)
         return tokens, self.src.encode(tokens)
 
     def translate(self, text: str, settings: DecodeSettings = DecodeSettings(), *,

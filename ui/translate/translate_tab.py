@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from rnn_models.errors import UserInputError
+from rnn_models.translate.vocab import EOS
 from ui import stale
 from ui.share import Setup
 from ui.translate import models
@@ -109,12 +110,12 @@ def alternatives_table(result) -> pd.DataFrame:
 def output_notices(run: dict) -> None:
     """Under the headline: output words left out of it, and a sentence cut off by the maximum length."""
     r = run["result"]
-    dropped = getattr(r, "dropped_unknown", 0)
+    dropped = r.dropped_unknown
     if dropped:
         st.caption(f"{dropped} output word{'s' if dropped > 1 else ''} the model could not name (⟨unknown⟩) "
                    f"{'are' if dropped > 1 else 'is'} left out of the sentence above (see the table below).")
     max_len = run.get("max_len")
-    if max_len and r.target_tokens and r.target_tokens[-1] != "</s>" and len(r.target_tokens) >= max_len:
+    if max_len and r.target_tokens and r.target_tokens[-1] != EOS and len(r.target_tokens) >= max_len:
         st.warning(f"The translation stopped at the maximum length ({max_len} words) before the model ended the "
                    "sentence: raise **Maximum output length** to let the sentence finish.",
                    icon=":material/straighten:")
