@@ -102,6 +102,8 @@ def run(args) -> int:
           f"({run_.seconds:.1f} s)")
     print(run_.metrics_table().round(4).to_string())
     print(f"\n{args.level:.0%} conformal interval coverage in the backtest: {run_.coverage:.1%}")
+    if run_.floor_at_zero:
+        print(f"the intervals stop at 0: '{series.name}' is never below 0")
     print(f"\nforecast of '{series.name}':")
     print(run_.forecast[["date", "value", "lower", "upper"]].to_string(index=False))
     return 0

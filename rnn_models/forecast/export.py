@@ -37,4 +37,5 @@ def forecast_json(run) -> dict:
     return {"forecast": rows, "backtest": backtest, "coverage": num(run.coverage),
             "level": run.backtest_config.level, "labels": run.backtest.labels,
             "config": run.config.to_dict(), "train_rows": int(run.backtest.train_end),
-            "backtest_origins": int(len(run.backtest.origins)), "seconds": round(run.seconds, 2)}
+            "backtest_origins": int(len(run.backtest.origins)), "seconds": round(run.seconds, 2),
+            "interval_floor": 0.0 if run.floor_at_zero else None}

@@ -52,6 +52,7 @@ class RollingIntervals:
     valid: np.ndarray  # (N, H) bool
     coverage: float  # share of valid points inside their interval
     final_factor: np.ndarray  # (H,) per step, the tracked radius factor for the next forecast's origin row
+    steady_factor: np.ndarray | None = None  # (H,) per step, the geometric mean of the step's h factors then
 
     @property
     def n_valid(self) -> int:
@@ -61,7 +62,16 @@ class RollingIntervals:
         """The same intervals for rows first.. only (the scored origins after a calibration window)."""
         valid, covered = self.valid[first:], self.covered[first:]
         coverage = float(covered.sum() / valid.sum()) if valid.any() else float("nan")
-        return RollingIntervals(self.lower[first:], self.upper[first:], covered, valid, coverage, self.final_factor)
+        return RollingIntervals(self.lower[first:], self.upper[first:], covered, valid, coverage, self.final_factor,
+                                self.steady_factor)
+
+    def floored(self, bound: np.ndarray) -> "RollingIntervals":
+        """The same intervals with each lower end raised to `bound` (per point) where it was below. The caller
+        passes a bound no held-out actual is below, so no point changes from covered to missed."""
+        with np.errstate(invalid="ignore"):
+            lower = np.where(self.valid, np.maximum(self.lower, bound), np.nan)
+        return RollingIntervals(lower, self.upper, self.covered, self.valid, self.coverage, self.final_factor,
+                                self.steady_factor)
 
 
 def rolling_intervals(origins: np.ndarray, actual: np.ndarray, forecast: np.ndarray, level: float,
@@ -74,14 +84,15 @@ def rolling_intervals(origins: np.ndarray, actual: np.ndarray, forecast: np.ndar
     each divided by scale[j]; the radius at origin i is scale[i] times their quantile times the factor tracked for
     origin rows congruent to origins[i] modulo h (interleave=False: one factor per step, the earlier method, kept
     for the benchmark's comparison). `now` (default: when every residual is known) is the origin row of the next
-    forecast: final_factor holds its trackers after every residual known there."""
+    forecast: final_factor holds its trackers after every residual known there, steady_factor the geometric mean of
+    each step's trackers then."""
     n, horizon = actual.shape
     scale = np.ones(n) if scale is None else np.asarray(scale, float)
     now = int(origins[-1]) + horizon if now is None else now
     norm = np.abs(actual - forecast) / scale[:, None]
     lower = np.full((n, horizon), np.nan)
     upper = np.full((n, horizon), np.nan)
-    final = np.ones(horizon)
+    final, steady = np.ones(horizon), np.ones(horizon)
     for h in range(horizon):
         trackers = h + 1 if interleave else 1
         log_factor = np.zeros(trackers)  # one tracker per origin row modulo h+1 (the step is h+1 rows ahead)
@@ -100,11 +111,11 @@ def rolling_intervals(origins: np.ndarray, actual: np.ndarray, forecast: np.ndar
             q = conformal_quantile(norm[max(0, usable - window):usable, h], level)
             q *= math.exp(log_factor[row % trackers])
             lower[i, h], upper[i, h] = forecast[i, h] - q * scale[i], forecast[i, h] + q * scale[i]
-        final[h] = math.exp(log_factor[now % trackers])
+        final[h], steady[h] = math.exp(log_factor[now % trackers]), math.exp(log_factor.mean())
     valid = ~np.isnan(lower)
     covered = valid & (actual >= lower) & (actual <= upper)
     coverage = float(covered.sum() / valid.sum()) if valid.any() else float("nan")
-    return RollingIntervals(lower, upper, covered, valid, coverage, final)
+    return RollingIntervals(lower, upper, covered, valid, coverage, final, steady)
 
 
 def final_radius(actual: np.ndarray, forecast: np.ndarray, level: float, window: int = 250,

@@ -49,6 +49,7 @@ class ForecastRun:
     forecast: pd.DataFrame  # future steps: date, value, lower, upper, plus one column per baseline
     lag_trap: LagTrap
     seconds: float  # wall time of training + backtest
+    floor_at_zero: bool = False  # the series is never below 0, so the intervals stop at 0 (or at a point below it)
 
     @property
     def coverage(self) -> float:
@@ -118,7 +119,9 @@ def rnn_intervals(values: np.ndarray, backtest: Backtest, level: float, eta: flo
     """(intervals over the test origins, (H,) radius of the future forecast).
 
     The calibration window's residuals (a network that never saw it) come first, so the radius is calibrated and
-    its factor tracked from the first test origin on; only test origins are scored."""
+    its factor tracked from the first test origin on; only test origins are scored. The future radius at step h
+    uses the geometric mean of that step's h tracked factors (steadier from step to step than the one factor of
+    the next origin's row class)."""
     cal = backtest.calibration
     first = 0 if cal is None else len(cal.origins)
     origins = backtest.origins if cal is None else np.concatenate([cal.origins, backtest.origins])
@@ -128,7 +131,7 @@ def rnn_intervals(values: np.ndarray, backtest: Backtest, level: float, eta: flo
     every = rolling_intervals(origins, actual, forecast, level, scale=scale, min_calibration=MIN_CALIBRATION, eta=eta,
                               now=len(values) - 1, interleave=interleave)
     now = float(local_scale(values, np.array([len(values) - 1]))[0])
-    radius = final_radius(actual, forecast, level, scale=scale, now_scale=now, factor=every.final_factor)
+    radius = final_radius(actual, forecast, level, scale=scale, now_scale=now, factor=every.steady_factor)
     return every.after(first), radius
 
 
@@ -148,11 +151,16 @@ def run_forecast(series: Series, config: ForecastConfig, bt_config: BacktestConf
                                         on_step=on_step, should_stop=should_stop, progress=progress)
     iv, radius = rnn_intervals(values, backtest, bt_config.level)
     point = backtest.final["rnn"]
+    lower = point - radius
+    at_zero = bool(np.nanmin(values) >= 0)  # a series never below 0: no interval reaches below 0 (or below its point)
+    if at_zero:
+        lower = np.maximum(lower, np.minimum(point, 0.0))
+        iv = iv.floored(np.minimum(backtest.forecasts["rnn"], 0.0))
     future = future_index(series.index, series.freq, config.horizon)
-    frame = pd.DataFrame({"date": future, "value": point, "lower": point - radius, "upper": point + radius})
+    frame = pd.DataFrame({"date": future, "value": point, "lower": lower, "upper": point + radius})
     for name, f in backtest.final.items():
         if name != "rnn":
             frame[name] = f
     trap = lag_trap(backtest.actual[:, 0], backtest.last, backtest.forecasts["rnn"][:, 0])
     return ForecastRun(series, forecaster.config, bt_config, backtest, forecaster, iv, frame, trap,
-                       time.perf_counter() - start)
+                       time.perf_counter() - start, at_zero)

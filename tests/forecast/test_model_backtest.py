@@ -117,6 +117,29 @@ def test_pipeline_tables_and_lag_trap():
     assert str(run.forecast["date"].iloc[0].date()) == "2010-01-01"
 
 
+def test_intervals_of_a_series_never_below_zero_stop_at_zero():
+    from rnn_models.forecast.pipeline import rnn_intervals
+
+    rng = np.random.default_rng(3)
+    t = np.arange(120)
+    y = np.maximum(0.0, 20 * np.sin(2 * np.pi * t / 11) + rng.normal(0, 4, 120))  # counts that sit at 0 for a while
+    cfg = ForecastConfig(target="difference", **TINY)
+    run = run_forecast(make_series(y), cfg, BacktestConfig(with_arima=False))
+    raw = rnn_intervals(y, run.backtest, 0.8)[0]  # the same intervals before the floor
+    assert run.floor_at_zero and np.nanmin(raw.lower) < 0  # the floor had something to do
+    fc, iv = run.backtest.forecasts["rnn"], run.intervals
+    valid = iv.valid
+    assert np.all(iv.lower[valid] >= np.minimum(fc, 0)[valid])
+    assert np.all(iv.lower[valid & (fc >= 0)] >= 0)
+    assert np.array_equal(iv.valid, raw.valid) and np.array_equal(iv.upper[valid], raw.upper[valid])
+    assert iv.coverage == raw.coverage  # no actual is below 0, so raising a lower end below 0 never uncovers one
+    f = run.forecast
+    assert np.all(f["lower"] >= np.minimum(f["value"], 0)) and np.all(f["lower"] <= f["value"])
+
+    below = run_forecast(make_series(y - 1.0), cfg, BacktestConfig(with_arima=False))  # one value below 0: no floor
+    assert not below.floor_at_zero and np.nanmin(below.intervals.lower) < -1
+
+
 def test_log_returns_refuse_non_positive_values():
     y = seasonal() - 60
     with pytest.raises(UserInputError, match="Log returns need every value above zero"):

@@ -86,6 +86,13 @@ def test_each_step_h_tracker_sees_its_own_misses_so_a_burst_does_not_compound():
     mine = iv.valid[:, 3] & (origins % 4 == (n + 10) % 4)
     misses = ~iv.covered[mine, 3]
     assert misses.mean() - 0.2 == pytest.approx(np.log(iv.final_factor[3]) / (eta * mine.sum()))
+    # the future forecast's steadier factor: the geometric mean of the four step-4 trackers, each by the same identity
+    logs = []
+    for r in range(4):
+        own = iv.valid[:, 3] & (origins % 4 == r)
+        logs.append(eta * ((~iv.covered[own, 3]).sum() - 0.2 * own.sum()))
+    assert np.log(iv.steady_factor[3]) == pytest.approx(np.mean(logs))
+    assert iv.steady_factor[0] == pytest.approx(iv.final_factor[0])  # step 1 has one tracker
 
 
 def test_local_scale_reads_only_rows_up_to_the_origin():

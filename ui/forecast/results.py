@@ -53,7 +53,8 @@ def render_run(run) -> None:
                f"{len(bt.origins):,} origins × {cfg.horizon} steps ({run.seconds:.1f} s). "
                + (f"A network trained on the first {cal.origins[0] + 1:,} rows forecast the {len(cal.origins):,} "
                   "before the test window: its errors calibrate the interval and chose window scaling "
-                  f"({'on' if cfg.window_scaling else 'off'})." if cal is not None else ""))
+                  f"({'on' if cfg.window_scaling else 'off'})." if cal is not None else "")
+               + (f" The interval stops at 0, since {s.name} is never below 0." if run.floor_at_zero else ""))
     one = run.one_step_frame()
     strict = flag_run(run)
     t_fc, t_bt, t_lag, t_an, t_dl = st.tabs(["Forecast", "Backtest", "Lag trap", "Anomalies", "Downloads"])
