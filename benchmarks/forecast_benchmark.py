@@ -82,8 +82,8 @@ def measure(name: str, seed: int, ensemble: int = 1, horizons: tuple[int, ...] |
         coverage = float(iv.covered[:, :h][valid].mean())
         cal = {eta: tuple(float(c.covered[:, :h][c.valid[:, :h]].mean()) for c in pair) for eta, pair in tuning.items()}
         previous = float(shared.covered[:, :h][shared.valid[:, :h]].mean())
-        width = {k: float(np.nanmean((v.upper - v.lower)[:, h - 1] / 2 / unit[:, 0]))
-                 for k, v in (("now", iv), ("previous", shared))}
+        width = {k: float(np.nanmean((v.upper - bt.forecasts["rnn"])[:, h - 1] / unit[:, 0]))  # upper - point: the
+                 for k, v in (("now", iv), ("previous", shared))}  # radius, also where a lower end was raised to 0
         rows.append({"series": name, "h": h, "rows": len(series), "target": target, "mase": mase, "best": best,
                      "rank": rank, "of": len(base) + 1, "coverage": coverage, "cal_coverage": cal, "previous": previous,
                      "width": width,
