@@ -209,7 +209,7 @@ def _time_column(raw: pd.DataFrame, numeric: dict, options: ReadOptions):
     pair = find_year_and_period(raw.columns, numeric)  # used when no other column holds the dates
     named = [c for c in raw.columns if any(k in c.lower() for k in _DATE_NAMES)]
     for col in named + [c for c in raw.columns if c not in named]:
-        if col in numeric and col not in named and raw.columns.get_loc(col) != 0 or col in (pair or ()):
+        if (col in numeric and col not in named and raw.columns.get_loc(col) != 0) or col in (pair or ()):
             continue  # a numeric column is a time column only when its name says so or it comes first
         found = _read_time(raw[col], numeric.get(col), options.date_order, forced=False)
         if found is not None:

@@ -15,7 +15,7 @@ usual reduction for delayed feedback: independent learners on interleaved rounds
 """
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -52,7 +52,7 @@ class RollingIntervals:
     valid: np.ndarray  # (N, H) bool
     coverage: float  # share of valid points inside their interval
     final_factor: np.ndarray  # (H,) per step, the tracked radius factor for the next forecast's origin row
-    steady_factor: np.ndarray | None = None  # (H,) per step, the geometric mean of the step's h factors then
+    steady_factor: np.ndarray  # (H,) per step, the geometric mean of the step's h factors then
 
     @property
     def n_valid(self) -> int:
@@ -62,16 +62,15 @@ class RollingIntervals:
         """The same intervals for rows first.. only (the scored origins after a calibration window)."""
         valid, covered = self.valid[first:], self.covered[first:]
         coverage = float(covered.sum() / valid.sum()) if valid.any() else float("nan")
-        return RollingIntervals(self.lower[first:], self.upper[first:], covered, valid, coverage, self.final_factor,
-                                self.steady_factor)
+        return replace(self, lower=self.lower[first:], upper=self.upper[first:], covered=covered, valid=valid,
+                       coverage=coverage)
 
     def floored(self, bound: np.ndarray) -> "RollingIntervals":
         """The same intervals with each lower end raised to `bound` (per point) where it was below. The caller
         passes a bound no held-out actual is below, so no point changes from covered to missed."""
         with np.errstate(invalid="ignore"):
             lower = np.where(self.valid, np.maximum(self.lower, bound), np.nan)
-        return RollingIntervals(lower, self.upper, self.covered, self.valid, self.coverage, self.final_factor,
-                                self.steady_factor)
+        return replace(self, lower=lower)
 
 
 def rolling_intervals(origins: np.ndarray, actual: np.ndarray, forecast: np.ndarray, level: float,
