@@ -54,20 +54,27 @@ def eta_intervals(run, etas: tuple[float, ...]) -> dict[float, tuple]:
     return out
 
 
+def measure_run(name: str, seed: int, ensemble: int = 1, horizon: int | None = None,
+                bt_config: BacktestConfig = BacktestConfig(level=0.8)):
+    """The page's default RNN and every baseline backtested on one series at `horizon` (default: its longest)."""
+    spec = SERIES[name]
+    series = spec.series()
+    horizon = horizon or max(spec.horizons)
+    season = series.freq.season
+    target, _ = choose_target(series.values, horizon, spec.lookback, season=season)
+    config = ForecastConfig(lookback=spec.lookback, horizon=horizon, target=target, seed=seed, ensemble=ensemble,
+                            season=season)
+    return run_forecast(series, config, bt_config)
+
+
 def measure(name: str, seed: int, ensemble: int = 1, horizons: tuple[int, ...] | None = None,
             bt_config: BacktestConfig = BacktestConfig(level=0.8), etas: tuple[float, ...] = ()) -> list[dict]:
     """One walk-forward backtest of the page's default RNN and every baseline at the series' longest horizon;
     MASE and interval coverage at each shorter horizon pool steps 1..h of the same origins."""
-    spec = SERIES[name]
-    series = spec.series()
-    horizons = horizons or spec.horizons
-    longest = max(horizons)
-    season = series.freq.season
-    target, reason = choose_target(series.values, longest, spec.lookback, season=season)
-    config = ForecastConfig(lookback=spec.lookback, horizon=longest, target=target, seed=seed, ensemble=ensemble,
-                            season=season)
+    horizons = horizons or SERIES[name].horizons
     start = time.perf_counter()
-    run = run_forecast(series, config, bt_config)
+    run = measure_run(name, seed, ensemble, max(horizons), bt_config)
+    series, target = run.series, run.config.target
     bt, iv = run.backtest, run.intervals
     tuning = eta_intervals(run, etas)
     shared = rnn_intervals(series.values, bt, 0.8, PREVIOUS_ETA, interleave=False)[0]  # the previous method
